@@ -1,0 +1,53 @@
+"""mapper: turn news reporting into maps.
+
+The public API is imported lazily (PEP 562) so that ``import mapper`` and the CLI start fast;
+heavy modules (shapely, geopandas, folium) load only when a function that needs them is called.
+
+>>> import mapper
+>>> mapper.__version__
+'0.1.0'
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> "module:attribute"
+_EXPORTS: dict[str, str] = {
+    "MapperError": "mapper.errors:MapperError",
+    "DataError": "mapper.errors:DataError",
+    "GazetteerError": "mapper.errors:GazetteerError",
+    "normalize": "mapper.normalize:normalize",
+    "Gazetteer": "mapper.gazetteer:Gazetteer",
+    "Place": "mapper.gazetteer:Place",
+    "Candidate": "mapper.gazetteer:Candidate",
+    "geocode": "mapper.geocode:geocode",
+    "reverse": "mapper.geocode:reverse",
+    "OfflineGeocoder": "mapper.geopy_adapter:OfflineGeocoder",
+    "Incident": "mapper.incidents:Incident",
+    "read_incidents": "mapper.incident_io:read_incidents",
+    "write_incidents": "mapper.incident_io:write_incidents",
+    "validate_files": "mapper.validate:validate_files",
+    "render_map": "mapper.render:render_map",
+    "write_map": "mapper.render:write_map",
+    "extract_article": "mapper.extract:extract_article",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        target = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'mapper' has no attribute {name!r}") from None
+    module_name, attr = target.split(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

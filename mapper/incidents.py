@@ -1,0 +1,226 @@
+"""The incident model: what happened, where, when, who claims it, who verified it, who reported it.
+
+Plain dataclasses with no heavy imports, so every reader, writer, the validator, the map and the
+extractor share one shape. ``Incident.to_dict()`` gives the canonical nested record (the YAML and
+the GeoJSON ``record`` property hold exactly this); ``Incident.from_dict()`` reads it back.
+
+Vocabularies are documented tuples; categories are extensible (an unknown category is a warning,
+not an error, so a newsroom can add its own).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate")
+"""How precise ``date`` is: a known day, a month, a year, or an approximate date/range."""
+
+GEO_PRECISIONS: tuple[str, ...] = ("exact", "settlement", "admin2", "admin1", "country", "zone")
+"""How precise the place is: exact coordinates, a settlement point, a district, an oblast or
+province, a country, or a zone (such as a border strip)."""
+
+# ACLED geo_precision: 1 = exact place, 2 = near / part of a region, 3 = only a larger region.
+ACLED_GEO_PRECISION: dict[str, int] = {
+    "exact": 1, "settlement": 1, "admin2": 2, "zone": 2, "admin1": 3, "country": 3,
+}
+# ACLED time_precision: 1 = day, 2 = week or a few days, 3 = month or longer.
+ACLED_TIME_PRECISION: dict[str, int] = {"day": 1, "approximate": 2, "month": 3, "year": 3}
+
+CATEGORIES: dict[str, str] = {
+    "raid": "Cross-border raid or incursion by ground forces",
+    "shelling": "Artillery, mortar or rocket fire",
+    "air-strike": "Strike by aircraft, missile or guided bomb",
+    "drone-strike": "Strike or attack by drone",
+    "capture": "Capture of people, equipment or territory",
+    "clash": "Armed clash between forces",
+    "explosion": "Explosion or blast without a clearer cause",
+    "sabotage": "Sabotage of infrastructure or equipment",
+    "evacuation": "Evacuation of civilians",
+    "casualties": "Deaths or injuries reported without a clearer event",
+    "statement": "A public statement, press event or presentation tied to a place",
+    "other": "Anything else worth mapping",
+}
+"""Documented categories. Extensible: other values are kept and flagged as warnings."""
+
+VERIFICATION_STATUSES: tuple[str, ...] = ("unverified", "disputed", "confirmed")
+STANCES: tuple[str, ...] = ("asserts", "denies")
+FIGURE_KINDS: tuple[str, ...] = (
+    "killed", "wounded", "captured", "missing", "destroyed", "evacuated", "fighters", "other",
+)
+
+
+@dataclass
+class Source:
+    """Where the incident was reported, with the quote it rests on."""
+
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    quote: str | None = None
+    archive_url: str | None = None
+
+
+@dataclass
+class Claim:
+    """One party's statement about the incident: who says it, what, with which figures."""
+
+    by: str
+    statement: str | None = None
+    stance: str = "asserts"
+    figures: dict[str, int] = field(default_factory=dict)
+    quote: str | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class Verification:
+    """Whether anyone independently verified the incident, and who says so."""
+
+    status: str = "unverified"
+    by: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class Location:
+    """The place: as written in the source, and as resolved through the gazetteer.
+
+    ``lat``/``lon`` is the point to show (a settlement point, or an area's label point);
+    ``place_id`` names the gazetteer entry whose geometry (a polygon for admin areas and zones)
+    the map and the GIS export draw. Explicit coordinates in an input file win over the gazetteer.
+    """
+
+    name: str
+    place_id: str | None = None
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    resolution: str | None = None  # how it was resolved: "gazetteer: exact name, admin1 ..."
+
+    @property
+    def resolved(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass
+class Incident:
+    """A dated, placed event with attributed claims, verification and sources."""
+
+    id: str
+    date: dt.date | None
+    place: Location
+    category: str
+    summary: str = ""
+    date_end: dt.date | None = None
+    date_precision: str = "day"
+    actors: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    verification: Verification = field(default_factory=Verification)
+    sources: list[Source] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    confidence: float | None = None  # drafts from `mapper extract`; None for curated records
+    evidence: str | None = None  # the sentence a draft was extracted from
+
+    # -- derived views -------------------------------------------------------------------------
+    @property
+    def claimed_by(self) -> list[str]:
+        """Parties that assert (not deny) the incident, in order, without repeats."""
+        return list(dict.fromkeys(c.by for c in self.claims if c.stance == "asserts"))
+
+    @property
+    def acled_geo_precision(self) -> int | None:
+        return ACLED_GEO_PRECISION.get(self.place.geo_precision or "")
+
+    @property
+    def acled_time_precision(self) -> int:
+        if self.date_end and self.date_end != self.date and self.date_precision == "day":
+            return 2
+        return ACLED_TIME_PRECISION.get(self.date_precision, 3)
+
+    # -- canonical record ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The canonical nested record: JSON-able, dates as ISO strings, empty values dropped."""
+        return _prune(_jsonable(asdict(self)))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Incident":
+        """Build from a canonical record (as ``to_dict`` gives). Raises KeyError/TypeError/ValueError
+        on a malformed record; readers wrap those into ``DataError`` with file and line."""
+        data = dict(data)
+        place = data.get("place") or {}
+        if isinstance(place, str):
+            place = {"name": place}
+        return cls(
+            id=str(data["id"]),
+            date=_date(data.get("date")),
+            date_end=_date(data.get("date_end")),
+            date_precision=data.get("date_precision") or "day",
+            place=Location(**_known(Location, place)),
+            category=data.get("category") or "other",
+            summary=data.get("summary") or "",
+            actors=list(data.get("actors") or []),
+            claims=[Claim(**_known(Claim, c)) for c in data.get("claims") or []],
+            verification=Verification(**_known(Verification, data.get("verification") or {})),
+            sources=[_source(s) for s in data.get("sources") or []],
+            tags=list(data.get("tags") or []),
+            confidence=data.get("confidence"),
+            evidence=data.get("evidence"),
+        )
+
+
+def stable_id(*parts: object) -> str:
+    """A short id derived from content, so reruns and re-imports give the same id."""
+    digest = hashlib.sha1(json.dumps([str(p) for p in parts]).encode("utf-8")).hexdigest()
+    return f"inc-{digest[:10]}"
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise TypeError(f"unknown field(s) {', '.join(sorted(unknown))}")
+    return dict(data)
+
+
+def _source(data: dict[str, Any]) -> Source:
+    src = Source(**_known(Source, data))
+    src.published = _date(src.published)
+    return src
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _prune(value: Any) -> Any:
+    """Drop None, empty strings, lists and dicts, so records stay short and stable."""
+    if isinstance(value, dict):
+        out = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
