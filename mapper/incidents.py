@@ -37,6 +37,7 @@ CATEGORIES: dict[str, str] = {
     "capture": "Capture of people, equipment or territory",
     "clash": "Armed clash between forces",
     "explosion": "Explosion or blast without a clearer cause",
+    "destruction": "Destruction of buildings, depots, vehicles or equipment",
     "sabotage": "Sabotage of infrastructure or equipment",
     "evacuation": "Evacuation of civilians",
     "casualties": "Deaths or injuries reported without a clearer event",
