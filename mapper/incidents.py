@@ -148,8 +148,12 @@ class Incident:
 
     # -- canonical record ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The canonical nested record: JSON-able, dates as ISO strings, empty values dropped."""
-        return _prune(_jsonable(asdict(self)))
+        """The canonical nested record: JSON-able, dates as ISO strings, empty values dropped.
+
+        Same result as ``_prune(_jsonable(asdict(self)))``, built in one pass (asdict deep-copies
+        and was most of the cost of exporting 100,000 incidents).
+        """
+        return _record(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Incident":
@@ -217,6 +221,45 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_EMPTY_IF_FALSY = frozenset({str, list, dict})
+
+
+def _record(value: Any) -> Any:
+    """Dataclasses to dicts, dates to ISO strings; None, "", [] and {} dropped from mappings."""
+    t = type(value)
+    if t in _PLAIN:
+        return value
+    if t is list:
+        return [v if type(v) in _PLAIN else _record(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if t is dict:
+        pairs = value.items()
+    elif isinstance(value, tuple):
+        return tuple(_record(v) for v in value)
+    elif isinstance(value, (list, dict)):  # subclasses: rare, keep the generic path
+        return _record(list(value) if isinstance(value, list) else dict(value))
+    else:
+        names = _FIELD_NAMES.get(t)
+        if names is None:
+            names = _FIELD_NAMES[t] = tuple(f.name for f in fields(value))
+        pairs = [(k, getattr(value, k)) for k in names]
+    out = {}
+    for k, v in pairs:
+        if v is None:
+            continue
+        if type(v) not in _PLAIN:
+            v = _record(v)
+        if not v and type(v) in _EMPTY_IF_FALSY:
+            continue
+        out[k] = v
+    return out
+
+
 def _prune(value: Any) -> Any:
     """Drop None, empty strings, lists and dicts, so records stay short and stable."""
     if isinstance(value, dict):
@@ -225,3 +268,4 @@ def _prune(value: Any) -> Any:
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
+

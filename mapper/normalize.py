@@ -32,7 +32,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 def transliterate(text: str) -> str:
     """Cyrillic to Latin as English-language news spells it; other scripts through unidecode."""
     lowered = text.lower()
-    table = _UK_TABLE if any(ch in _UK_MARKERS for ch in lowered) else _RU_TABLE
+    table = _RU_TABLE if _UK_MARKERS.isdisjoint(lowered) else _UK_TABLE
     return unidecode(text.translate(table))
 
 
@@ -47,6 +47,8 @@ def normalize(name: str) -> str:
     >>> normalize("Київ")
     'kyiv'
     """
+    if name.isascii():  # fast path, same result: nothing to compose or transliterate
+        return _NON_WORD.sub(" ", _APOSTROPHES.sub("", name).lower()).strip()
     text = unicodedata.normalize("NFC", name)
     text = _APOSTROPHES.sub("", text)
     text = transliterate(text).lower()

@@ -1,0 +1,157 @@
+"""Benchmark: read, validate and export 100,000 synthetic incidents; time and peak memory.
+
+    python bench/bench_incidents.py                 # 100,000 incidents, CSV and GeoJSON inputs
+    python bench/bench_incidents.py --n 20000 --yaml   # also time the (slow) YAML reader
+
+Generates deterministic synthetic incidents (:func:`synthetic_incidents`), writes them as YAML,
+CSV and GeoJSON, then runs each pipeline in a fresh subprocess so its peak memory (max RSS) is its
+own: read_incidents (which runs every schema check and resolves places), validate_files (the
+linter, gazetteer checks included), export to GeoJSON and to GeoPackage. Goal: <= 10 s, <= 1 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# real places near the Russia-Ukraine border (name, lat, lon), jittered a little per incident
+PLACES = [
+    ("Tyotkino", 51.2731, 34.2970), ("Sudzha", 51.1918, 35.2713), ("Belgorod", 50.6107, 36.5802),
+    ("Shebekino", 50.4078, 36.8897), ("Grayvoron", 50.4794, 35.6717), ("Glushkovo", 51.3369, 34.6469),
+    ("Kozinka", 50.4475, 35.8156), ("Kharkiv", 49.9935, 36.2304), ("Sumy", 50.9077, 34.7981),
+    ("Vovchansk", 50.2906, 36.9411), ("Тёткино", 51.2731, 34.2970), ("Krasnaya Yaruga", 50.7, 35.7),
+]
+CATEGORIES = ["raid", "shelling", "air-strike", "drone-strike", "capture", "clash", "explosion",
+              "destruction", "other"]
+ACTORS = ["Russian Volunteer Corps", "Freedom of Russia Legion", "Russian armed forces",
+          "Ukrainian armed forces", "Border guards | FSB", "Local authorities"]
+OUTLETS = ["Example Daily", "Sample Wire", "Test Gazette"]
+
+
+def synthetic_incidents(n: int, seed: int = 7) -> list:
+    """``n`` deterministic, varied, valid incidents (unicode, quotes, newlines, ranges, claims)."""
+    from mapper.incidents import Claim, Incident, Location, Source, Verification
+
+    rng = random.Random(seed)
+    start = dt.date(2022, 2, 24)
+    out = []
+    for i in range(n):
+        name, lat, lon = PLACES[i % len(PLACES)]
+        day = start + dt.timedelta(days=rng.randrange(900))
+        span = rng.choice([0, 0, 0, 1, 3])
+        url = f"https://example.org/{i // 3}/report-{i}"
+        figures = {"killed": rng.randrange(5)} if rng.random() < 0.4 else {}
+        claims = [Claim(by=rng.choice(ACTORS), statement=f"Statement {i} with \"quotes\"",
+                        stance=rng.choice(["asserts", "asserts", "denies"]), figures=figures,
+                        quote=f"Quote {i}: it said so.", source_url=url)]
+        src = Source(outlet=rng.choice(OUTLETS), title=f"Report {i} — обстрел", url=url,
+                     author=None if i % 4 else "A. Writer",
+                     published=day + dt.timedelta(days=span + 1), quote=f"Quote {i}: it said so.")
+        out.append(Incident(
+            id=f"syn-{i:06d}", date=day, date_end=day + dt.timedelta(days=span) if span else None,
+            date_precision=rng.choice(["day", "day", "day", "approximate"]),
+            place=Location(name=name, lat=round(lat + rng.uniform(-0.05, 0.05), 6),
+                           lon=round(lon + rng.uniform(-0.05, 0.05), 6), geo_precision="exact"),
+            category=rng.choice(CATEGORIES),
+            summary=f"Synthetic incident {i} near {name};\nsecond line, 'single' quotes, a: colon.",
+            actors=rng.sample(ACTORS, 2), claims=claims,
+            verification=Verification(status=rng.choice(["unverified", "disputed", "confirmed"]),
+                                      by=[rng.choice(OUTLETS)]),
+            sources=[src], tags=[f"t{i % 17}", "synthetic"]))
+    return out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_stage(inputs: str, outdir: str, gazetteer_path: str | None) -> None:
+    """One pipeline in this process; prints a JSON line of timings."""
+    from mapper.export import export
+    from mapper.incident_io import read_incidents
+    from mapper.validate import validate_files
+
+    gazetteer = None
+    if gazetteer_path:
+        from mapper.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.open(gazetteer_path, build=False)
+    times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+
+    def timed(name: str, fn):
+        t, c = time.perf_counter(), time.process_time()
+        out = fn()
+        times[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
+        return out
+
+    # the linter first: its incidents are dropped before the reader builds the ones exported
+    problems = timed("validate_files", lambda: validate_files(
+        inputs, gazetteer=gazetteer, resolve=gazetteer is not None))
+    warnings: list = []
+    incidents = timed("read+check", lambda: read_incidents(
+        inputs, gazetteer=gazetteer, resolve=gazetteer is not None, on_problem=warnings.append))
+    timed("export geojson", lambda: export(incidents, Path(outdir) / "out.geojson",
+                                           gazetteer=gazetteer))
+    timed("export gpkg", lambda: export(incidents, Path(outdir) / "out.gpkg", gazetteer=gazetteer))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"n": len(incidents), "problems": len(problems), "times": times,
+                      "cpu_stages": cpu, "cpu": usage.ru_utime + usage.ru_stime,
+                      "peak_mb": round(_peak_mb())}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--yaml", action="store_true", help="also run the pipeline on the YAML file")
+    ap.add_argument("--gazetteer", default=None, help="gazetteer database (default: none, "
+                    "no place resolution; rows all have coordinates anyway)")
+    ap.add_argument("--stage", nargs=2, metavar=("INPUT", "OUTDIR"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.stage:
+        run_stage(args.stage[0], args.stage[1], args.gazetteer)
+        return
+    from mapper.incident_io import write_incidents
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        incidents = synthetic_incidents(args.n)
+        print(f"generate {args.n:,}: {time.perf_counter() - t:.2f} s")
+        fmts = ["csv", "geojson"] + (["yaml"] if args.yaml else [])
+        for fmt in fmts:
+            t = time.perf_counter()
+            path = write_incidents(incidents, Path(tmp) / f"in.{fmt}")
+            print(f"write {fmt}: {time.perf_counter() - t:.2f} s, "
+                  f"{path.stat().st_size / 1e6:.1f} MB")
+        del incidents
+        for fmt in fmts:
+            outdir = Path(tmp) / f"out-{fmt}"
+            outdir.mkdir()
+            cmd = [sys.executable, __file__, "--stage", str(Path(tmp) / f"in.{fmt}"), str(outdir)]
+            if args.gazetteer:
+                cmd += ["--gazetteer", args.gazetteer]
+            t = time.perf_counter()
+            res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - t
+            if res.returncode:
+                print(f"{fmt}: FAILED\n{res.stderr}")
+                continue
+            report = json.loads(res.stdout.strip().splitlines()[-1])
+            stages = ", ".join(f"{k} {v:.2f} s (CPU {report['cpu_stages'][k]:.2f})"
+                               for k, v in report["times"].items())
+            goal = [k for k in report["times"] if k != "validate_files"]
+            print(f"input {fmt}: {report['n']:,} incidents, {report['problems']} problems; "
+                  f"{stages}; read+check+both exports {sum(report['times'][k] for k in goal):.2f}"
+                  f" s wall, {sum(report['cpu_stages'][k] for k in goal):.2f} s CPU; process "
+                  f"wall {wall:.2f} s, CPU {report['cpu']:.2f} s; peak {report['peak_mb']} MB")
+
+
+if __name__ == "__main__":
+    main()
