@@ -18,8 +18,7 @@ def collect_inputs(inputs: list[Path]) -> dict[str, list[Path]]:
 
     ``incidents``: the files and folders for ``read_incidents`` (it expands folders and skips
     what is not an incident file, such as publication metadata). ``articles``: article texts
-    given or found in those folders, sorted. This is the hook for extraction: the lead wires
-    ``mapper.extract`` into ``load_incidents`` to add draft incidents from ``articles``.
+    given or found in those folders, sorted, for ``load_incidents`` to draft from.
     """
     incident_inputs: list[Path] = []
     articles: list[Path] = []
@@ -36,17 +35,29 @@ def collect_inputs(inputs: list[Path]) -> dict[str, list[Path]]:
 
 
 def load_incidents(inputs: list[Path], gazetteer: Any, on_problem: Any = None) -> list:
-    """Read every incident the map should show (curated files; drafts once extraction is wired).
+    """Read every incident the map should show: the curated files, then drafts from articles.
 
-    ``on_problem`` receives the reader's warnings (unresolved places, unknown categories)."""
+    An article is drafted (``mapper.extract``) only when no curated incident among the inputs
+    cites its URL, so a curated story is never drawn twice. ``on_problem`` receives the reader's
+    warnings (unresolved places, unknown categories) and one line per drafted article."""
     from ..incident_io import incident_files, read_incidents
 
     found = collect_inputs(inputs)
-    if not incident_files(found["incidents"]):
-        raise UsageError("no incident files among the inputs "
+    if not incident_files(found["incidents"]) and not found["articles"]:
+        raise UsageError("no incident files or articles among the inputs "
                          f"({', '.join(str(p) for p in inputs)}); give .yaml, .json, .geojson "
-                         "or .csv incident files, or a folder holding them")
-    return list(read_incidents(found["incidents"], gazetteer=gazetteer, on_problem=on_problem))
+                         "or .csv incident files, .txt/.md/.html articles, or a folder holding them")
+    incidents = list(read_incidents(found["incidents"], gazetteer=gazetteer, on_problem=on_problem))
+    if found["articles"]:
+        from ..extract import draft_incidents_for_map
+
+        cited = {s.url for inc in incidents for s in inc.sources if s.url}
+        drafts = draft_incidents_for_map(found["articles"], gazetteer, exclude_urls=cited)
+        if drafts and on_problem is not None:
+            on_problem(f"drafted {len(drafts)} incident(s) from articles no curated file cites; "
+                       "review them with `mapper extract` before publishing")
+        incidents += drafts
+    return incidents
 
 
 def open_gazetteer(path: str | None) -> Any:
@@ -73,7 +84,8 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
         gazetteer_path: str | None) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.
 
-    INPUT is incident files (YAML, JSON, GeoJSON, CSV) or folders of them. Writes DIR/map.html,
+    INPUT is incident files (YAML, JSON, GeoJSON, CSV), article texts (.txt, .md, .html) or
+    folders of them; articles that no curated incident cites are drafted by extraction. Writes DIR/map.html,
     DIR/embed.html, DIR/incidents.geojson and DIR/lib/ (Leaflet), and prints the iframe snippet
     for embed.html. Both pages work offline (outline basemap when tiles cannot load).
     """

@@ -1,0 +1,76 @@
+"""What `mapper map` reads from a folder: curated incident files, and drafts from the articles
+no curated file cites (issue 5: "mapper map on a folder that holds articles")."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mapper.cli import cli
+from mapper.commands.map import load_incidents
+
+
+def _places(geojson: Path) -> list[str]:
+    data = json.loads(geojson.read_text(encoding="utf-8"))
+    return [f["properties"]["place"] for f in data["features"]]
+
+
+def test_seeds_folder_shows_the_curated_incidents_and_drafts_nothing_twice(seeds_dir, gazetteer):
+    # both seed articles are cited by seeds/incidents.yaml: their stories are not drawn twice
+    incidents = load_incidents([seeds_dir], gazetteer)
+    assert sorted(i.id for i in incidents) == sorted([
+        "kursk-raids-2024-03-12", "belgorod-raids-2024-03-12", "tyotkino-warehouses-2024-03-14",
+        "captured-soldiers-claim-2024-03-16", "belgorod-incursion-2023-05-22",
+        "rvc-press-presentation-2023-05-24"])
+
+
+def test_a_folder_of_articles_alone_is_drafted(tmp_path, seeds_dir, gazetteer):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in seeds_dir.iterdir():
+        if path.suffix in (".txt",) or path.name == "sources.yaml":
+            shutil.copy(path, folder / path.name)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    assert "drafted" in result.stderr
+    places = _places(out / "incidents.geojson")
+    assert "Tyotkino" in places and "Kursk Oblast" in places and "Belgorod Oblast" in places
+    data = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
+    urls = {u for f in data["features"] for u in f["properties"]["source_urls"].split()}
+    assert any("kyivindependent.com" in u for u in urls)
+    assert any("themoscowtimes.com" in u for u in urls)
+
+
+def test_only_uncited_articles_are_drafted(tmp_path, seeds_dir, gazetteer):
+    # a curated file citing the Kyiv Independent story only: the Moscow Times one is drafted
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in seeds_dir.iterdir():
+        if path.suffix == ".txt" or path.name == "sources.yaml":
+            shutil.copy(path, folder / path.name)
+    (folder / "curated.yaml").write_text(
+        "incidents:\n"
+        "  - id: tyotkino-curated\n"
+        "    date: 2024-03-14\n"
+        "    category: destruction\n"
+        "    place: {name: Tyotkino}\n"
+        "    sources:\n"
+        "      - outlet: The Kyiv Independent\n"
+        "        url: https://kyivindependent.com/anti-kremlin-militia-claims-to-capture-25-russian-troops\n"
+        "        published: 2024-03-16\n", encoding="utf-8")
+    incidents = load_incidents([folder], gazetteer)
+    assert incidents[0].id == "tyotkino-curated"
+    drafted_urls = {s.url for i in incidents[1:] for s in i.sources}
+    assert drafted_urls and all("themoscowtimes.com" in u for u in drafted_urls)
+    assert any(i.date.year == 2023 and "Belgorod" in (i.place.name or "") for i in incidents[1:])
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["map", str(tmp_path / "empty"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no incident files or articles among the inputs")
+    assert not (tmp_path / "o").exists()
