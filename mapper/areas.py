@@ -24,6 +24,7 @@ import gzip
 import json
 import os
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -56,9 +57,18 @@ _LATIN = re.compile(r"^[\x00-\x7f\u00c0-\u024f'’ʹ\s.-]+$")
 
 
 def data_dir() -> Path:
-    """Folder holding ``derived/`` and ``admin1_aliases.yaml`` (``$MAPPER_DATA_DIR`` overrides)."""
+    """Folder holding the curated gazetteer data: ``derived/``, ``aliases.yaml``, ...
+
+    ``$MAPPER_DATA_DIR`` overrides; then the checkout's ``gazetteer/`` (source tree, editable
+    install); then ``<prefix>/share/mapper/gazetteer``, where a wheel install puts it."""
     env = os.environ.get("MAPPER_DATA_DIR")
-    return Path(env) if env else Path(mapper.__file__).resolve().parent.parent / "gazetteer"
+    if env:
+        return Path(env)
+    checkout = Path(mapper.__file__).resolve().parent.parent / "gazetteer"
+    if (checkout / "derived").is_dir():
+        return checkout
+    installed = Path(sys.prefix) / "share" / "mapper" / "gazetteer"
+    return installed if installed.is_dir() else checkout
 
 
 def _derived(name: str) -> Path:

@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import __version__
+from .areas import data_dir
 from .atomic import atomic_path
 from .errors import DataError, GazetteerError
 from .gazetteer import (ALIAS, ALT, FLAG_ADMIN_SEAT, FLAG_CAPITAL, NAME,
                         SCHEMA_VERSION, STEM, adjective_variants, parse_query)
 from .normalize import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
-GAZETTEER_DIR = ROOT / "gazetteer"
+GAZETTEER_DIR = data_dir()
 ALIASES_FILE = GAZETTEER_DIR / "aliases.yaml"
 STOPWORDS_FILE = GAZETTEER_DIR / "stopwords.txt"
 

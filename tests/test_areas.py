@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,19 @@ def test_data_dir_defaults_to_repo_gazetteer(monkeypatch):
     monkeypatch.delenv("MAPPER_DATA_DIR", raising=False)
     assert areas.data_dir() == Path(__file__).resolve().parent.parent / "gazetteer"
     assert (areas.data_dir() / "derived" / "admin1.geojson.gz").is_file()
+
+
+def test_data_dir_of_a_wheel_install_is_under_the_prefix(tmp_path, monkeypatch):
+    # no checkout beside the package: the data installed by setup.cfg's data_files is used
+    import mapper
+
+    monkeypatch.delenv("MAPPER_DATA_DIR", raising=False)
+    (tmp_path / "site" / "mapper").mkdir(parents=True)
+    monkeypatch.setattr(mapper, "__file__", str(tmp_path / "site" / "mapper" / "__init__.py"))
+    share = tmp_path / "prefix" / "share" / "mapper" / "gazetteer"
+    share.mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    assert areas.data_dir() == share
 
 
 def test_derived_files_are_small_and_deterministic():
