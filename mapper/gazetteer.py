@@ -1,8 +1,11 @@
 """The offline gazetteer: a SQLite database of places and their names, and the geocoder over it.
 
 Read side only; ``mapper.gazetteer_build`` writes the database. Lookups go through one indexed
-``names`` table (normalised key -> place) and small LRU caches, so a warm lookup costs a few
-microseconds and a cold ``mapper geocode`` never loads shapely, numpy or the full name list.
+``names`` table (normalised key -> place) and small per-instance caches, so a warm lookup costs a
+few microseconds and a cold ``mapper geocode`` never loads shapely, numpy or the full name list.
+A first (uncached) search costs mostly SQLite round trips, so the keys one query needs (spelling
+variants, the stems of an admin form, the keys a fuzzy match found) go in one statement each, and
+a place row becomes a :class:`Place` only when it is returned.
 
 Ranking, in short: every place has a build-time prior (population on a log scale, capital or
 admin-seat flags, kind); the query adds how the name matched (display name, alias, alternate
@@ -182,7 +185,8 @@ def parse_query(key: str) -> _Query:
     >>> parse_query("kursk").kinds is None
     True
     """
-    key = _LEADING_ARTICLE.sub("", key)
+    if key.startswith("the "):
+        key = _LEADING_ARTICLE.sub("", key)
     if "border" in key or "frontier" in key:
         for pattern in _ZONE_PATTERNS:
             m = pattern.match(key)
@@ -190,8 +194,11 @@ def parse_query(key: str) -> _Query:
                 target = m.groupdict().get("target")
                 return _Query(key=key, zone=True, zone_target=target or None,
                               kinds=("zone",))
-    if " " not in key and _REGION_NICK_RE.match(key):
-        return _Query(key=key, stem=key, term="regional name", kinds=("admin1",))
+    if " " not in key:
+        # Most queries are one word; the admin-form patterns below all need a space.
+        if _REGION_NICK_RE.match(key):
+            return _Query(key=key, stem=key, term="regional name", kinds=("admin1",))
+        return _Query(key=key)
     m = _SUFFIX_RE.match(key) or _PREFIX_RE.match(key)
     if m and m.group("stem") not in _TERMS:
         term = m.group("term")
@@ -235,25 +242,51 @@ _PLACE_COLS = ("pk, id, name, kind, lat, lon, country_code, admin1, admin1_code,
                "population, west, south, east, north, prior, flags")
 
 
-_LOOKUP_SQL = ("SELECT n.ntype, " + ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
-               + " FROM names n JOIN places p ON p.pk = n.pk WHERE n.key = ?")
+# One statement looks up several keys at once (a query's spelling variants, the keys a fuzzy
+# match found): one round trip instead of one per key. The columns are _PLACE_COLS, then the
+# name type and the key, so a result row serves as a places row as it is (no copy).
+_LOOKUP_COLS = ("SELECT " + ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
+                + ", n.ntype, n.key FROM names n JOIN places p ON p.pk = n.pk WHERE n.key IN ")
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=64)
+def _lookup_sql(n: int) -> str:
+    """The lookup statement for ``n`` keys (the text is reused, so sqlite3 caches its plan)."""
+    return _LOOKUP_COLS + "(" + ",".join("?" * n) + ")"
+
+
 class _Row:
-    """A place row plus the ranking inputs the query needs."""
+    """A place row plus the ranking inputs the query needs.
 
-    pk: int
-    place: Place
-    prior: float
-    flags: int
+    Ranking reads only the raw columns; the :class:`Place` is built on first use, so the many
+    candidates a query looks at but does not return cost no dataclass construction.
+    """
 
+    __slots__ = ("pk", "raw", "kind", "prior", "flags", "_place")
 
-def _row_to_place(r: tuple) -> _Row:
-    bbox = (r[11], r[12], r[13], r[14]) if r[11] is not None else None
-    place = Place(id=r[1], name=r[2], kind=r[3], lat=r[4], lon=r[5], country_code=r[6],
-                  admin1=r[7], admin1_code=r[8], geonameid=r[9], population=r[10], bbox=bbox)
-    return _Row(pk=r[0], place=place, prior=r[15], flags=r[16])
+    def __init__(self, raw: tuple) -> None:
+        # raw starts with the _PLACE_COLS columns (a lookup row has two more after them)
+        self.pk: int = raw[0]
+        self.raw = raw
+        self.kind: str = raw[3]
+        self.prior: float = raw[15]
+        self.flags: int = raw[16]
+        self._place: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        place = self._place
+        if place is None:
+            r = self.raw
+            bbox = (r[11], r[12], r[13], r[14]) if r[11] is not None else None
+            # positional: columns 1..10 are Place's fields id .. population, in order
+            place = self._place = Place(*r[1:11], bbox)
+        return place
+
+    def rank_key(self, score: float) -> tuple[float, int, str]:
+        """Sort key of a scored candidate: score, then population, then id (all descending
+        except id), read from the raw row."""
+        return (-score, -(self.raw[10] or 0), self.raw[1])
 
 
 def _fmt_pop(pop: int | None) -> str:
@@ -275,10 +308,11 @@ class Gazetteer:
         self._conn = conn
         self.meta = meta
         self._geom_cache: dict[int, Any] = {}
-        self._fuzzy_keys: dict[str, list[str]] = {}
+        self._fuzzy_keys: dict[str, tuple[str, ...]] = {}
         # Per-instance caches (bound methods wrapped so they die with the instance).
-        self._lookup = lru_cache(maxsize=65_536)(self._lookup_uncached)
         self._search_cached = lru_cache(maxsize=65_536)(self._search_uncached)
+        # key -> ((pk, name type, prior), ...); filled in batches by _lookup_many
+        self._keys: dict[str, tuple[tuple[int, int, float], ...]] = {}
         self._rows: dict[int, _Row] = {}
 
     # ------------------------------------------------------------------ opening
@@ -347,7 +381,7 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         """The place with this id ("gn:483166", "adm1:RU-KRS", "adm0:UA", "zone:...")."""
         rows = self._query(f"SELECT {_PLACE_COLS} FROM places WHERE id = ?", (place_id,))
-        return _row_to_place(rows[0]).place if rows else None
+        return _Row(rows[0]).place if rows else None
 
     def _get_pk(self, pk: int) -> _Row | None:
         row = self._rows.get(pk)
@@ -355,7 +389,7 @@ class Gazetteer:
             rows = self._query(f"SELECT {_PLACE_COLS} FROM places WHERE pk = ?", (pk,))
             if not rows:
                 return None
-            row = self._remember(_row_to_place(rows[0]))
+            row = self._remember(_Row(rows[0]))
         return row
 
     def _remember(self, row: _Row) -> _Row:
@@ -363,6 +397,39 @@ class Gazetteer:
             self._rows.clear()
         self._rows[row.pk] = row
         return row
+
+    def _lookup(self, key: str) -> tuple[tuple[int, int, float], ...]:
+        """(pk, name type, prior) for an exact normalised key, highest prior first."""
+        hit = self._keys.get(key)
+        if hit is None:
+            hit = self._fetch_keys([key])[key]
+        return hit
+
+    def _lookup_many(self, keys: Iterable[str]) -> None:
+        """Look up every key not yet cached, in one statement, ahead of :meth:`_lookup`."""
+        cache = self._keys
+        missing = [k for k in dict.fromkeys(keys) if k not in cache]
+        if missing:
+            self._fetch_keys(missing)
+
+    def _fetch_keys(self, keys: list[str]) -> dict[str, tuple[tuple[int, int, float], ...]]:
+        """Query distinct ``keys`` at once; cache and return their hits (see :meth:`_lookup`)."""
+        rows = self._rows
+        if len(rows) > 300_000:  # bound memory in very long runs
+            rows.clear()
+        found: dict[str, list[tuple[int, int, float]]] = {k: [] for k in keys}
+        for r in self._query(_lookup_sql(len(keys)), keys):
+            pk = r[0]
+            found[r[18]].append((pk, r[17], r[15]))  # (pk, ntype, prior)
+            if pk not in rows:
+                rows[pk] = _Row(r)
+        out = {key: tuple(sorted(hits, key=lambda t: (-t[2], t[0])) if len(hits) > 1 else hits)
+               for key, hits in found.items()}
+        if len(self._keys) > 65_536:
+            self._keys.clear()
+        # one update, after the fetch: a concurrent reader sees a key whole or not at all
+        self._keys.update(out)
+        return out
 
     def _pk_of(self, place_id: str) -> int | None:
         rows = self._query("SELECT pk FROM places WHERE id = ?", (place_id,))
@@ -432,17 +499,6 @@ class Gazetteer:
                 "meta": dict(sorted(self.meta.items()))}
 
     # ------------------------------------------------------------------ search
-    def _lookup_uncached(self, key: str) -> tuple[tuple[int, int, float], ...]:
-        """(pk, name type, prior) for an exact normalised key, highest prior first."""
-        out = []
-        for r in self._query(_LOOKUP_SQL, (key,)):
-            pk = r[1]
-            if pk not in self._rows:
-                self._remember(_row_to_place(r[1:]))
-            out.append((pk, r[0], r[16]))
-        out.sort(key=lambda t: (-t[2], t[0]))
-        return tuple(out)
-
     def search(self, name: str, *, country: str | Iterable[str] | None = None,
                near: tuple[float, float] | None = None,
                bbox: tuple[float, float, float, float] | None = None,
@@ -457,6 +513,8 @@ class Gazetteer:
         """
         if not isinstance(name, str) or not name.strip():
             raise UsageError("empty place name; give a name such as 'Kursk'")
+        if int(limit) < 1:  # the top-`limit` pruning needs room for one candidate
+            raise UsageError(f"limit={limit!r}: ask for at least 1 candidate")
         if isinstance(country, str):
             country = (country,)
         countries = tuple(sorted({c.upper() for c in country})) if country else None
@@ -482,12 +540,14 @@ class Gazetteer:
         if not key:
             return ()
         q = parse_query(key)
-        scored: dict[int, tuple[float, str, str, bool]] = {}
+        # pk -> (score, label, extra, matched, fuzzy, row)
+        scored: dict[int, tuple[float, str, str, str, bool, _Row]] = {}
+        filtered = bool(kinds or countries or bbox or within)
 
         def allowed(row: _Row) -> bool:
-            p = row.place
-            if kinds and p.kind not in kinds:
+            if kinds and row.kind not in kinds:
                 return False
+            p = row.place
             if countries and p.country_code not in countries:
                 return False
             if bbox and not (bbox[0] <= p.lon <= bbox[2] and bbox[1] <= p.lat <= bbox[3]):
@@ -496,10 +556,9 @@ class Gazetteer:
                 return False
             return True
 
-        def offer(pk: int, score: float, label: str, matched: str, is_fuzzy: bool = False):
+        def offer(row: _Row, score: float, label: str, matched: str, is_fuzzy: bool = False):
             """Consider a place; return its final score if it passes the filters."""
-            row = self._get_pk(pk)
-            if row is None or not allowed(row):
+            if filtered and not allowed(row):
                 return None
             extra = ""
             if near is not None:
@@ -508,9 +567,9 @@ class Gazetteer:
                 score *= 0.6 + 0.4 * math.exp(-d / 300.0)
                 extra = f"{d:.0f} km from bias point"
             score = min(score, 1.0)
-            old = scored.get(pk)
+            old = scored.get(row.pk)
             if old is None or score > old[0]:
-                scored[pk] = (score, label, extra, matched, is_fuzzy)
+                scored[row.pk] = (score, label, extra, matched, is_fuzzy, row)
             return score
 
         if q.zone:
@@ -526,18 +585,20 @@ class Gazetteer:
             self._search_plain(q.stem, offer, limit,
                                note=f"no {q.term} called {q.stem!r} in the gazetteer")
         if not scored:
-            for variant in _variants(key):
+            variants = _variants(key)
+            # Usually none of them exists: probe them all in one statement, then try in order.
+            self._lookup_many(variants)
+            for variant in variants:
                 self._search_plain(variant, offer, limit, variant=True)
                 if scored:
                     break
         if not scored and fuzzy and len(key) >= FUZZY_MIN_LEN:
             self._search_fuzzy(key, offer)
-        ranked = sorted(scored.items(),
-                        key=lambda kv: (-kv[1][0], -(self._get_pk(kv[0]).place.population or 0),
-                                        self._get_pk(kv[0]).place.id))
+        # Only the first `limit` in rank order are needed: a partial sort (the key is unique, the
+        # place id breaking all ties, so this equals sorted(...)[:limit]).
+        ranked = heapq.nsmallest(limit, scored.values(), key=lambda v: v[5].rank_key(v[0]))
         out = []
-        for pk, (score, label, extra, matched, is_fuzzy) in ranked[:limit]:
-            row = self._get_pk(pk)
+        for score, label, extra, matched, is_fuzzy, row in ranked:
             out.append(Candidate(place=row.place, score=round(score, 4),
                                  reason=_reason(row, label, extra), matched=matched,
                                  fuzzy=is_fuzzy))
@@ -551,11 +612,11 @@ class Gazetteer:
         penalty); fuzzy ones at most FUZZY_CAP = 0.4.
         """
         score = row.prior
-        if admin_form and row.place.kind in ("admin1", "admin2"):
+        if admin_form and row.kind in ("admin1", "admin2"):
             # The query said "oblast"/"region": the area itself, not a town of the same name.
             return (0.88, "admin form; alternate name") if ntype == ALT else \
                 (0.93, "admin form")
-        if ntype == STEM and row.place.kind in AREA_KINDS:
+        if ntype == STEM and row.kind in AREA_KINDS:
             return score, "area name without its type"
         if ntype == ALT:
             return score - ALT_PENALTY, "alternate name"
@@ -581,7 +642,7 @@ class Gazetteer:
             if note:
                 score -= 0.05
                 label = f"{note}; " + label
-            final = offer(pk, score, label, key)
+            final = offer(row, score, label, key)
             if final is not None:
                 if len(kth) < limit:
                     heapq.heappush(kth, final)
@@ -593,17 +654,18 @@ class Gazetteer:
         restrict = q.kinds or ("admin1", "admin2")
         # The kind the term names first ("district" -> admin2) gets a small edge.
         edge = {restrict[0]: 0.01}
+        stems = [q.stem] + adjective_variants(q.stem) + region_nickname_stems(q.stem)
+        self._lookup_many([q.key, *stems])  # all of them are read below: one round trip
         for pk, ntype, _ in self._lookup(q.key):
             row = self._get_pk(pk)
-            if row and row.place.kind in restrict:
-                offer(pk, 0.98 + edge.get(row.place.kind, 0.0), "full area name", q.key)
-        stems = [q.stem] + adjective_variants(q.stem) + region_nickname_stems(q.stem)
+            if row and row.kind in restrict:
+                offer(row, 0.98 + edge.get(row.kind, 0.0), "full area name", q.key)
         for i, stem in enumerate(stems):
             for pk, ntype, _ in self._lookup(stem):
                 row = self._get_pk(pk)
-                if row and row.place.kind in restrict:
+                if row and row.kind in restrict:
                     score, label = self._score(row, ntype, admin_form=True)
-                    offer(pk, score - 0.01 * (i > 0) + edge.get(row.place.kind, 0.0),
+                    offer(row, score - 0.01 * (i > 0) + edge.get(row.kind, 0.0),
                           f"{label} ('{q.term}')", stem)
 
     def _search_zones(self, q: _Query, offer):
@@ -611,7 +673,7 @@ class Gazetteer:
         for pk, ntype, _ in self._lookup(q.key):
             row = self._get_pk(pk)
             if row and row.place.kind == "zone":
-                offer(pk, 0.95 - 0.02 * ntype, "zone name", q.key)
+                offer(row, 0.95 - 0.02 * ntype, "zone name", q.key)
         zones = self._zones()
         if not zones:
             return
@@ -620,7 +682,7 @@ class Gazetteer:
             # "the border zone": every country-side zone, ranked equally.
             for row in zones:
                 if row.place.admin1_code is None:
-                    offer(row.pk, 0.7, "border zone (which border is not said)", q.key)
+                    offer(row, 0.7, "border zone (which border is not said)", q.key)
             return
         words = target.split()
         # "russia ukraine" / "russian ukrainian": a pair of countries.
@@ -630,7 +692,7 @@ class Gazetteer:
             for row in zones:
                 zid = row.place.id
                 if row.place.admin1_code is None and _zone_pair(zid) == tuple(sorted((a, b))):
-                    offer(row.pk, 0.9, f"border zone between {a} and {b}", q.key)
+                    offer(row, 0.9, f"border zone between {a} and {b}", q.key)
             return
         hits = self._search_uncached(target, None, None, None, None,
                                      ("admin1", "admin2", "country"), 5, False)
@@ -644,10 +706,10 @@ class Gazetteer:
                 z = row.place
                 if area.kind == "country" and z.admin1_code is None and \
                         _zone_side(z.id) == area.country_code:
-                    offer(row.pk, 0.9 * max(cand.score, 0.8),
+                    offer(row, 0.9 * max(cand.score, 0.8),
                           f"border zone of {area.name}", target)
                 elif area.kind in ("admin1", "admin2") and z.admin1_code == area.admin1_code:
-                    offer(row.pk, 0.93 * max(cand.score, 0.8),
+                    offer(row, 0.93 * max(cand.score, 0.8),
                           f"border zone of {area.name}", target)
 
     def _country_pair(self, words: list[str]) -> tuple[str, str] | None:
@@ -696,39 +758,52 @@ class Gazetteer:
 
         n = len(key)
         edits = 1  # one inserted or dropped letter; a swap or wrong letter keeps the length
-        pool: list[str] = []
+        buckets: list[str] = []
         for length in range(max(2, n - edits), n + edits + 1):
             # Two cheap buckets: same first two letters (typo after the second letter), or same
             # first and last letter (typo in the middle). A typo in the first letter is missed.
-            pool += self._fuzzy_bucket(f"{key[:2]}{length}")
-            pool += self._fuzzy_bucket(f"{key[0]}.{key[-1]}{length}")
+            buckets += (f"{key[:2]}{length}", f"{key[0]}.{key[-1]}{length}")
+        keys_of = self._fuzzy_buckets(buckets)
+        pool: list[str] = []
+        for bucket in buckets:
+            pool += keys_of[bucket]
         if not pool:
             return
         # Indel ratio is fast and bounds edit distance; OSA then counts a swapped pair of
         # letters as one edit ("Kurks" ~ "Kursk"). Keys repeat across the two buckets: harmless.
         rough = process.extract(key, pool, scorer=fuzz.ratio, limit=40,
                                 score_cutoff=FUZZY_MIN_RATIO - 10)
-        rough = {m: None for m, _, _ in rough}
-        matches = sorted(((m, OSA.normalized_similarity(key, m), 0) for m in rough),
-                         key=lambda t: (-t[1], t[0]))
-        matches = [m for m in matches if m[1] * 100.0 >= FUZZY_MIN_RATIO][:8]
-        for matched, sim, _ in matches:
+        rough = list(dict.fromkeys(m for m, _, _ in rough))
+        # OSA over the distinct rough matches in one call (same scorer as calling it per key).
+        osa = process.extract(key, rough, scorer=OSA.normalized_similarity, limit=None)
+        matches = sorted(((m, sim) for m, sim, _ in osa if sim * 100.0 >= FUZZY_MIN_RATIO),
+                         key=lambda t: (-t[1], t[0]))[:8]
+        self._lookup_many(m for m, _ in matches)
+        for matched, sim in matches:
             ratio = sim * 100.0
+            prefix = f"fuzzy {ratio:.0f}% ~ {matched!r}; "
             for pk, ntype, _ in self._lookup(matched):
                 row = self._get_pk(pk)
                 if row is None:
                     continue
                 base, reason = self._score(row, ntype)
                 score = FUZZY_CAP * (ratio / 100.0) ** 2 * (0.7 + 0.3 * base)
-                offer(pk, score, f"fuzzy {ratio:.0f}% ~ {matched!r}; {reason}", matched, True)
+                offer(row, score, prefix + reason, matched, True)
 
-    def _fuzzy_bucket(self, bucket: str) -> list[str]:
-        keys = self._fuzzy_keys.get(bucket)
-        if keys is None:
-            rows = self._query("SELECT keys FROM fuzzy WHERE bucket = ?", (bucket,))
-            keys = rows[0][0].split("\n") if rows else []
-            self._fuzzy_keys[bucket] = keys
-        return keys
+    def _fuzzy_buckets(self, buckets: list[str]) -> dict[str, tuple[str, ...]]:
+        """The keys of each fuzzy bucket (cached; the missing ones are fetched at once)."""
+        cache = self._fuzzy_keys
+        missing = [b for b in dict.fromkeys(buckets) if b not in cache]
+        if not missing:
+            return cache
+        found: dict[str, tuple[str, ...]] = dict.fromkeys(missing, ())  # absent bucket: empty
+        sql = f"SELECT bucket, keys FROM fuzzy WHERE bucket IN ({','.join('?' * len(missing))})"
+        for bucket, keys in self._query(sql, missing):
+            # a tuple of strings holds no GC-tracked object: the collector untracks it once
+            # instead of rescanning a list of thousands of keys at every collection
+            found[bucket] = tuple(keys.split("\n"))
+        cache.update(found)  # whole buckets only, for concurrent readers
+        return cache
 
     # ------------------------------------------------------------------ reverse
     def reverse(self, lat: float, lon: float) -> ReverseResult:

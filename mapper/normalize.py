@@ -48,6 +48,8 @@ def normalize(name: str) -> str:
     'kyiv'
     """
     if name.isascii():  # fast path, same result: nothing to compose or transliterate
+        if name.isalpha():  # letters only: no apostrophe or separator to remove
+            return name.lower()
         return _NON_WORD.sub(" ", _APOSTROPHES.sub("", name).lower()).strip()
     text = unicodedata.normalize("NFC", name)
     text = _APOSTROPHES.sub("", text)

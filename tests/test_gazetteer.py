@@ -5,8 +5,9 @@ import sqlite3
 
 import pytest
 
-from mapper.errors import DataError, GazetteerError
-from mapper.gazetteer import SCHEMA_VERSION, Gazetteer, default_path
+from mapper.errors import DataError, GazetteerError, UsageError
+from mapper.gazetteer import _PLACE_COLS, SCHEMA_VERSION, Gazetteer, Place, default_path
+from mapper.normalize import normalize
 
 
 def test_counts_and_meta(gazetteer):
@@ -235,3 +236,58 @@ def test_import_malformed_line_changes_nothing(db_copy, tmp_path):
     assert len(line) == 1 and "Traceback" not in r.stderr
     assert f"{dump}:2" in line[0] and "latitude" in line[0]
     assert hashlib.sha256(db_copy.read_bytes()).hexdigest() == before
+
+
+# ---------------------------------------------------------------------------------- read path
+# The search path batches lookups and builds places lazily; these pin down that it answers
+# exactly as one-key-at-a-time lookups and a fresh handle would.
+def test_place_fields_follow_the_row_columns():
+    """A row becomes a Place positionally: its fields must follow the columns after pk."""
+    from dataclasses import fields
+
+    cols = [c.strip() for c in _PLACE_COLS.split(",")]
+    assert [f.name for f in fields(Place)] == cols[1:11] + ["bbox"]
+
+
+def test_batched_lookup_equals_one_key_at_a_time(gazetteer_path):
+    keys = ["kursk", "al kursk", "tetkino", "santa maria", "belgorod", "no such place qqq"]
+    one = Gazetteer.open(gazetteer_path, build=False)
+    many = Gazetteer.open(gazetteer_path, build=False)
+    many._lookup_many(keys + keys[:2])  # repeats are harmless
+    for key in keys:
+        hits = one._lookup(key)
+        assert many._lookup(key) == hits
+        assert [(-prior, pk) for pk, _, prior in hits] == sorted((-prior, pk)
+                                                                 for pk, _, prior in hits)
+    assert one._lookup("no such place qqq") == ()
+    assert len(one._lookup("santa maria")) > 20
+
+
+@pytest.mark.parametrize("query", ["Kursk", "Santa Maria", "Kurks", "Tjotkino",
+                                   "Kursk Oblast", "Belgorodshchina", "El Fasher", "Тёткино",
+                                   "Qqqzzx"])
+def test_results_do_not_depend_on_cache_state_or_limit(gazetteer_path, query):
+    """A handle that has answered other queries ranks like a fresh one; a smaller limit gives
+    a prefix of the longer list (the partial sort breaks ties as the full sort)."""
+    warm = Gazetteer.open(gazetteer_path, build=False)
+    for other in ("Kursk", "Santa Maria", "Kurks", "Sumy region", "Al Fashir"):
+        warm.search(other, limit=3)
+    fresh = Gazetteer.open(gazetteer_path, build=False)
+    full = [c.to_json() for c in fresh.search(query, limit=20)]
+    assert [c.to_json() for c in warm.search(query, limit=20)] == full
+    for limit in (1, 3, 5):
+        fresh = Gazetteer.open(gazetteer_path, build=False)
+        assert [c.to_json() for c in fresh.search(query, limit=limit)] == full[:limit]
+
+
+def test_normalize_letters_only_fast_path():
+    assert normalize("Kursk") == normalize("Kursk ") == "kursk"
+    assert normalize("KURSK") == "kursk"
+    assert normalize("Kurskaya oblast'") == "kurskaya oblast"
+    assert normalize("Sel'tso") == "seltso"
+
+
+def test_search_limit_must_be_positive(gazetteer):
+    for limit in (0, -1):
+        with pytest.raises(UsageError, match="at least 1"):
+            gazetteer.search("Kursk", limit=limit)
