@@ -438,12 +438,14 @@ def _load_csv(path: str, text: str) -> FileEntries:
             notes.append(("warning", header_line, col,
                           "not an incident column; its values are ignored"))
 
+    named = all(header)  # no blank column names to drop: dict(zip()) is enough
+
     def entries() -> Iterator[Entry]:
         for line, row in itertools.chain([second], rows):
             if len(row) != len(header):
                 raise DataError(f"row has {len(row)} cells but the header has {len(header)}; "
                                 f"check separators and quotes", path=path, line=line)
-            cells = {h: v for h, v in zip(header, row) if h}
+            cells = dict(zip(header, row)) if named else {h: v for h, v in zip(header, row) if h}
             yield _flat_entry(path, line, cells, lambda f, _l=line: _l, _csv_label)
 
     return FileEntries(path, entries(), [], notes)
@@ -465,6 +467,23 @@ _FLAT_TO_FIELD = {"place": "place.name", "place_id": "place.place_id", "place_ki
                   "resolution": "place.resolution", "verification": "verification.status",
                   "verified_by": "verification.by", "verification_note": "verification.note"}
 _FIELD_TO_FLAT = {v: k for k, v in _FLAT_TO_FIELD.items()}
+_FLAT_TO_FIELD_PARTS = {k: tuple(v.split(".")) for k, v in _FLAT_TO_FIELD.items()}
+
+
+def _cell_kinds() -> dict[str, str]:
+    """Flat column -> how :func:`_flat_entry` reads it (one dict lookup per cell instead of a
+    chain of membership tests); columns not listed are ignored."""
+    kinds = dict.fromkeys(_CSV_READ_ONLY | {"claimed_by", "source_urls"}, "skip")
+    kinds.update(actors="multi", tags="multi", claims="json", sources="json",
+                 confidence="number")
+    for col in _FLAT_TO_FIELD:
+        kinds.setdefault(col, "field")
+    for col in CSV_COLUMNS:
+        kinds.setdefault(col, "text")
+    return kinds
+
+
+_CELL_KINDS = _cell_kinds()
 
 
 def _csv_label(field_path: str) -> str:
@@ -491,31 +510,32 @@ def _flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Loca
     rec: dict[str, Any] = {}
     place: dict[str, Any] = {}
     verification: dict[str, Any] = {}
+    nested = {"place": place, "verification": verification}
     for col, value in cells.items():
-        if value is None or value == "" or col in _CSV_READ_ONLY:
+        # other columns (a newsroom's own notes, GIS ids) are ignored; CSV warns at the header
+        kind = _CELL_KINDS.get(col)
+        if kind is None or value is None or value == "":
             continue
         if isinstance(value, str):
             value = value.strip()
             if not value:
                 continue
-        if col in ("actors", "tags"):
-            rec[col] = _split_multi(value)
-        elif col in ("claims", "sources"):
-            rec[col] = _json_cell(value, path, where, col)
-        elif col in _FLAT_TO_FIELD:
-            target, key = _FLAT_TO_FIELD[col].split(".")
+        if kind == "text":
+            rec[col] = value
+        elif kind == "field":
+            target, key = _FLAT_TO_FIELD_PARTS[col]
             if key == "by":
                 value = _split_multi(value)
             elif key in ("lat", "lon"):
                 value = _number_cell(value)
-            (place if target == "place" else verification)[key] = value
-        elif col == "confidence":
+            nested[target][key] = value
+        elif kind == "multi":
+            rec[col] = _split_multi(value)
+        elif kind == "json":
+            rec[col] = _json_cell(value, path, where, col)
+        elif kind == "number":
             rec[col] = _number_cell(value)
-        elif col in ("claimed_by", "source_urls"):
-            continue  # used below only when the JSON column is empty
-        elif col in CSV_COLUMNS:
-            rec[col] = value
-        # other columns (a newsroom's own notes, GIS ids) are ignored; CSV warns at the header
+        # "skip": claimed_by and source_urls are read below, only when the JSON column is empty
     if not rec.get("claims") and cells.get("claimed_by"):
         rec["claims"] = [{"by": b} for b in _split_multi(cells["claimed_by"])]
     if not rec.get("sources") and cells.get("source_urls"):
@@ -531,6 +551,9 @@ def _split_multi(value: Any) -> Any:
     """A `` | ``-joined cell as a list; a cell holding a JSON list (written when a value itself
     contains ``|``) is read as that list."""
     if isinstance(value, str):
+        if "|" not in value and not value.startswith("["):  # one value: most cells
+            value = value.strip()
+            return [value] if value else []
         if value.startswith("["):
             try:
                 items = json.loads(value)
@@ -600,7 +623,8 @@ def _stream_features(path: Path) -> Iterator[Any]:
     """The features of a one-feature-per-line FeatureCollection, decoded one line at a time."""
     p = str(path)
     last = _FC_TAIL[1:]
-    with open(path, "rb") as handle:
+    decode = json.JSONDecoder(parse_constant=_reject_constant).decode  # one, not one per line
+    with open(path, "rb", buffering=1 << 20) as handle:
         handle.readline()
         for line_no, raw in enumerate(handle, start=2):
             if raw == last:
@@ -609,7 +633,7 @@ def _stream_features(path: Path) -> Iterator[Any]:
             if chunk.endswith(","):
                 chunk = chunk[:-1]
             try:
-                yield json.loads(chunk, parse_constant=_reject_constant)
+                yield decode(chunk)  # what json.loads does (a BOM was refused by _decode)
             except json.JSONDecodeError as exc:
                 raise DataError(f"JSON syntax: {exc.msg} (column {exc.colno})", path=p,
                                 line=line_no) from None

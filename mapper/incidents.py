@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Callable
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate")
 """How precise ``date`` is: a known day, a month, a year, or an approximate date/range."""
@@ -221,7 +222,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -231,33 +232,59 @@ _EMPTY_IF_FALSY = frozenset({str, list, dict})
 def _record(value: Any) -> Any:
     """Dataclasses to dicts, dates to ISO strings; None, "", [] and {} dropped from mappings."""
     t = type(value)
-    if t in _PLAIN:
+    getter = _FIELD_GETTERS.get(t)
+    if getter is not None:  # a model dataclass seen before: the common case, tested first
+        pairs: Any = zip(getter[0], getter[1](value))
+    elif t in _PLAIN:
         return value
-    if t is list:
+    elif t is list:
         return [v if type(v) in _PLAIN else _record(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
+    elif isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if t is dict:
+    elif t is dict:
         pairs = value.items()
     elif isinstance(value, tuple):
         return tuple(_record(v) for v in value)
     elif isinstance(value, (list, dict)):  # subclasses: rare, keep the generic path
         return _record(list(value) if isinstance(value, list) else dict(value))
-    else:
-        names = _FIELD_NAMES.get(t)
-        if names is None:
-            names = _FIELD_NAMES[t] = tuple(f.name for f in fields(value))
-        pairs = [(k, getattr(value, k)) for k in names]
+    else:  # a dataclass (fields() raises TypeError for anything else, as asdict did)
+        names, get = _FIELD_GETTERS[t] = _field_getter(t)
+        pairs = zip(names, get(value))
     out = {}
     for k, v in pairs:
         if v is None:
             continue
-        if type(v) not in _PLAIN:
+        tv = type(v)
+        # the common cases inline (a call per value was most of the cost): text and lists are
+        # kept unless empty, dates become ISO text
+        if tv is str:
+            if v:
+                out[k] = v
+            continue
+        if tv is list:
+            if v:
+                out[k] = [x if type(x) in _PLAIN else _record(x) for x in v]
+            continue
+        if tv is dt.date:
+            out[k] = v.isoformat()
+            continue
+        if tv not in _PLAIN:
             v = _record(v)
-        if not v and type(v) in _EMPTY_IF_FALSY:
+            tv = type(v)
+        if not v and tv in _EMPTY_IF_FALSY:
             continue
         out[k] = v
     return out
+
+
+def _field_getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """A dataclass's field names and a C-level getter of all their values as one tuple
+    (one call per record instead of a getattr per field)."""
+    names = tuple(f.name for f in fields(cls))
+    get = operator.attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
+        return names, lambda obj, _get=get: (_get(obj),)
+    return names, get
 
 
 def _prune(value: Any) -> Any:

@@ -59,6 +59,25 @@ def test_fatalities_is_the_lowest_asserted_figure():
     assert fatalities(_incidents()[0]) == 3 and fatalities(_incidents()[1]) is None
 
 
+def test_shared_area_geometry_is_written_as_json_dumps_would(seeds_dir, gazetteer):
+    # the writer splices a shared area geometry in from its cached text; the bytes must be
+    # those of encoding each whole feature
+    seeds = read_incidents(seeds_dir / "incidents.yaml", gazetteer=gazetteer)
+    fc = to_feature_collection(seeds + seeds, gazetteer)
+    square = {"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}
+    fc["features"] += [{"type": "Feature", "id": f"sq{i}", "geometry": square,
+                        "properties": {"b": 1, "a": "ё"}} for i in range(3)]
+    lines = [json.dumps(f, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+             for f in fc["features"]]
+    expected = '{"features":[\n' + ",\n".join(lines) + '\n],"type":"FeatureCollection"}\n'
+    assert geojson_text(fc) == expected
+
+
+def test_claim_columns_match_the_claims():
+    props = to_feature_collection(_incidents())["features"][0]["properties"]
+    assert (props["claimed_by"], props["denied_by"], props["fatalities"]) == ("A | C", "D", 3)
+
+
 def test_seed_export_reads_back_in_gis_tools(seeds_dir, tmp_path):
     import geopandas
     import pyogrio

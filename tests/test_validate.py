@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from mapper.cli import cli
-from mapper.validate import parse_date, url_problem, validate_files
+from mapper.validate import check_files, parse_date, paused_gc, url_problem, validate_files
 
 
 def _needs_areas(gazetteer) -> None:
@@ -167,3 +167,19 @@ def test_helpers():
     for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x",
                 "file:///etc/passwd", "vbscript:x", "www.example.org", "https://", "http://a b"):
         assert url_problem(bad), bad
+
+
+def test_linter_keeps_no_incidents_but_finds_the_same_problems(seeds_dir):
+    kept, problems = check_files([seeds_dir / "incidents.yaml"], resolve=False)
+    dropped, same = check_files([seeds_dir / "incidents.yaml"], resolve=False, keep=False)
+    assert kept and dropped == [] and same == problems
+
+
+def test_paused_gc_restores_the_collector():
+    import gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        junk = [[i] for i in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and len(junk) == 1000
