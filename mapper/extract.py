@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator
 from . import extract_events as ev
 from .extract_resolve import resolve
 from .extract_text import Document, document_from_text, load_sidecar, read_document
-from .extract_toponyms import Mention, NameIndex, recognise, tokenize
+from .extract_toponyms import Mention, NameIndex, lowercase_norms, recognise, tokenize
 from .incidents import CATEGORIES, Claim, Incident, Location, Source, Verification, stable_id
 
 ROLES: tuple[str, ...] = ("incident", "context", "not-a-place")
@@ -56,6 +56,18 @@ _CONTEXT_BEFORE = re.compile(
     r"county|valley|camp|"
     r"neighbou?rhood)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?)$",
     re.I)
+# Where a _CONTEXT_BEFORE match can start: at one of its first words (in lower case, found
+# where they overlap too; "unlike" and "prime minister" start before "like" and "minister");
+# its last branch starts at the capitalised name before "district of", "province of" etc.
+_CONTEXT_FIRST = re.compile("(?=" + ev.trie_pattern("""born based raised liv studied graduat
+educated headquartered registered located stationed resident native originally hail moved
+relocated travel flew returned visit citizen national compared like unlike from embassy consulate
+ambassador envoy president minister government leader official forces troops army military north
+south east west kilomet km mile blamed accused urged thanked warned critici condemned evacuated
+fle flight taken sent bussed transferred airlifted head capital governor mayor chief
+ruler""".split() + ["grew up", "as in", "called on", "border with", "prime minister"]) + ")")
+_CONTEXT_DESIGNATOR = re.compile(r"(?:district|province|region|county|valley|camp|"
+                                 r"neighbou?rhood)\s+of\s")
 _OPENER = re.compile(r"\s*(?:In|At|Near|Outside|Across|Inside)\s+(?:the\s+)?(?:(?:city|town|village|"
                      r"district|region|province|county|state) of\s+)?")
 _COUNTRY_CONTAINER = re.compile(
@@ -87,11 +99,17 @@ _ANAPHOR = re.compile(r"\bthe\s+(?P<n>two|three|four|both)\s+(?:\w+\s+){0,2}?"
                       r"states|districts|cities|towns|villages|countries)\b", re.I)
 
 
-_SPACES = re.compile(r"\s+")
+def _may_refer_back(sentence: str) -> bool:
+    """Cheap test before _ANAPHOR: one of these words is in every match (and their letters
+    match no other character under re.I)."""
+    lower = sentence.lower()
+    return "two" in lower or "three" in lower or "four" in lower or "both" in lower
 
 
 def _ws(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ", text).strip()``
+    three times faster (str.split() and re know the same whitespace characters)."""
+    return " ".join(text.split())
 
 
 @dataclass
@@ -178,7 +196,7 @@ def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResul
     if gazetteer is not None:
         index = NameIndex.for_gazetteer(gazetteer)
         tokens = tokenize(text)
-        lower = {t.norm for t in tokens if text[t.start].islower()}
+        lower = lowercase_norms(text, tokens)
         mentions = recognise(text, index, tokens=tokens, zone_at=doc.zone_at, lowercase_words=lower)
         resolve(mentions, gazetteer, text)
         mentions = [m for m in mentions if not m.rejected or _show_rejected(m)]
@@ -308,6 +326,9 @@ def _assign_roles(doc: Document, mentions: list[Mention], sentences: list[tuple[
             m.role = "context"
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
+
+
 def _list_roles(text: str, mentions: list[Mention]) -> None:
     """Names in one list share their role: "strikes near Muzaffarabad and Bahawalpur"."""
     live = [m for m in mentions if m.role in ("incident", "context") and
@@ -316,7 +337,7 @@ def _list_roles(text: str, mentions: list[Mention]) -> None:
         if x.sentence != y.sentence or x.role == y.role:
             continue
         gap = text[x.end:y.start]
-        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", gap):
+        if not _LIST_GAP.fullmatch(gap):
             continue
         if x.role == "incident" and not _TITLE_AFTER.match(text[y.end:y.end + 30]):
             y.role = "incident"
@@ -334,9 +355,9 @@ def _is_incident(text: str, m: Mention, words: list[ev.EventWord], a: int, b: in
     after = text[m.end:min(b, m.end + 40)]
     if _SPEAKER_AFTER.match(after) or _POSSESSIVE_NOUN.match(after) or _TITLE_AFTER.match(after):
         return False
-    if _CONTEXT_BEFORE.search(before):
+    if _context_before(before):
         return False
-    if re.match(r"['’]s\b", after) and m.place is not None and m.place.kind == "country":
+    if _POSSESSIVE_S.match(after) and m.place is not None and m.place.kind == "country":
         return False
     # "In Zugdidi, ...": a place opening its sentence sets the scene for the whole of it
     opener = _OPENER.fullmatch(text, a, m.start)
@@ -353,9 +374,26 @@ def _is_incident(text: str, m: Mention, words: list[ev.EventWord], a: int, b: in
         return bool(_EVENT_PREP.search(before)) and any(e.weight >= 0.4 for e in near)
     if m.place is not None and m.place.kind == "country":
         # a country is the place only when it is the target ("strikes on Syria", "into Russia")
-        return bool(re.search(r"\b(?:in|into|on|across|inside|over|against|throughout|of)\s+"
-                              r"(?:the\s+)?(?:\w+\s+){0,2}$", before))
+        return bool(_TARGET_BEFORE.search(before))
     return True
+
+
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_TARGET_BEFORE = re.compile(r"\b(?:in|into|on|across|inside|over|against|throughout|of)\s+"
+                            r"(?:the\s+)?(?:\w+\s+){0,2}$")
+
+
+def _context_before(before: str) -> bool:
+    """``_CONTEXT_BEFORE.search(before)``, tried only where a match can start: re tries every
+    branch at every character, and most names follow none of these words."""
+    lower = ev.lower_for_keywords(before)
+    if lower is None:
+        return _CONTEXT_BEFORE.search(before) is not None
+    if _CONTEXT_DESIGNATOR.search(lower):
+        # "the Idlib province of": the match starts at a name before the designator
+        return _CONTEXT_BEFORE.search(before) is not None
+    # every other branch starts at one of its first words: try the pattern there only
+    return any(_CONTEXT_BEFORE.match(before, m.start()) for m in _CONTEXT_FIRST.finditer(lower))
 
 
 # -- incidents ---------------------------------------------------------------------------------
@@ -412,7 +450,7 @@ def _draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tup
         words = sentence_words[si]
         places = list(by_sentence.get(si, []))
         # "the two border regions" refers back to the last list of that many areas
-        anaphor = _ANAPHOR.search(sentence)
+        anaphor = _ANAPHOR.search(sentence) if _may_refer_back(sentence) else None
         anaphor_at: dict[int, tuple[int, int]] = {}
         if anaphor and last_list and words:
             n = {"two": 2, "three": 3, "four": 4, "both": 2}.get(
@@ -464,6 +502,9 @@ _SAID_BEFORE = re.compile(r"\b(?:" + ev._SAY + r")\b(?:\s+\w+){0,6}\s*$", re.I)
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + ev._SAY + r")\b", re.I)
 
 
+_EVENT_BEFORE_DATE = re.compile(r"\b(?:that|killed|attack|strike|shell|raid|captur|destroy)", re.I)
+
+
 def _split_dates(sentence: str, offset: int, dates: list[ev.DateExpr],
                  attributions: list[ev.Attribution]) -> tuple[list[ev.DateExpr], list[ev.DateExpr]]:
     """Dates of the event vs dates of the statement about it ("said on March 16")."""
@@ -474,8 +515,7 @@ def _split_dates(sentence: str, offset: int, dates: list[ev.DateExpr],
         after = sentence[d.end - offset:d.end - offset + 25]
         said_before = _SAID_BEFORE.search(before)
         said_after = _SAID_AFTER.match(after)
-        if (said_before or said_after) and not re.search(
-                r"\b(?:that|killed|attack|strike|shell|raid|captur|destroy)", before[-30:], re.I):
+        if (said_before or said_after) and not _EVENT_BEFORE_DATE.search(before[-30:]):
             bounds.append(d)
         else:
             events.append(d)
@@ -488,6 +528,7 @@ def _claims(sentence: str, offset: int, attributions: list[ev.Attribution],
     out: list[Claim] = []
     if not attributions:
         return out  # nobody is quoted: the outlet itself reports it
+    quote = ""  # the whole sentence, made once it is needed
     for ca, cb in ev.split_clauses(sentence):
         clause = sentence[ca:cb]
         atts = [x for x in attributions if offset + ca <= x.start < offset + cb]
@@ -495,7 +536,7 @@ def _claims(sentence: str, offset: int, attributions: list[ev.Attribution],
         if who is None:
             continue
         figures = ev.find_figures(clause)
-        quote = _ws(sentence)
+        quote = quote or _ws(sentence)
         claim = Claim(by=who.by, stance=who.stance, figures=figures, quote=quote,
                       statement=_ws(clause).strip(" ,;") or None,
                       source_url=url)

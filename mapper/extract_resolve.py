@@ -68,23 +68,38 @@ def _pop_score(population: int) -> float:
 
 
 def _lookup(gazetteer: Any, m: Mention) -> list[Any]:
-    """Candidates for one mention, with the kind its designator asks for first."""
+    """Candidates for one mention, with the kind its designator asks for first.
+
+    Memoised with the name look-ups: the answer depends only on the key, the designator and the
+    abbreviation, and the same names come back in every paragraph and article."""
     abbreviation = m.hints.get("abbreviation")
+    memo = (id(gazetteer), m.key, ("lookup", m.kind_hint, abbreviation))
+    hit = _CACHE.get(memo)
+    if hit is None:
+        hit = _lookup_uncached(gazetteer, m.key, m.kind_hint, abbreviation)
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[memo] = hit
+    return list(hit)  # a list of its own: callers may replace or reorder it
+
+
+def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
+                     abbreviation: str | None) -> list[Any]:
     if abbreviation:
         kinds = ("country",) if abbreviation == "country" else ("admin1",)
-        return candidates_for(gazetteer, m.key, kinds)
-    if m.kind_hint in ("admin1", "admin2"):
-        kinds = ("admin1", "admin2") if m.kind_hint == "admin1" else ("admin2", "admin1")
-        for key in (m.key, f"{m.key} oblast", f"{m.key} region", f"{m.key} province"):
-            found = candidates_for(gazetteer, key, kinds)
+        return candidates_for(gazetteer, key, kinds)
+    if kind_hint in ("admin1", "admin2"):
+        kinds = ("admin1", "admin2") if kind_hint == "admin1" else ("admin2", "admin1")
+        for name in (key, f"{key} oblast", f"{key} region", f"{key} province"):
+            found = candidates_for(gazetteer, name, kinds)
             if found:
                 # the designator is explicit: "Kursk and Belgorod oblasts" are not the cities
                 return found
         # "Lebanon County" is never the country Lebanon: without the area, its seat will do
-        return [c for c in candidates_for(gazetteer, m.key) if c.place.kind != "country"]
-    found = candidates_for(gazetteer, m.key)
+        return [c for c in candidates_for(gazetteer, key) if c.place.kind != "country"]
+    found = candidates_for(gazetteer, key)
     # areas of that name even when many towns share it ("Victoria", the Australian state)
-    areas = [c for c in candidates_for(gazetteer, m.key, _AREA_KINDS)
+    areas = [c for c in candidates_for(gazetteer, key, _AREA_KINDS)
              if all(c.place.id != f.place.id for f in found)]
     return found + areas if areas else found
 
@@ -135,17 +150,18 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
                 _score(m, c, countries, admin1s, _others(anchors, m), containers[i])[0],
                 c.place.id))
             settled[m.key] = best.place
+    # A name repeated with the same evidence (the usual case: the story's main town in every
+    # paragraph) is scored once.
+    scorings: dict[tuple, tuple[list[tuple[float, Any, str]], Any, float, str]] = {}
     for i, m in enumerate(live):
         container = containers[i]
-        best, best_score, best_reason = None, -1.0, ""
-        scored = []
         others = _others(anchors, m)
-        for c in m.candidates:
-            score, reason = _score(m, c, countries, admin1s, others, container)
-            scored.append((score, c, reason))
-            if score > best_score:
-                best, best_score, best_reason = c, score, reason
-        scored.sort(key=lambda t: (-t[0], t[1].place.id))
+        memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
+                id(container), others)
+        hit = scorings.get(memo)
+        if hit is None:
+            hit = scorings[memo] = _rank(m, countries, admin1s, others, container)
+        scored, best, best_score, best_reason = hit
         m.candidates = [c for _s, c, _r in scored]
         m.hints["scores"] = [round(s, 3) for s, _c, _r in scored[:5]]
         m.place = best.place
@@ -167,6 +183,21 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
         # a resolved settlement with confidence anchors the places after it
         elif m.score >= 0.75 and best.place.kind == "settlement":
             anchors.append((best.place.lat, best.place.lon, m.key))
+
+
+def _rank(m: Mention, countries: Counter, admin1s: Counter,
+          others: tuple[tuple[float, float], ...], container: Any
+          ) -> tuple[list[tuple[float, Any, str]], Any, float, str]:
+    """Every candidate of ``m`` scored, best first, and the first best (score, reason) found."""
+    best, best_score, best_reason = None, -1.0, ""
+    scored = []
+    for c in m.candidates:
+        score, reason = _score(m, c, countries, admin1s, others, container)
+        scored.append((score, c, reason))
+        if score > best_score:
+            best, best_score, best_reason = c, score, reason
+    scored.sort(key=lambda t: (-t[0], t[1].place.id))
+    return scored, best, best_score, best_reason
 
 
 def _container(live: list[Mention], i: int, text: str) -> Any:
@@ -198,7 +229,25 @@ _LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2
 
 @lru_cache(maxsize=65536)
 def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
-    return min(haversine_km(lat, lon, la, lo) for la, lo in anchors)
+    """``min(haversine_km(lat, lon, la, lo) for la, lo in anchors)``, with the same arithmetic
+    in the same order (so the same result to the last bit), but each anchor's latitude terms
+    computed once per set of anchors rather than once per candidate."""
+    p1 = math.radians(lat)
+    cos1 = math.cos(p1)
+    best = math.inf
+    for p2, cos2, lo in _anchor_terms(anchors):
+        dp, dl = p2 - p1, math.radians(lo - lon)
+        h = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
+        km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+        if km < best:
+            best = km
+    return best
+
+
+@lru_cache(maxsize=1024)
+def _anchor_terms(anchors: tuple[tuple[float, float], ...]) -> list[tuple[float, float, float]]:
+    """(latitude in radians, its cosine, longitude) of each anchor, for ``_nearest_km``."""
+    return [(math.radians(la), math.cos(math.radians(la)), lo) for la, lo in anchors]
 
 
 def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[float, float], ...]:

@@ -211,32 +211,38 @@ _CREDIT = re.compile(
     r"^\s*(?:photo|image|credit|photograph)s?\s*(?:by)?:.*$|"
     r"^[^.!?\n]{0,80}/\s*(?:TASS|AFP|Reuters|AP|EPA|Anadolu|Getty Images|Ukrinform|RIA Novosti|"
     r"Xinhua|Sputnik|Shutterstock|dpa|UNIAN|Wikimedia Commons)\s*$)", re.I)
+_BIO_WORK = re.compile(r"\b(journalis|report|writ|editor|career)", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
 
 
 def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line, ends excluding the newline."""
-    out = []
-    for match in re.finditer(r"[^\r\n]+", text[start:]):
-        if match.group().strip():
-            out.append((start + match.start(), start + match.end()))
-    return out
+    return [(m.start(), m.end()) for m in _LINE.finditer(text, start) if not m.group().isspace()]
+
+
+_LINE = re.compile(r"[^\r\n]+")
 
 
 def mark_zones(text: str, start: int = 0) -> list[Zone]:
     """Find site furniture, appeals, author bios and captions in ``text[start:]``."""
-    zones: list[Zone] = [Zone(m.start(), m.end(), "skip", "url") for m in _URL.finditer(text, start)]
+    # The key words a line can hold are among those the whole text holds (usually none).
+    text_low = text[start:].lower()
+    appeal_keys = [k for k in _APPEAL_KEYS if k in text_low]
+    bio_keys = [k for k in _BIO_KEYS if k in text_low]
+    has_url = "http" in text_low or "www." in text_low  # a _URL match holds one of them
+    zones: list[Zone] = [Zone(m.start(), m.end(), "skip", "url")
+                         for m in _URL.finditer(text, start)] if has_url else []
     lines = _lines(text, start)
     in_appeal = False
     for i, (a, b) in enumerate(lines):
         line = text[a:b]
         low = line.lower()
-        words = len(line.split())
+        words = len(line.split(None, 13))  # exact up to 13: only "<= 8" and "<= 12" are asked
         # cheap substring tests first: most lines are plain reporting
-        maybe_appeal = any(k in low for k in _APPEAL_KEYS)
+        maybe_appeal = any(k in low for k in appeal_keys)
         maybe_credit = "(" in line or "/" in line or "photo" in low or "image" in low or \
             "credit" in low
-        maybe_bio = any(k in low for k in _BIO_KEYS)
+        maybe_bio = any(k in low for k in bio_keys)
         if _APPEAL_OPENER.match(line):
             in_appeal = True
         if in_appeal:
@@ -253,7 +259,7 @@ def mark_zones(text: str, start: int = 0) -> list[Zone]:
             zones.append(Zone(a, b, "skip", "appeal"))
         elif maybe_bio and (_BIO.match(line) or (
                 _BIO_HINT.search(line) and i >= len(lines) // 2 and
-                re.search(r"\b(journalis|report|writ|editor|career)", line, re.I))):
+                _BIO_WORK.search(line))):
             zones.append(Zone(a, b, "bio", "author bio"))
         elif maybe_credit and _CREDIT.search(line):
             zones.append(Zone(a, b, "caption", "caption or credit"))

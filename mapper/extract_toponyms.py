@@ -22,16 +22,19 @@ import re
 import sys
 import threading
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
+from .extract_events import matches_at
 from .normalize import normalize
 
 INDEX_VERSION = 3
 # Alternate names of settlements smaller than this are not searched for (see NameIndex.build).
 MIN_ALTERNATE_POPULATION = 1000
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the words (odd indices)
 _POSSESSIVE_ENDS = frozenset({"'s", "’s", "ʼs", "'S", "’S", "ʼS"})
 
 # Words never looked up: no place is known by them alone in English text, and they are frequent.
@@ -307,28 +310,59 @@ def _save(automaton: Any, path: Path, stamp_path: Path, stamp: dict[str, Any]) -
 # -- tokens and raw matches --------------------------------------------------------------------
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words of ``text[start:end]`` with their normalised form; "Kyiv's" gives "kyiv"."""
-    out = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        a, b = m.span()
-        word = m.group()
-        if word[-2:] in _POSSESSIVE_ENDS and len(word) > 2:
-            b -= 2
-            word = word[:-2]
-        # plain ASCII words need no transliteration: skip the (cached) full normaliser
-        norm = word.lower() if word.isascii() and word.isalnum() else normalize(word)
-        if norm:
-            out.append(Token(a, b, norm))
-    return out
+    end = len(text) if end is None else end
+    # One split in C gives every word and the gaps between them (words at odd indices); their
+    # running lengths are the offsets. Far cheaper than a Match object per word.
+    parts = _TOKEN_SPLIT.split(text[start:end])
+    words = parts[1::2]
+    bounds = list(accumulate(map(len, parts), initial=start))
+    starts, ends = bounds[1::2], bounds[2::2]
+    # plain ASCII words (nearly all) need no transliteration and cannot end in "'s"
+    norms = [w.lower() if w.isascii() and w.isalnum() else "" for w in words]
+    for i in _indices(norms, ""):  # the others
+        norms[i], ends[i] = _special_word(words[i], ends[i])
+    tokens = list(map(tuple.__new__, repeat(Token), zip(starts, ends, norms)))
+    if "" in norms:  # a word that normalises to nothing is no token
+        tokens = [t for t in tokens if t.norm]
+    return tokens
+
+
+def _indices(items: list[str], value: str) -> Iterable[int]:
+    """Where ``value`` stands in ``items``, left to right (list.index searches in C)."""
+    i = -1
+    while True:
+        try:
+            i = items.index(value, i + 1)
+        except ValueError:
+            return
+        yield i
+
+
+def lowercase_norms(text: str, tokens: list[Token]) -> set[str]:
+    """The normalised forms of the words written in lower case somewhere in ``text`` (the loop
+    runs in C: a token's first letter, its ``islower``, and the norms they select)."""
+    firsts = map(text.__getitem__, map(itemgetter(0), tokens))
+    return set(compress(map(itemgetter(2), tokens), map(str.islower, firsts)))
+
+
+def _special_word(word: str, end: int) -> tuple[str, int]:
+    """(norm, end) of a word with an apostrophe or a non-ASCII letter: the possessive "'s" is
+    cut off, the rest goes through the full normaliser."""
+    if word[-2:] in _POSSESSIVE_ENDS and len(word) > 2:
+        end -= 2
+        word = word[:-2]
+    return (word.lower() if word.isascii() and word.isalnum() else normalize(word)), end
 
 
 def raw_matches(index: NameIndex, tokens: list[Token]) -> list[tuple[int, int]]:
     """(first, last) token indices of every gazetteer name found, overlaps included."""
     if not tokens:
         return []
-    norms = [t.norm for t in tokens]
+    norms = list(map(itemgetter(2), tokens))
     haystack = " " + " ".join(norms) + " "
-    # where each word starts in the haystack (one leading space, one space after each word)
-    positions = list(accumulate((len(n) + 1 for n in norms), initial=1))
+    # where each word starts in the haystack (one leading space, one space after each word):
+    # 1 + the lengths of the words before + one space each (sums made in C, not per word)
+    positions = map(add, accumulate(map(len, norms), initial=1), count())
     starts = dict(zip(positions, range(len(norms) + 1)))
     out = []
     for end, length in index.automaton.iter(haystack):
@@ -354,30 +388,25 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 def title_case_line(text: str, a: int, b: int) -> bool:
     """A headline-style line: most longer words capitalised and no full stop at the end."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[a:b]) if len(w) > 3]
+    line = text[a:b]
+    if line.rstrip().endswith((".", '."', ".”")):
+        return False  # most lines are sentences: no need to look at their words
+    words = [w for w in _LINE_WORD.findall(line) if len(w) > 3]
     if len(words) < 3:
         return False
     caps = sum(1 for w in words if w[0].isupper())
-    return caps / len(words) >= 0.7 and not text[a:b].rstrip().endswith((".", '."', ".”"))
+    return caps / len(words) >= 0.7
 
 
-_TITLE_MEMO: dict[tuple[int, int, int], bool] = {}
+_LINE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _title_case_cached(text: str, a: int, b: int) -> bool:
-    key = (id(text), a, b)
-    hit = _TITLE_MEMO.get(key)
-    if hit is None:
-        if len(_TITLE_MEMO) > 4096:
-            _TITLE_MEMO.clear()
-        hit = _TITLE_MEMO[key] = title_case_line(text, a, b)
-    return hit
+_GAP = re.compile(r"[ \t\u00a0\-–]{0,3}|\.[ \u00a0]?|[ \u00a0]?&[ \u00a0]?")
 
 
 def _gap_ok(text: str, a: int, b: int) -> bool:
     """Tokens of one name are separated by spaces or hyphens (or "St. " style dots)."""
-    gap = text[a:b]
-    return bool(re.fullmatch(r"[ \t\u00a0\-–]{0,3}|\.[ \u00a0]?|[ \u00a0]?&[ \u00a0]?", gap))
+    return _GAP.fullmatch(text, a, b) is not None
 
 
 def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
@@ -385,14 +414,19 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     """Place-name mentions in ``text`` (accepted ones and rejected look-alikes)."""
     tokens = tokenize(text) if tokens is None else tokens
     if lowercase_words is None:
-        lowercase_words = {t.norm for t in tokens if text[t.start].islower()}
+        lowercase_words = lowercase_norms(text, tokens)
+
+    def capital(i: int) -> bool:  # _is_cap of the token's first letter
+        first = text[tokens[i].start]
+        return first.isupper() or first.isdigit()
+
     # a place name starts and ends with a capital (or digit): most matches are common words
-    found = [(f, la) for f, la in raw_matches(index, tokens)
-             if _is_cap(text[tokens[f].start]) and _is_cap(text[tokens[la].start])]
+    found = [(f, la) for f, la in raw_matches(index, tokens) if capital(f) and capital(la)]
     # Longest first, then leftmost: a longer name ("Kursk Oblast") beats its parts ("Kursk").
     found.sort(key=lambda fl: (-(tokens[fl[1]].end - tokens[fl[0]].start), fl[0]))
     taken = [False] * len(tokens)
     mentions: list[Mention] = []
+    headlines: dict[int, bool] = {}  # line start -> headline-style line, worked out once a line
     for first, last in found:
         if any(taken[first:last + 1]):
             continue
@@ -412,7 +446,7 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
             continue
         key = " ".join(t.norm for t in words)
         mention = Mention(a, b, text[a:b], key, (first, last), zone=zone)
-        verdict = _context(text, tokens, first, last, mention, lowercase_words)
+        verdict = _context(text, tokens, first, last, mention, lowercase_words, headlines)
         if verdict == "drop":
             continue
         for i in range(first, last + 1):
@@ -485,12 +519,22 @@ def _abbreviations(text: str, mentions: list[Mention], zone_at) -> list[Mention]
         if match.start() in ends:  # only right after a place name: "Mobile, Ala."
             add(match.start(1), match.end(1), US_STATES_AP[match.group(1)], "state")
     if "U" in text or "D" in text:
-        for match in _COUNTRY_ABBR.finditer(text):
+        # every abbreviation starts with U or D: try the pattern only at those capitals
+        starts = sorted(i for letter in "UD" for i in _find_all(text, letter))
+        for match in matches_at(_COUNTRY_ABBR, text, starts):
             word = match.group(1)
             if word in ("US", "UK") and text[match.end():match.end() + 1] == "$":
                 continue
             add(match.start(), match.end(), COUNTRY_ABBREVIATIONS[word], "country")
     return out
+
+
+def _find_all(text: str, sub: str) -> Iterable[int]:
+    """Every position where ``sub`` occurs in ``text``."""
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
 
 
 def _names_seen(text: str, tokens: list[Token], mentions: list[Mention]) -> None:
@@ -527,8 +571,9 @@ def _word(text: str, tok: Token) -> str:
 
 
 def _context(text: str, tokens: list[Token], first: int, last: int, mention: Mention,
-             lowercase_words: set[str]) -> str:
-    """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop"."""
+             lowercase_words: set[str], headlines: dict[int, bool]) -> str:
+    """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop".
+    ``headlines`` memoises ``title_case_line`` per line start for this text."""
     a, b = mention.start, mention.end
     single = first == last
     key = mention.key
@@ -536,7 +581,9 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
     line_a = text.rfind("\n", 0, a) + 1
     line_b = text.find("\n", b)
     line_b = len(text) if line_b < 0 else line_b
-    headline = _title_case_cached(text, line_a, line_b)
+    headline = headlines.get(line_a)
+    if headline is None:
+        headline = headlines[line_a] = title_case_line(text, line_a, line_b)
     mention.hints["initial"] = initial
     mention.hints["headline"] = headline
     all_caps = mention.text.isupper() and len(mention.text) > 1

@@ -459,3 +459,86 @@ def test_regional_abbreviations_and_areas_sharing_a_town_name(gazetteer):
     r = _extract("Floods hit Victoria on Monday, and towns in New South Wales were evacuated.",
                  gazetteer)
     assert [m.place.id for m in r.mentions if m.text == "Victoria"] == ["adm1:AU-VIC"]
+
+
+# -- fast paths: each must give exactly what the plain form gives ------------------------------
+_TRICKY = [
+    "Kyiv's mayor", "it’s O’Brien’s", "Київ's ʼs", "naïve İstanbul ǅemal", "_a_b 12'34 'a'",
+    "ſome KILLED İt", "Σ ΑΣ 北京 ٣ ﬁ", "north-west of the town", "the Idlib province of Syria",
+    "Unlike Moscow, prime ministers of", "fled to a village in", "40 kilometres (25 miles) from",
+    "more than 30 people were killed and a dozen received injuries", "twenty-five soldiers died",
+    "according to the ministry, which", "Cited by Reuters on Monday", "",
+]
+
+
+def _plain_context_before(before: str) -> bool:
+    from mapper.extract import _CONTEXT_BEFORE
+
+    return _CONTEXT_BEFORE.search(before) is not None
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_fast_paths_equal_the_plain_patterns(text):
+    import re
+
+    from mapper.extract import _context_before, _ws
+    from mapper.extract_toponyms import _TOKEN, Token, lowercase_norms, tokenize
+    from mapper.normalize import normalize
+
+    # tokenize: one match at a time, as it was written first
+    plain = []
+    for m in _TOKEN.finditer(text):
+        a, b = m.span()
+        word = m.group()
+        if word[-2:] in ("'s", "’s", "ʼs", "'S", "’S", "ʼS") and len(word) > 2:
+            b, word = b - 2, word[:-2]
+        norm = word.lower() if word.isascii() and word.isalnum() else normalize(word)
+        if norm:
+            plain.append(Token(a, b, norm))
+    assert tokenize(text) == plain
+    assert lowercase_norms(text, plain) == {t.norm for t in plain if text[t.start].islower()}
+    assert _ws(f" \t{text}\n\u00a0 x ") == re.sub(r"\s+", " ", f" \t{text}\n\u00a0 x ").strip()
+    for i in range(len(text) + 1):
+        assert _context_before(text[:i]) == _plain_context_before(text[:i])
+
+
+@pytest.mark.parametrize("clause", _TRICKY)
+def test_figures_tried_at_number_words_equal_a_full_search(clause):
+    found: dict[str, tuple[int, int]] = {}
+    for kind, pattern, _first in ev._FIG_PATTERNS:
+        for m in pattern.finditer(clause):
+            n = ev.parse_number(m.group("n"))
+            if n is None or (1900 <= n <= 2100 and m.group("n").isdigit()):
+                continue
+            if kind not in found or m.start() < found[kind][0]:
+                found[kind] = (m.start(), n)
+    assert ev.find_figures(clause) == {k: v[1] for k, v in sorted(found.items())}
+
+
+def test_nearest_km_is_haversine_to_the_bit():
+    from mapper.extract_resolve import _nearest_km, haversine_km
+
+    anchors = ((50.0, 36.23), (-33.87, 151.21), (0.0, -179.9))
+    for lat, lon in ((50.45, 30.52), (51.5, -0.12), (-33.87, 151.21), (0.0, 179.9)):
+        assert _nearest_km(lat, lon, anchors) == min(haversine_km(lat, lon, a, b)
+                                                     for a, b in anchors)
+
+
+@pytest.mark.parametrize("text", _TRICKY + [
+    "İsiege- murderİ _intoſ hurricaneİ .injurİ airstrikes abduct. kidnapp hit sabotage,",
+    "Airstrikes and shelling; drones hit a fuel depot, gunmen stormed it, 3 were injured."])
+def test_event_words_tried_by_category_equal_one_alternation(text):
+    import re
+
+    combined = re.compile("|".join(f"(?P<c{i}>\\b(?:{p})\\b)"
+                                   for i, (p, _c, _w) in enumerate(ev._EVENT_WORDS)), re.I)
+    lower, pos, plain = text.lower(), 0, []
+    for w in re.finditer(r"\b[A-Za-z]", lower):  # every word start, as it was written first
+        if w.start() < pos or not lower.startswith(ev._EVENT_PREFIXES, w.start()):
+            continue
+        m = combined.match(text, w.start(), len(text))
+        if m:
+            k = int(m.lastgroup[1:])
+            plain.append((m.start(), m.end(), m.group(), ev._EVENT_WORDS[k][1]))
+            pos = m.end()
+    assert [(e.start, e.end, e.text, e.category) for e in ev.find_event_words(text)] == plain
