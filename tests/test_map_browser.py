@@ -163,6 +163,8 @@ def test_map_loads_and_shows_every_incident(page, seeds_map):
     assert "not independently verified" in p.page.locator(".mapper-note").inner_text()
     assert "GeoNames" in p.page.locator(".leaflet-control-attribution").inner_text()
     assert p.page.locator(".leaflet-control-scale").count() == 1
+    fs = p.page.locator(".mapper-fs-button")
+    assert fs.get_attribute("aria-label") == "Toggle full screen"
     ARTIFACTS.mkdir(exist_ok=True)
     p.page.screenshot(path=str(ARTIFACTS / "map.png"))
     assert not p.errors, p.errors

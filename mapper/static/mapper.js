@@ -37,6 +37,23 @@
     a.rel = "noopener noreferrer";
     return a;
   }
+  function buttonControl(barClass, buttonClass, path, title, label, onClick) {
+    var Control = L.Control.extend({
+      options: {position: "topleft"},
+      onAdd: function () {
+        var bar = el("div", "leaflet-bar " + barClass);
+        var b = add(bar, el("a", buttonClass));
+        b.appendChild(icon(path));
+        b.href = "#"; b.setAttribute("role", "button"); b.title = title;
+        b.setAttribute("aria-label", label);
+        L.DomEvent.on(b, "click", function (ev) { L.DomEvent.preventDefault(ev); onClick(); });
+        L.DomEvent.disableClickPropagation(bar);
+        return bar;
+      }
+    });
+    return new Control();
+  }
+
   function icon(path) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 16 16");
@@ -675,36 +692,11 @@
       if (data.title) add(head, el("h1", "mapper-title", data.title));
       if (data.note) add(head, el("div", "mapper-note", data.note));
     }
-    // fullscreen
-    var Full = L.Control.extend({
-      options: {position: "topleft"},
-      onAdd: function () {
-        var bar = el("div", "leaflet-bar mapper-fullscreen-control");
-        var b = add(bar, el("a", "mapper-fs-button"));
-        b.appendChild(icon("M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"));
-        b.href = "#"; b.setAttribute("role", "button"); b.title = "Full screen";
-        b.setAttribute("aria-label", "Toggle full screen");
-        L.DomEvent.on(b, "click", function (ev) { L.DomEvent.preventDefault(ev); self.toggleFullscreen(); });
-        L.DomEvent.disableClickPropagation(bar);
-        return bar;
-      }
-    });
-    new Full().addTo(map);
-    // list toggle
-    var ListBtn = L.Control.extend({
-      options: {position: "topleft"},
-      onAdd: function () {
-        var bar = el("div", "leaflet-bar mapper-list-control");
-        var b = add(bar, el("a", "mapper-list-button"));
-        b.appendChild(icon("M2 4h12M2 8h12M2 12h12"));
-        b.href = "#"; b.setAttribute("role", "button"); b.title = "Incident list";
-        b.setAttribute("aria-label", "Show the incident list");
-        L.DomEvent.on(b, "click", function (ev) { L.DomEvent.preventDefault(ev); self.toggleList(); });
-        L.DomEvent.disableClickPropagation(bar);
-        return bar;
-      }
-    });
-    new ListBtn().addTo(map);
+    // fullscreen and list toggles: one-button Leaflet controls
+    buttonControl("mapper-fullscreen-control", "mapper-fs-button", "M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4",
+                  "Full screen", "Toggle full screen", function () { self.toggleFullscreen(); }).addTo(map);
+    buttonControl("mapper-list-control", "mapper-list-button", "M2 4h12M2 8h12M2 12h12",
+                  "Incident list", "Show the incident list", function () { self.toggleList(); }).addTo(map);
     this.buildPanel();
     this.buildLegend();
     this.buildList();
