@@ -64,11 +64,8 @@ TYPE_WORDS = re.compile(r"\b(oblast|krai|kray|region|republic|okrug|city|provinc
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def load_admin1(path: Path) -> list[dict]:
