@@ -125,9 +125,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="event paragraphs only (every paragraph names places and events)")
     args = ap.parse_args(argv)
 
-    from mapper.extract import extract_article
-    from mapper.extract_toponyms import NameIndex
-    from mapper.gazetteer import Gazetteer
+    from mapper.extract.pipeline import extract_article
+    from mapper.extract.toponyms import NameIndex
+    from mapper.gazetteer.store import Gazetteer
 
     t0 = time.perf_counter()
     gazetteer = Gazetteer.open(args.gazetteer) if args.gazetteer else Gazetteer.open()

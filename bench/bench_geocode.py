@@ -153,11 +153,11 @@ def main() -> None:
     args = ap.parse_args()
     tmp = None
     if args.no_build:
-        from mapper.gazetteer import default_path
+        from mapper.gazetteer.store import default_path
 
         db = args.db or default_path()
     else:
-        from mapper.gazetteer_build import build
+        from mapper.gazetteer.build import build
 
         tmp = tempfile.TemporaryDirectory()
         db = Path(tmp.name) / "gazetteer.sqlite"
@@ -174,7 +174,7 @@ def main() -> None:
 
     _load_cyrillic(db)
     batch, truth, forms = sample_queries(db)
-    from mapper.gazetteer import Gazetteer
+    from mapper.gazetteer.store import Gazetteer
 
     n = len(batch)
     gaz = Gazetteer.open(db, build=False)

@@ -41,7 +41,7 @@ OUTLETS = ["Example Daily", "Sample Wire", "Test Gazette"]
 
 def synthetic_incidents(n: int, seed: int = 7) -> list:
     """``n`` deterministic, varied, valid incidents (unicode, quotes, newlines, ranges, claims)."""
-    from mapper.incidents import Claim, Incident, Location, Source, Verification
+    from mapper.incidents.model import Claim, Incident, Location, Source, Verification
 
     rng = random.Random(seed)
     start = dt.date(2022, 2, 24)
@@ -100,13 +100,13 @@ STAGES = ("validate_files", "read_incidents", "export geojson", "export gpkg")
 
 def run_stage(inputs: str, outdir: str, gazetteer_path: str | None) -> None:
     """Every pipeline in this process, in order; prints one JSON line of figures per stage."""
-    from mapper.export import export
-    from mapper.incident_io import read_incidents
-    from mapper.validate import validate_files
+    from mapper.incidents.export import export
+    from mapper.incidents.io import read_incidents
+    from mapper.incidents.validate import validate_files
 
     gazetteer = None
     if gazetteer_path:
-        from mapper.gazetteer import Gazetteer
+        from mapper.gazetteer.store import Gazetteer
 
         gazetteer = Gazetteer.open(gazetteer_path, build=False)
     stages: dict[str, dict[str, float]] = {}
@@ -176,7 +176,7 @@ def main() -> None:
     if args.stage:
         run_stage(args.stage[0], args.stage[1], args.gazetteer)
         return
-    from mapper.incident_io import write_incidents
+    from mapper.incidents.io import write_incidents
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mapper.incidents import Claim, Incident, Location, Source, Verification  # noqa: E402
+from mapper.incidents.model import Claim, Incident, Location, Source, Verification  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -98,7 +98,7 @@ class AreaGazetteer:
     arrive after admin1), a stand-in circle, and the output says which."""
 
     def __init__(self):
-        from mapper.gazetteer import Gazetteer
+        from mapper.gazetteer.store import Gazetteer
 
         self.real = Gazetteer.open()
         self.stand_in = [pid for pid in AREA_IDS if not self._real_polygon(pid)]
@@ -284,7 +284,7 @@ def main() -> None:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from mapper.render import map_html, render_map, write_map
+    from mapper.render.page import map_html, render_map, write_map
 
     gaz = AreaGazetteer()
     print(f"gazetteer: {gaz.real.path}; stand-in polygons for: {gaz.stand_in or 'none'}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score ``mapper.extract.extract_article`` against the annotated corpus in tests/corpus.
+"""Score ``mapper.extract.pipeline.extract_article`` against the annotated corpus in tests/corpus.
 
     python bench/eval_extract.py [--split dev|test|all] [--json] [--no-timing] [--corpus DIR]
                                  [--predictions FILE.jsonl]
@@ -412,13 +412,13 @@ Predictor = Callable[[str, dict[str, Any], dt.date | None], Any]
 
 
 def mapper_predictor() -> tuple[Predictor, float]:
-    """``mapper.extract.extract_article`` bound to the default gazetteer, and the seconds the
+    """``mapper.extract.pipeline.extract_article`` bound to the default gazetteer, and the seconds the
     gazetteer (and the extractor's name index, warmed on a short text) took to load."""
-    from mapper.extract import extract_article
+    from mapper.extract.pipeline import extract_article
     t0 = time.perf_counter()
     gazetteer = None
     try:
-        from mapper.gazetteer import Gazetteer
+        from mapper.gazetteer.store import Gazetteer
         gazetteer = Gazetteer.open()
     except ImportError:
         pass
@@ -547,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             predict, load = mapper_predictor()
     except ImportError as exc:
-        print(f"Error: mapper.extract is not importable ({exc}); install mapper first",
+        print(f"Error: mapper.extract.pipeline is not importable ({exc}); install mapper first",
               file=sys.stderr)
         return 1
     except (CorpusError, OSError) as exc:

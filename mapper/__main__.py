@@ -1,4 +1,4 @@
 """``python -m mapper`` runs the command line."""
-from .cli import main
+from mapper.cli.main import main
 
 main()

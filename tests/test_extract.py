@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mapper import extract_events as ev
+from mapper.extract import events as ev
 from mapper.errors import DataError, UsageError
-from mapper.extract import extract_article, extract_files
-from mapper.extract_text import front_matter, load_sidecar, read_document
+from mapper.extract.pipeline import extract_article, extract_files
+from mapper.extract.text import front_matter, load_sidecar, read_document
 
 KI = "000_e6726240562de5a9.txt"  # The Kyiv Independent, 2024-03-16 (a Saturday)
 MT = "003_32400a268fe11300.txt"  # The Moscow Times, 2023-05-24 (a Wednesday)
@@ -330,7 +330,7 @@ def test_belgorod_incursion_2023_with_each_sides_casualty_claims(seeds):
 
 
 def test_drafts_round_trip_through_the_incident_model(seeds):
-    from mapper.incidents import Incident
+    from mapper.incidents.model import Incident
 
     for result in seeds.values():
         for inc in result.incidents:
@@ -409,7 +409,7 @@ def test_without_gazetteer_only_text_parts_run():
 
 
 def test_name_index_is_cached_beside_the_database(gazetteer):
-    from mapper import extract_toponyms as top
+    from mapper.extract import toponyms as top
 
     index = top.NameIndex.for_gazetteer(gazetteer)
     path = top.NameIndex.cache_path(gazetteer)
@@ -472,7 +472,7 @@ _TRICKY = [
 
 
 def _plain_context_before(before: str) -> bool:
-    from mapper.extract import _CONTEXT_BEFORE
+    from mapper.extract.pipeline import _CONTEXT_BEFORE
 
     return _CONTEXT_BEFORE.search(before) is not None
 
@@ -481,9 +481,9 @@ def _plain_context_before(before: str) -> bool:
 def test_fast_paths_equal_the_plain_patterns(text):
     import re
 
-    from mapper.extract import _context_before, _ws
-    from mapper.extract_toponyms import _TOKEN, Token, lowercase_norms, tokenize
-    from mapper.normalize import normalize
+    from mapper.extract.pipeline import _context_before, _ws
+    from mapper.extract.toponyms import _TOKEN, Token, lowercase_norms, tokenize
+    from mapper.gazetteer.normalize import normalize
 
     # tokenize: one match at a time, as it was written first
     plain = []
@@ -516,7 +516,7 @@ def test_figures_tried_at_number_words_equal_a_full_search(clause):
 
 
 def test_nearest_km_is_haversine_to_the_bit():
-    from mapper.extract_resolve import _nearest_km, haversine_km
+    from mapper.extract.resolve import _nearest_km, haversine_km
 
     anchors = ((50.0, 36.23), (-33.87, 151.21), (0.0, -179.9))
     for lat, lon in ((50.45, 30.52), (51.5, -0.12), (-33.87, 151.21), (0.0, 179.9)):

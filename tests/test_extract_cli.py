@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mapper.cli import cli
+from mapper.cli.main import cli
 
 KI = "000_e6726240562de5a9.txt"
 MT = "003_32400a268fe11300.txt"
@@ -58,7 +58,7 @@ def test_jsonl_one_line_per_document_with_offsets(runner, seeds_dir, tmp_path):
 
 
 def test_yaml_drafts_are_incident_records(runner, seeds_dir, tmp_path):
-    from mapper.incidents import Incident
+    from mapper.incidents.model import Incident
 
     out = tmp_path / "drafts.yaml"
     r = _run(runner, ["extract", str(seeds_dir / KI), "-o", str(out)])
@@ -169,7 +169,7 @@ def test_subprocess_progress_goes_to_stderr(seeds_dir, tmp_path):
 
 
 def test_draft_incidents_for_map_skips_curated_urls(seeds_dir, gazetteer):
-    from mapper.extract import draft_incidents_for_map
+    from mapper.extract.pipeline import draft_incidents_for_map
 
     curated = yaml.safe_load((seeds_dir / "incidents.yaml").read_text(encoding="utf-8"))
     urls = {s["url"] for s in curated["sources"]}

@@ -6,8 +6,8 @@ import sqlite3
 import pytest
 
 from mapper.errors import DataError, GazetteerError, UsageError
-from mapper.gazetteer import _PLACE_COLS, SCHEMA_VERSION, Gazetteer, Place, default_path
-from mapper.normalize import normalize
+from mapper.gazetteer.store import _PLACE_COLS, SCHEMA_VERSION, Gazetteer, Place, default_path
+from mapper.gazetteer.normalize import normalize
 
 
 def test_counts_and_meta(gazetteer):
@@ -134,7 +134,7 @@ def test_wrong_schema_version(tmp_path):
 
 
 def test_bad_aliases_file(tmp_path):
-    from mapper.gazetteer_build import load_aliases
+    from mapper.gazetteer.build import load_aliases
 
     bad = tmp_path / "aliases.yaml"
     bad.write_text("aliases:\n  - alias: Foo\n    place: gn:1\n", encoding="utf-8")
@@ -147,7 +147,7 @@ def test_bad_aliases_file(tmp_path):
 
 
 def test_curated_files_have_provenance(repo_root):
-    from mapper.gazetteer_build import load_aliases, load_stopwords
+    from mapper.gazetteer.build import load_aliases, load_stopwords
 
     data = load_aliases(repo_root / "gazetteer" / "aliases.yaml")
     assert data["aliases"] and all(a["source"] for a in data["aliases"])

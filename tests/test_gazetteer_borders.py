@@ -5,8 +5,8 @@ import json
 
 from click.testing import CliRunner
 
-from mapper.cli import cli
-from mapper.gazetteer import Gazetteer
+from mapper.cli.main import cli
+from mapper.gazetteer.store import Gazetteer
 
 
 def test_build_with_another_border_gives_its_zones(tmp_path):

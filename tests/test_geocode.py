@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mapper.errors import UsageError
-from mapper.gazetteer import FUZZY_CAP, parse_query
+from mapper.gazetteer.store import FUZZY_CAP, parse_query
 
 GOLDEN = Path(__file__).with_name("golden_geocode.txt")
 
@@ -187,7 +187,7 @@ def test_candidate_json_shape(gazetteer):
 
 
 def test_geocode_module_uses_default_gazetteer():
-    from mapper.geocode import geocode, geocode_one, reverse
+    from mapper.gazetteer.geocode import geocode, geocode_one, reverse
 
     assert geocode("Brno")[0].place.country_code == "CZ"
     assert geocode_one("Lviv").place.geonameid == 702550
@@ -198,7 +198,7 @@ def test_geopy_adapter(gazetteer):
     from geopy.location import Location
     from geopy.point import Point
 
-    from mapper.geopy_adapter import OfflineGeocoder
+    from mapper.gazetteer.geopy_adapter import OfflineGeocoder
 
     geo = OfflineGeocoder(gazetteer)
     loc = geo.geocode("Tyotkino")
@@ -220,8 +220,8 @@ def test_geopy_adapter(gazetteer):
 
 
 def test_online_fallback_is_off_by_default(gazetteer, monkeypatch):
-    import mapper.online as online
-    from mapper.geopy_adapter import OfflineGeocoder
+    import mapper.gazetteer.online as online
+    from mapper.gazetteer.geopy_adapter import OfflineGeocoder
 
     assert online.ONLINE_BY_DEFAULT is False
     assert OfflineGeocoder(gazetteer).online is None

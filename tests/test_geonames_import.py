@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point, box, mapping
 
-from mapper import geonames_import as gi
+from mapper.gazetteer import imports as gi
 from mapper.errors import DataError
 
 

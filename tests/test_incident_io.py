@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mapper.errors import DataError
-from mapper.export import export
-from mapper.incident_io import read_incidents, write_incidents
-from mapper.incidents import Claim, Incident, Location, Source
+from mapper.incidents.export import export
+from mapper.incidents.io import read_incidents, write_incidents
+from mapper.incidents.model import Claim, Incident, Location, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +120,7 @@ def test_explicit_coordinates_win_and_unresolved_places_are_kept(gazetteer, tmp_
 
 def test_admin1_in_the_place_string_narrows_the_search(gazetteer):
     _needs_areas(gazetteer)
-    from mapper.resolve import Resolver
+    from mapper.incidents.resolve import Resolver
 
     out = Resolver(gazetteer).resolve(Location(name="Tyotkino, Kursk Oblast"))
     assert out.location.admin1 and "Kursk" in out.location.admin1

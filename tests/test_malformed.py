@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mapper.cli import cli
+from mapper.cli.main import cli
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 
@@ -201,7 +201,7 @@ def test_leading_bom_is_accepted(tmp_path):
     csv_path = tmp_path / "bom.csv"
     csv_path.write_bytes(b"\xef\xbb\xbfid,date,place,lat,lon,source_urls\n"
                          b"b1,2024-03-14,Tyotkino,51.27,34.29,https://example.org/r\n")
-    from mapper.incident_io import read_incidents
+    from mapper.incidents.io import read_incidents
 
     [inc] = read_incidents(csv_path, resolve=False)
     assert inc.id == "b1" and inc.place.lat == 51.27

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from mapper.incidents import Claim, Incident, Location, Source, Verification
-from mapper.render import write_map
-from mapper.render_data import AREA_PRECISIONS, precision_of
+from mapper.incidents.model import Claim, Incident, Location, Source, Verification
+from mapper.render.page import write_map
+from mapper.render.data import AREA_PRECISIONS, precision_of
 
 from test_render import KI, load_payloads, make_incidents
 
@@ -106,7 +106,7 @@ def page(browser):
 def _seed_incidents(gaz):
     """The seed incidents through the real reader and the real gazetteer."""
     from mapper.errors import DataError
-    from mapper.incident_io import read_incidents
+    from mapper.incidents.io import read_incidents
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     try:
@@ -280,7 +280,7 @@ def test_time_filter_hides_out_of_range_incidents(page, tmp_path):
     # overlap with [13, 15 March]: the 12-16 raid, the 14 March capture, the whole-March
     # evacuation; not the 2, 5, 20 (+/- 7 days: 13-27), 25 or 28 March incidents
     lo, hi = dt.date(2024, 3, 13), dt.date(2024, 3, 15)
-    from mapper.render_data import day_span, day_number
+    from mapper.render.data import day_span, day_number
 
     expected = {i.id for i in incs if day_span(i)[1] >= day_number(lo) and day_span(i)[0] <= day_number(hi)}
     assert p.visible_ids() == expected

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mapper.cli import cli
-from mapper.commands.map import load_incidents
+from mapper.cli.main import cli
+from mapper.cli.map import load_incidents
 
 
 def _places(geojson: Path) -> list[str]:

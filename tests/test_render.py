@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mapper.incidents import Claim, Incident, Location, Source, Verification
-from mapper.render import MapWarning, render_map, map_html, write_map
-from mapper.render_data import build_map_data, day_span, json_for_html, safe_url
+from mapper.incidents.model import Claim, Incident, Location, Source, Verification
+from mapper.render.page import MapWarning, render_map, map_html, write_map
+from mapper.render.data import build_map_data, day_span, json_for_html, safe_url
 
 HERE = Path(__file__).resolve().parent
 KI = "https://news.example.org/border-raids"
@@ -220,7 +220,7 @@ def test_written_pages_load_leaflet_from_beside_them(tmp_path):
         parser.feed(outside_blob(paths[key].read_text(encoding="utf-8")))
         scripts = {r[2] for r in parser.refs if r[0] in ("script", "link")}
         assert scripts == {"lib/leaflet.js", "lib/leaflet.css"}
-    vendored = Path(__file__).resolve().parent.parent / "mapper" / "static" / "vendor" / "leaflet"
+    vendored = Path(__file__).resolve().parent.parent / "mapper" / "render" / "static" / "vendor" / "leaflet"
     assert (tmp_path / "lib" / "leaflet.js").read_bytes() == (vendored / "leaflet.js").read_bytes()
     assert (tmp_path / "lib" / "LICENSE").exists()
 
@@ -240,7 +240,7 @@ def test_embed_and_geojson_are_written(tmp_path):
 def test_blob_carries_layers_dates_and_notes():
     data = build_map_data(make_incidents(), title="x")
     cats = [c["key"] for c in data["categories"]]
-    from mapper.incidents import CATEGORIES
+    from mapper.incidents.model import CATEGORIES
 
     assert cats == [c for c in CATEGORIES if c in cats]  # documented order, only those used
     assert set(cats) == {i.category for i in make_incidents()}
@@ -287,9 +287,9 @@ def test_render_map_is_a_folium_map_for_jupyter():
 def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazetteer):
     from click.testing import CliRunner
 
-    from mapper.cli import cli
-    from mapper.commands.map import collect_inputs
-    from mapper.incident_io import write_incidents
+    from mapper.cli.main import cli
+    from mapper.cli.map import collect_inputs
+    from mapper.incidents.io import write_incidents
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -313,7 +313,7 @@ def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazettee
         assert (out / name).stat().st_size > 0
     assert len(blob_of((out / "map.html").read_text(encoding="utf-8"))["incidents"]) == len(incs)
     # a second run, with the world outline layer now read from its cache file, is byte-identical
-    from mapper import render_basemap
+    from mapper.render import basemap as render_basemap
 
     render_basemap._WORLD.clear()
     again = CliRunner().invoke(cli, ["map", str(folder), "-o", str(tmp_path / "again"),

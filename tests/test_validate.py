@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mapper.cli import cli
-from mapper.validate import check_files, parse_date, paused_gc, url_problem, validate_files
+from mapper.cli.main import cli
+from mapper.incidents.validate import check_files, parse_date, paused_gc, url_problem, validate_files
 
 
 def _needs_areas(gazetteer) -> None:

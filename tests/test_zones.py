@@ -5,9 +5,11 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from mapper import areas, zones
+from mapper.gazetteer import areas
+
+from mapper.gazetteer import zones
 from mapper.errors import UsageError
-from mapper.normalize import normalize
+from mapper.gazetteer.normalize import normalize
 
 TYOTKINO = (51.281, 34.294)    # Kursk Oblast, ~2 km from the border
 SHEBEKINO = (50.40, 36.89)     # Belgorod Oblast, ~7 km

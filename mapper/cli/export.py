@@ -1,0 +1,50 @@
+"""``mapper export INPUT... --format F -o FILE``: incidents to GIS formats."""
+from __future__ import annotations
+
+import click
+
+FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
+
+
+@click.command("export")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the -o suffix).")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False),
+              help="Output file (written atomically; nothing is left behind on error).")
+@click.option("--points", is_flag=True,
+              help="Always export the label point, never the area polygon.")
+@click.option("--no-resolve", is_flag=True,
+              help="Skip the gazetteer: places without lat/lon get a null geometry.")
+@click.option("--gazetteer", "gazetteer_path", default=None,
+              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_resolve: bool,
+        gazetteer_path: str | None) -> None:
+    """Export incident files to GeoJSON (RFC 7946), GeoPackage, CSV (ACLED column names), KML
+    or FlatGeobuf, with flat attribute columns and the full record as JSON.
+
+    Any error in the input stops the export with a one-line message and no output file;
+    warnings (such as an unresolved place, exported with a null geometry) go to stderr.
+    """
+    from pathlib import Path
+
+    from mapper.errors import UsageError
+    from mapper.incidents.export import FORMATS as SUFFIXES, export
+    from mapper.incidents.io import read_incidents
+
+    fmt = fmt or {v: k for k, v in SUFFIXES.items()}.get(Path(out).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{out}: cannot tell the format from the suffix; give --format "
+                         f"({', '.join(FORMATS)})")
+    gazetteer = None
+    if not no_resolve:
+        from mapper.gazetteer.store import Gazetteer
+
+        gazetteer = Gazetteer.open(gazetteer_path) if gazetteer_path else Gazetteer.open()
+    warnings: list = []
+    incidents = read_incidents(list(inputs), gazetteer=gazetteer, resolve=not no_resolve,
+                               on_problem=warnings.append)
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+    export(incidents, out, fmt, gazetteer=gazetteer, points=points)
+    click.echo(f"Wrote {out} ({len(incidents)} incidents, {fmt})", err=True)

@@ -1,0 +1,73 @@
+"""The ``mapper`` command line: a thin click group over the library.
+
+Each subcommand lives in ``mapper/cli/<name>.py`` and is imported only when it runs, so
+``mapper --help`` and ``mapper geocode`` never pay for geopandas or folium.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from importlib import resources
+
+import click
+
+from mapper import __version__
+from mapper.errors import MapperError
+
+# Modules of this package that are not commands.
+_NOT_COMMANDS = frozenset({"__init__", "__main__", "main", "options"})
+
+
+def _command_names() -> list[str]:
+    """Every module in ``mapper/cli/`` but the helpers is a command exposing ``cli``.
+
+    Listing file names (not importing them) keeps ``mapper --help`` fast, and a new command is
+    one new module with no registry to edit.
+    """
+    folder = resources.files("mapper.cli")
+    return sorted(
+        entry.name[:-3].replace("_", "-")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".py") and entry.name[:-3] not in _NOT_COMMANDS
+    )
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return _command_names()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _command_names():
+            return None
+        module = importlib.import_module(f"mapper.cli.{cmd_name.replace('-', '_')}")
+        command: click.Command = module.cli
+        return command
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MapperError as exc:
+            # One line, no traceback: the message already says where and how to fix it.
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mapper")
+def cli() -> None:
+    """mapper: turn news reporting into maps.
+
+    Offline gazetteer and geocoder, incidents with attributed claims, layered Leaflet maps,
+    GIS export, and extraction of draft incidents from article text.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="mapper")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

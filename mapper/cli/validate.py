@@ -1,0 +1,40 @@
+"""``mapper validate FILE...``: lint incident files before publishing."""
+from __future__ import annotations
+
+import click
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any problem).")
+@click.option("--no-resolve", is_flag=True,
+              help="Skip the gazetteer: no place resolution, no coordinate-versus-place checks.")
+@click.option("--gazetteer", "gazetteer_path", default=None,
+              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+def cli(files: tuple[str, ...], strict: bool, no_resolve: bool, gazetteer_path: str | None) -> None:
+    """Check incident files (YAML, CSV, GeoJSON, or folders of them).
+
+    Prints one line per problem, `severity: file:line: field: message` (GeoJSON:
+    `file:feature N`, counted from 0), and exits 1 on any error (any problem with --strict).
+    Checks schema and vocabularies, dates, coordinates (range, swapped lat/lon, a point outside
+    the area it names), URLs (http/https only), duplicate ids, unresolvable places, sources
+    without a date and claims without a source or quote.
+    """
+    from mapper.incidents.validate import validate_files
+
+    gazetteer = None
+    if gazetteer_path and not no_resolve:
+        from mapper.gazetteer.store import Gazetteer
+
+        gazetteer = Gazetteer.open(gazetteer_path)
+    problems = validate_files(list(files), gazetteer=gazetteer, resolve=not no_resolve)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+               f" in {len(files)} input{'s' * (len(files) != 1)}")
+    click.echo(("FAILED: " if failed else "OK: ") + summary, err=True)
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,1 @@
+"""Extraction: article text to place mentions and draft incidents for a person to review."""

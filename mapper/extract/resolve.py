@@ -1,0 +1,353 @@
+"""Resolving recognised names to gazetteer places from the document's own context.
+
+Each mention gets its candidates from the gazetteer (exact names, no fuzzy matching: the text
+spelled the name out) and a score built from evidence the article gives:
+
+- the gazetteer's own score (exact name, population);
+- countries and first-level regions the article names ("in Texas", "Kursk Oblast");
+- containment written out: "Tyotkino, Kursk Oblast", "Paris, Texas", "Springfield, Illinois";
+- nearness to the places already resolved with confidence (a village 30 km from them beats a
+  namesake 3,000 km away);
+- a designator ("Belgorod region" wants the admin1, "the city of Kursk" the settlement).
+
+Weak matches are turned down here: a common word ("Western", "Of") needs a large place or a
+written-out container; a headline word needs a well-known place.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from mapper.extract.toponyms import Mention
+
+_AREA_KINDS = ("country", "admin1")
+_CACHE: dict[tuple[int, str, tuple[str, ...] | None], list[Any]] = {}
+_CACHE_MAX = 200_000
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def candidates_for(gazetteer: Any, key: str, kinds: tuple[str, ...] | None = None,
+                   limit: int = 15) -> list[Any]:
+    """Exact-name candidates, memoised per gazetteer (names repeat across articles)."""
+    memo = (id(gazetteer), key, kinds)
+    hit = _CACHE.get(memo)
+    if hit is not None:
+        return hit
+    try:
+        found = gazetteer.search(key, kinds=list(kinds) if kinds else None, limit=limit,
+                                 fuzzy=False)
+    except TypeError:  # a gazetteer without the kinds filter
+        found = [c for c in gazetteer.search(key, limit=limit, fuzzy=False)
+                 if not kinds or c.place.kind in kinds]
+    if len(_CACHE) > _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[memo] = found
+    return found
+
+
+def _pop(place: Any) -> int:
+    pop = getattr(place, "population", None)
+    if not pop and getattr(place, "kind", None) in ("admin1", "country"):
+        return 1_000_000  # areas often lack a count; they are large
+    return int(pop or 0)
+
+
+@lru_cache(maxsize=4096)
+def _pop_score(population: int) -> float:
+    return min(1.0, math.log10(population + 1) / 7.0)
+
+
+def _lookup(gazetteer: Any, m: Mention) -> list[Any]:
+    """Candidates for one mention, with the kind its designator asks for first.
+
+    Memoised with the name look-ups: the answer depends only on the key, the designator and the
+    abbreviation, and the same names come back in every paragraph and article."""
+    abbreviation = m.hints.get("abbreviation")
+    memo = (id(gazetteer), m.key, ("lookup", m.kind_hint, abbreviation))
+    hit = _CACHE.get(memo)
+    if hit is None:
+        hit = _lookup_uncached(gazetteer, m.key, m.kind_hint, abbreviation)
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[memo] = hit
+    return list(hit)  # a list of its own: callers may replace or reorder it
+
+
+def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
+                     abbreviation: str | None) -> list[Any]:
+    if abbreviation:
+        kinds = ("country",) if abbreviation == "country" else ("admin1",)
+        return candidates_for(gazetteer, key, kinds)
+    if kind_hint in ("admin1", "admin2"):
+        kinds = ("admin1", "admin2") if kind_hint == "admin1" else ("admin2", "admin1")
+        for name in (key, f"{key} oblast", f"{key} region", f"{key} province"):
+            found = candidates_for(gazetteer, name, kinds)
+            if found:
+                # the designator is explicit: "Kursk and Belgorod oblasts" are not the cities
+                return found
+        # "Lebanon County" is never the country Lebanon: without the area, its seat will do
+        return [c for c in candidates_for(gazetteer, key) if c.place.kind != "country"]
+    found = candidates_for(gazetteer, key)
+    # areas of that name even when many towns share it ("Victoria", the Australian state)
+    areas = [c for c in candidates_for(gazetteer, key, _AREA_KINDS)
+             if all(c.place.id != f.place.id for f in found)]
+    return found + areas if areas else found
+
+
+def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
+    """Fill ``candidates``, ``place``, ``score`` and ``reason`` of every mention (in place);
+    mentions turned down get ``rejected``."""
+    for m in mentions:
+        m.candidates = _lookup(gazetteer, m)
+        if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
+            m.place = m.candidates[0].place
+    live = [m for m in mentions if not m.rejected]
+    for m in live:
+        if not m.candidates:
+            m.rejected = "no gazetteer entry"
+    live = [m for m in live if m.candidates]
+    accepted_keys = {m.key for m in live if not m.hints.get("headline")}
+
+    # Pass 1: the article's countries and regions from names that are areas or unambiguous.
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    anchors: list[tuple[float, float, str]] = []  # (lat, lon, key of the name that gave it)
+    for m in live:
+        top = m.candidates[0]
+        if _weak(m, top, accepted_keys) or (
+                "alternate name" in (getattr(top, "reason", "") or "") and
+                m.tokens[0] == m.tokens[1]):
+            continue  # weak names do not vouch for a country ("Hamas" -> Hamm, Germany)
+        p = top.place
+        if p.kind == "country" or (p.kind == "admin1" and (
+                float(getattr(top, "score", 0) or 0) >= 0.9 or
+                len({c.place.id for c in m.candidates if c.place.kind == "admin1"}) == 1)):
+            if p.country_code:
+                countries[p.country_code] += 2 if p.kind == "country" else 1
+            if p.kind == "admin1" and p.admin1_code:
+                admin1s[p.admin1_code] += 1
+        elif len(m.candidates) == 1 or _pop(p) >= 1_000_000:
+            if p.country_code:
+                countries[p.country_code] += 1
+            anchors.append((p.lat, p.lon, m.key))
+
+    # Pass 2: score every candidate in that context; containment written out wins.
+    settled: dict[str, Any] = {}  # key -> place fixed by strong evidence (one sense per text)
+    containers = [_container(live, i, text) for i in range(len(live))]
+    for i, m in enumerate(live):
+        if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
+            best = max(m.candidates, key=lambda c: (
+                _score(m, c, countries, admin1s, _others(anchors, m), containers[i])[0],
+                c.place.id))
+            settled[m.key] = best.place
+    # A name repeated with the same evidence (the usual case: the story's main town in every
+    # paragraph) is scored once.
+    scorings: dict[tuple, tuple[list[tuple[float, Any, str]], Any, float, str]] = {}
+    for i, m in enumerate(live):
+        container = containers[i]
+        others = _others(anchors, m)
+        memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
+                id(container), others)
+        hit = scorings.get(memo)
+        if hit is None:
+            hit = scorings[memo] = _rank(m, countries, admin1s, others, container)
+        scored, best, best_score, best_reason = hit
+        m.candidates = [c for _s, c, _r in scored]
+        m.hints["scores"] = [round(s, 3) for s, _c, _r in scored[:5]]
+        m.place = best.place
+        m.score = round(max(0.0, min(1.0, best_score)), 3)
+        m.reason = best_reason
+        if container is not None:
+            m.hints["container"] = container
+            if i + 1 < len(live):
+                live[i + 1].hints["is_container"] = True
+        why = _weak(m, best, accepted_keys, container=container, countries_in_text=countries)
+        if settled.get(m.key) is not None and (why or best.place.id != settled[m.key].id):
+            # "Paris, Texas ... Paris": the name keeps the sense the text settled
+            m.place = settled[m.key]
+            m.reason = f"same name as {settled[m.key].name} settled earlier in the text"
+            m.score = max(m.score, 0.6)
+            why = None
+        if why:
+            m.rejected = why
+        # a resolved settlement with confidence anchors the places after it
+        elif m.score >= 0.75 and best.place.kind == "settlement":
+            anchors.append((best.place.lat, best.place.lon, m.key))
+
+
+def _rank(m: Mention, countries: Counter, admin1s: Counter,
+          others: tuple[tuple[float, float], ...], container: Any
+          ) -> tuple[list[tuple[float, Any, str]], Any, float, str]:
+    """Every candidate of ``m`` scored, best first, and the first best (score, reason) found."""
+    best, best_score, best_reason = None, -1.0, ""
+    scored = []
+    for c in m.candidates:
+        score, reason = _score(m, c, countries, admin1s, others, container)
+        scored.append((score, c, reason))
+        if score > best_score:
+            best, best_score, best_reason = c, score, reason
+    scored.sort(key=lambda t: (-t[0], t[1].place.id))
+    return scored, best, best_score, best_reason
+
+
+def _container(live: list[Mention], i: int, text: str) -> Any:
+    """The place written right after "X, " when it is a region or country: "Tyotkino, Kursk
+    Oblast", "Paris, Texas", "Lagos, Nigeria"."""
+    m = live[i]
+    if i + 1 >= len(live):
+        return None
+    nxt = live[i + 1]
+    gap = text[m.end:nxt.start]
+    tight = _TIGHT_GAP.fullmatch(gap) is not None
+    if not tight and not _LOOSE_GAP.fullmatch(gap):
+        return None
+    areas = [c.place for c in nxt.candidates[:8] if c.place.kind in ("country", "admin1", "admin2")]
+    # "Atlanta, Georgia": the Georgia that holds an Atlanta, not the first Georgia listed
+    for area in areas:
+        if any(_inside(c.place, area) >= 0.5 for c in m.candidates[:25] if c.place.id != area.id):
+            nxt.hints["as_container"] = area.id
+            return area
+    return areas[0] if areas and tight else None
+
+
+# "Tyotkino, Kursk Oblast", "Paris, Texas", "Kharkiv in Ukraine"
+_TIGHT_GAP = re.compile(r"\s*,\s*|\s+in\s+")
+# "Tyotkino, in neighbouring Kursk Oblast", "Sarmin in northwestern Syria": only when the area
+# holds the place
+_LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2}")
+
+
+@lru_cache(maxsize=65536)
+def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
+    """``min(haversine_km(lat, lon, la, lo) for la, lo in anchors)``, with the same arithmetic
+    in the same order (so the same result to the last bit), but each anchor's latitude terms
+    computed once per set of anchors rather than once per candidate."""
+    p1 = math.radians(lat)
+    cos1 = math.cos(p1)
+    best = math.inf
+    for p2, cos2, lo in _anchor_terms(anchors):
+        dp, dl = p2 - p1, math.radians(lo - lon)
+        h = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
+        km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+        if km < best:
+            best = km
+    return best
+
+
+@lru_cache(maxsize=1024)
+def _anchor_terms(anchors: tuple[tuple[float, float], ...]) -> list[tuple[float, float, float]]:
+    """(latitude in radians, its cosine, longitude) of each anchor, for ``_nearest_km``."""
+    return [(math.radians(la), math.cos(math.radians(la)), lo) for la, lo in anchors]
+
+
+def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[float, float], ...]:
+    """The last confident places other than this name itself (a name does not vouch for itself)."""
+    return tuple((la, lo) for la, lo, key in anchors[-12:] if key != m.key)
+
+
+def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
+           others: tuple[tuple[float, float], ...], container: Any) -> tuple[float, str]:
+    p = c.place
+    base = float(getattr(c, "score", 0.5) or 0.5)
+    if m.hints.get("as_container") == p.id:
+        return 2.0, (getattr(c, "reason", "") or "exact name") + "; the area holding the place before it"
+    score = 0.45 * base + 0.25 * _pop_score(_pop(p))
+    reasons = [getattr(c, "reason", "") or "exact name"]
+    total = sum(countries.values())
+    if total and p.country_code:
+        share = countries.get(p.country_code, 0) / total
+        if share:
+            score += 0.2 * share
+            reasons.append(f"country {p.country_code} in text")
+        elif p.kind != "country":
+            score -= 0.1
+    if p.admin1_code and admin1s.get(p.admin1_code) and p.kind != "admin1":
+        score += 0.15
+        reasons.append(f"region {p.admin1} in text")
+    if container is not None:
+        inside = _inside(p, container)
+        if inside and p.id != container.id:
+            score += 0.35 * inside
+            reasons.append(f"written as inside {container.name}")
+        elif not inside:
+            score -= 0.2
+    if others and p.kind == "settlement":
+        nearest = _nearest_km(p.lat, p.lon, others)
+        if nearest < 150:
+            score += 0.12
+            reasons.append(f"{nearest:.0f} km from other places in text")
+        elif nearest > 2000:
+            score -= 0.05
+    if m.kind_hint:
+        if (m.kind_hint == "settlement") == (p.kind == "settlement") and \
+                (m.kind_hint != "admin1" or p.kind == "admin1"):
+            score += 0.2
+            reasons.append(f"written as a {m.kind_hint}")
+        elif m.kind_hint == "admin1" and p.kind == "settlement":
+            score -= 0.2
+    elif p.kind in _AREA_KINDS:
+        score += 0.05
+    return score, "; ".join(r for r in reasons if r)
+
+
+def _inside(p: Any, area: Any) -> float:
+    """How surely place ``p`` lies in ``area`` (0..1) as far as the records tell: the same
+    country, the same admin1 code, else (a record without admin1 code) inside the area's box, else
+    nearness to the area's label point."""
+    if p.country_code != area.country_code:
+        return 0.0
+    if area.kind == "country":
+        return 1.0
+    if area.kind == "admin1" and p.admin1_code:
+        return float(p.admin1_code == area.admin1_code)
+    bbox = getattr(area, "bbox", None)
+    if bbox:
+        west, south, east, north = bbox
+        return float(south <= p.lat <= north and west <= p.lon <= east)
+    return max(0.0, 1.0 - haversine_km(p.lat, p.lon, area.lat, area.lon) / 600.0)
+
+
+def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
+          countries_in_text: Any = frozenset()) -> str | None:
+    """Why a match is too weak to be a place, or None."""
+    p = c.place
+    pop = _pop(p)
+    big = p.kind in _AREA_KINDS or pop >= 100_000
+    if m.hints.get("abbreviation"):
+        return None
+    if m.hints.get("two_letters") and p.kind != "country":
+        return "two letters: a code or a particle, not a place name"
+    if m.hints.get("acronym") and p.kind != "country" and not m.hints.get("initial"):
+        return "an acronym, not a place"
+    if container is not None or m.kind_hint:
+        return None
+    reason = getattr(c, "reason", "") or ""
+    named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
+    if "alternate name" in reason and m.tokens[0] == m.tokens[1] and \
+            p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
+        # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
+        return f"only an alternate spelling of {p.name} ({p.country_code}), a country the text does not name"
+    evidence = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
+    if p.kind == "settlement" and pop < 100_000 and evidence >= 3 and \
+            not countries_in_text.get(p.country_code) and m.tokens[0] == m.tokens[1]:
+        # "Fano" (a militia) in a story about Ethiopia is not the Italian town
+        return f"a small place in {p.country_code}, a country the text never names"
+    if m.hints.get("common") and not big:
+        return f"a common word ('{m.text}'); the only places so named are small"
+    if m.hints.get("headline") and not big and m.key not in accepted_keys:
+        return "a headline word; no well-known place of that name"
+    if len(m.key) <= 3 and not big and pop < 50_000:
+        return "a short name with no large place to match"
+    if len(m.key) <= 5 and pop < 1000 and p.kind == "settlement" and m.hints.get("initial"):
+        return "a short sentence-initial word matching only a hamlet"
+    return None

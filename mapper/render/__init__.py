@@ -1,0 +1,1 @@
+"""Rendering: the map page, the data blob it draws, the offline basemap and the static assets."""
