@@ -29,7 +29,8 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_res
     from pathlib import Path
 
     from mapper.errors import UsageError
-    from mapper.incidents.export import FORMATS as SUFFIXES, export
+    from mapper.incidents.export import FORMATS as SUFFIXES
+    from mapper.incidents.export import export
     from mapper.incidents.io import read_incidents
 
     fmt = fmt or {v: k for k, v in SUFFIXES.items()}.get(Path(out).suffix.lower())

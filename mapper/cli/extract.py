@@ -75,7 +75,8 @@ def _geojson(incidents: list) -> str:
 
 def render_incidents(incidents: list, fmt: str) -> str:
     """YAML (a top-level ``incidents:`` list) or GeoJSON text of draft incidents, through the
-    writers of ``mapper.incidents.io`` / ``mapper.incidents.export`` when they are there."""
+    writers of ``mapper.incidents.io`` / ``mapper.incidents.export`` when they are there.
+    """
     if fmt == "geojson":
         try:
             from mapper.incidents.export import iter_features, write_geojson

@@ -90,7 +90,8 @@ def info_cmd(path: str | None, as_json: bool) -> None:
 @click.option("--code-field", metavar="FIELD", help="For boundary files: the code column.")
 def import_cmd(files, path, kind, country, name_field, code_field) -> None:
     """Add GeoNames dumps (RU.txt, allCountries.txt, alternateNamesV2.txt, admin1CodesASCII.txt)
-    and admin boundaries from any GDAL vector file (GeoPackage, Shapefile, GeoJSON)."""
+    and admin boundaries from any GDAL vector file (GeoPackage, Shapefile, GeoJSON).
+    """
     from mapper.gazetteer.build import import_files
 
     target = _target(path)

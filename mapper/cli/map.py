@@ -39,7 +39,8 @@ def load_incidents(inputs: list[Path], gazetteer: Any, on_problem: Any = None) -
 
     An article is drafted (``mapper.extract.pipeline``) only when no curated incident among the inputs
     cites its URL, so a curated story is never drawn twice. ``on_problem`` receives the reader's
-    warnings (unresolved places, unknown categories) and one line per drafted article."""
+    warnings (unresolved places, unknown categories) and one line per drafted article.
+    """
     from mapper.incidents.io import incident_files, read_incidents
 
     found = collect_inputs(inputs)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 # -- sentences ---------------------------------------------------------------------------------
 _ABBREV = frozenset("""mr mrs ms dr gen lt col sgt maj capt cpl pvt gov sen rep st mt ft jr sr prof
@@ -281,7 +281,8 @@ _REL_WORDS = ("today", "tonight", "yesterday", "night", " ago", " day", "week", 
 
 def keyword_positions(text: str, words: tuple[str, ...]) -> list[int]:
     """Sorted start positions of every occurrence of ``words`` (plain substring search, which
-    runs in C far faster than a regular-expression alternation)."""
+    runs in C far faster than a regular-expression alternation).
+    """
     out: list[int] = []
     for w in words:
         i = text.find(w)
@@ -301,7 +302,8 @@ _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 def lower_for_keywords(text: str, lower: str | None = None) -> str | None:
     """``text.lower()`` (or ``lower``, already made) when its offsets are those of ``text`` and
     no character there matches an ASCII letter only under re.IGNORECASE; else None (then run
-    the patterns on the whole text)."""
+    the patterns on the whole text).
+    """
     lower = text.lower() if lower is None else lower
     if len(lower) != len(text) or _CASE_TRAPS.search(text):
         return None
@@ -310,7 +312,8 @@ def lower_for_keywords(text: str, lower: str | None = None) -> str | None:
 
 def finditer_at(pattern: re.Pattern, text: str, lower: str | None, keys: tuple[str, ...]):
     """``pattern.finditer(text)`` for a pattern every match of which starts with one of ``keys``
-    (``lower``: see ``lower_for_keywords``): the pattern is tried only where a key starts."""
+    (``lower``: see ``lower_for_keywords``): the pattern is tried only where a key starts.
+    """
     if lower is None:
         return pattern.finditer(text)
     return matches_at(pattern, text, keyword_positions(lower, keys))
@@ -319,7 +322,8 @@ def finditer_at(pattern: re.Pattern, text: str, lower: str | None, keys: tuple[s
 def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]):
     """``pattern.finditer(text)`` when every match starts at one of ``starts`` (sorted): the
     pattern is tried only there, left to right, each match resuming after the last as finditer
-    does (the patterns given never match the empty string)."""
+    does (the patterns given never match the empty string).
+    """
     end = 0
     for pos in starts:
         if pos < end:
@@ -337,7 +341,8 @@ def _windowed(pattern: re.Pattern, text: str, anchors: list[int], before: int = 
               after: int = 40):
     """Matches of ``pattern`` that lie around the anchor positions (each match contains an
     anchor): Python's re tries every alternative at every character, so a long text is searched
-    only where a cheap anchor (a month name, a weekday, "ago") says a match can be."""
+    only where a cheap anchor (a month name, a weekday, "ago") says a match can be.
+    """
     end_seen = -1
     n = len(text)
     for pos in anchors:
@@ -363,7 +368,8 @@ _ANCHOR_OF = {"iso": "digit", "year": "digit", "wd": "wd", "rel": "rel"}
 def _may_hold_date(text: str, lower: str) -> bool:
     """A digit or a date word (``lower`` is ``text.lower()``): the cheap test before any date
     pattern runs (substring tests in C; an alternation of these words would be tried at every
-    character)."""
+    character).
+    """
     if _DIGIT.search(text) or _CASE_TRAPS.search(text):
         return True
     return any(w in lower for w in _DATE_WORDS)
@@ -496,7 +502,8 @@ def _prefixes(pattern: str) -> set[str]:
 
 def trie_pattern(words: Iterable[str]) -> str:
     """An alternation of ``words`` that re tests a letter at a time, ``a(?:bd|ir(?:s)?)|b...``,
-    instead of one word after the other. It matches wherever one of the words starts."""
+    instead of one word after the other. It matches wherever one of the words starts.
+    """
     heads: dict[str, list[str]] = {}
     for w in sorted(set(words)):
         heads.setdefault(w[0], []).append(w[1:])
@@ -625,7 +632,8 @@ def find_attributions(text: str, offset: int = 0,
     """Who says what in one sentence (or clause): 'X said', 'according to X', '..., X said'.
 
     On a whole document pass ``starts`` (sentence starts, sorted) so no subject crosses a
-    sentence boundary."""
+    sentence boundary.
+    """
     out: list[Attribution] = []
     lower = text.lower()
     if len(lower) != len(text):

@@ -19,15 +19,24 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mapper.extract import events as ev
 from mapper.extract.resolve import resolve
 from mapper.extract.text import Document, document_from_text, load_sidecar, read_document
 from mapper.extract.toponyms import Mention, NameIndex, lowercase_norms, recognise, tokenize
-from mapper.incidents.model import CATEGORIES, Claim, Incident, Location, Source, Verification, stable_id
+from mapper.incidents.model import (
+    CATEGORIES,
+    Claim,
+    Incident,
+    Location,
+    Source,
+    Verification,
+    stable_id,
+)
 
 ROLES: tuple[str, ...] = ("incident", "context", "not-a-place")
 _GEO_PRECISION = {"settlement": "settlement", "admin1": "admin1", "admin2": "admin2",
@@ -101,14 +110,16 @@ _ANAPHOR = re.compile(r"\bthe\s+(?P<n>two|three|four|both)\s+(?:\w+\s+){0,2}?"
 
 def _may_refer_back(sentence: str) -> bool:
     """Cheap test before _ANAPHOR: one of these words is in every match (and their letters
-    match no other character under re.I)."""
+    match no other character under re.I).
+    """
     lower = sentence.lower()
     return "two" in lower or "three" in lower or "four" in lower or "both" in lower
 
 
 def _ws(text: str) -> str:
     """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ", text).strip()``
-    three times faster (str.split() and re know the same whitespace characters)."""
+    three times faster (str.split() and re know the same whitespace characters).
+    """
     return " ".join(text.split())
 
 
@@ -217,7 +228,8 @@ def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResul
 
 def _show_rejected(m: Mention) -> bool:
     """Rejected look-alikes worth showing: real, well-known places used inside another name
-    ("The Kyiv Independent", "Moscow-born"), not person-name or common-word coincidences."""
+    ("The Kyiv Independent", "Moscow-born"), not person-name or common-word coincidences.
+    """
     if not m.candidates or m.rejected == "no gazetteer entry":
         return False
     if m.rejected.startswith(("part of the name", "inside the name", "part of the adjective")):
@@ -275,7 +287,8 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
 def draft_incidents_for_map(paths: Iterable[str | Path], gazetteer: Any,
                             exclude_urls: Iterable[str] = ()) -> list[Incident]:
     """Draft incidents from article files for ``mapper map``, skipping articles whose URL a
-    curated incident file already cites."""
+    curated incident file already cites.
+    """
     skip = {u.rstrip("/") for u in exclude_urls if u}
     out: list[Incident] = []
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
@@ -348,7 +361,8 @@ def _list_roles(text: str, mentions: list[Mention]) -> None:
 
 def _is_incident(text: str, m: Mention, words: list[ev.EventWord], a: int, b: int) -> bool:
     """Something happened at ``m``: an event word near it, and it is not an origin, a speaker,
-    a possessor or a modifier."""
+    a possessor or a modifier.
+    """
     if not words or m.hints.get("compound"):
         return False
     before = text[max(a, m.start - 60):m.start]
@@ -385,7 +399,8 @@ _TARGET_BEFORE = re.compile(r"\b(?:in|into|on|across|inside|over|against|through
 
 def _context_before(before: str) -> bool:
     """``_CONTEXT_BEFORE.search(before)``, tried only where a match can start: re tries every
-    branch at every character, and most names follow none of these words."""
+    branch at every character, and most names follow none of these words.
+    """
     lower = ev.lower_for_keywords(before)
     if lower is None:
         return _CONTEXT_BEFORE.search(before) is not None
@@ -549,7 +564,8 @@ def _claims(sentence: str, offset: int, attributions: list[ev.Attribution],
 def _category(m: Mention, words: list[ev.EventWord], span: tuple[int, int] | None = None
               ) -> tuple[str, dict[str, float]]:
     """The category of the event words nearest the place (weighted by how specific they are);
-    ``span`` stands for the place when it is referred to ("the two border regions")."""
+    ``span`` stands for the place when it is referred to ("the two border regions").
+    """
     start, end = span or (m.start, m.end)
     scores: dict[str, float] = {}
     for e in words:
@@ -567,7 +583,8 @@ def _merge(drafts: dict[str, _Draft], order: list[str], m: Mention, category: st
            scores: dict[str, float], dates: list[ev.DateExpr], bounds: list[ev.DateExpr],
            sentence: str, claims: list[Claim], si: int) -> _Draft:
     """One draft per place: a later sentence about the same place adds its dates and claims,
-    unless its explicit dates lie more than a week away (another event there)."""
+    unless its explicit dates lie more than a week away (another event there).
+    """
     key = m.place.id
     d = drafts.get(key)
     if d is not None and dates and d.dates:
@@ -647,7 +664,8 @@ def _finish(doc: Document, drafts: list[_Draft],
 def _incident_dates(d: _Draft, published: dt.date | None
                     ) -> tuple[dt.date | None, dt.date | None, str, bool]:
     """(date, date_end, precision, explicit) from the event dates, else the statement dates,
-    else the publication date (the event happened on or before it)."""
+    else the publication date (the event happened on or before it).
+    """
     if d.dates:
         # the earliest dated mention of the event; its own range, not later updates about it
         first = min(d.dates, key=lambda x: (x.date, x.start))

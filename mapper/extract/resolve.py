@@ -71,7 +71,8 @@ def _lookup(gazetteer: Any, m: Mention) -> list[Any]:
     """Candidates for one mention, with the kind its designator asks for first.
 
     Memoised with the name look-ups: the answer depends only on the key, the designator and the
-    abbreviation, and the same names come back in every paragraph and article."""
+    abbreviation, and the same names come back in every paragraph and article.
+    """
     abbreviation = m.hints.get("abbreviation")
     memo = (id(gazetteer), m.key, ("lookup", m.kind_hint, abbreviation))
     hit = _CACHE.get(memo)
@@ -106,7 +107,8 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
 
 def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
     """Fill ``candidates``, ``place``, ``score`` and ``reason`` of every mention (in place);
-    mentions turned down get ``rejected``."""
+    mentions turned down get ``rejected``.
+    """
     for m in mentions:
         m.candidates = _lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
@@ -202,7 +204,8 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
 
 def _container(live: list[Mention], i: int, text: str) -> Any:
     """The place written right after "X, " when it is a region or country: "Tyotkino, Kursk
-    Oblast", "Paris, Texas", "Lagos, Nigeria"."""
+    Oblast", "Paris, Texas", "Lagos, Nigeria".
+    """
     m = live[i]
     if i + 1 >= len(live):
         return None
@@ -231,7 +234,8 @@ _LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2
 def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
     """``min(haversine_km(lat, lon, la, lo) for la, lo in anchors)``, with the same arithmetic
     in the same order (so the same result to the last bit), but each anchor's latitude terms
-    computed once per set of anchors rather than once per candidate."""
+    computed once per set of anchors rather than once per candidate.
+    """
     p1 = math.radians(lat)
     cos1 = math.cos(p1)
     best = math.inf
@@ -303,7 +307,8 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
 def _inside(p: Any, area: Any) -> float:
     """How surely place ``p`` lies in ``area`` (0..1) as far as the records tell: the same
     country, the same admin1 code, else (a record without admin1 code) inside the area's box, else
-    nearness to the area's label point."""
+    nearness to the area's label point.
+    """
     if p.country_code != area.country_code:
         return 0.0
     if area.kind == "country":

@@ -282,7 +282,8 @@ def document_from_text(text: str, *, name: str = "<text>", fmt: str = "txt",
 def read_document(path: str | Path, *, meta: dict[str, Any] | None = None,
                   fmt: str | None = None, stdin_text: str | None = None) -> Document:
     """Read one article (``"-"`` for stdin). ``meta`` (sidecar or options) wins over what the
-    file says about itself."""
+    file says about itself.
+    """
     name = str(path)
     if name == "-":
         raw = stdin_text if stdin_text is not None else sys.stdin.read()

@@ -21,11 +21,12 @@ import pickle
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, repeat
 from operator import add, itemgetter
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from mapper.extract.events import matches_at
 from mapper.gazetteer.normalize import normalize
@@ -204,7 +205,7 @@ class Mention:
 
 # -- the automaton -----------------------------------------------------------------------------
 _LOCK = threading.Lock()
-_LOADED: dict[str, "NameIndex"] = {}
+_LOADED: dict[str, NameIndex] = {}
 
 
 class NameIndex:
@@ -242,7 +243,8 @@ class NameIndex:
         """An automaton over ``(key, place id[, name type, kind, population])`` rows.
 
         Alternate names (GeoNames ``alternatenames``, name type 3) of hamlets are left out: they
-        are mostly surnames and foreign words ("Nikitin", "Denis") that would match people."""
+        are mostly surnames and foreign words ("Nikitin", "Denis") that would match people.
+        """
         import ahocorasick
 
         automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
@@ -260,7 +262,7 @@ class NameIndex:
         return automaton
 
     @classmethod
-    def for_gazetteer(cls, gazetteer: Any, *, cache: bool = True) -> "NameIndex":
+    def for_gazetteer(cls, gazetteer: Any, *, cache: bool = True) -> NameIndex:
         """The automaton of ``gazetteer``: from memory, from the disk cache, or built and saved."""
         import time
 
@@ -340,14 +342,16 @@ def _indices(items: list[str], value: str) -> Iterable[int]:
 
 def lowercase_norms(text: str, tokens: list[Token]) -> set[str]:
     """The normalised forms of the words written in lower case somewhere in ``text`` (the loop
-    runs in C: a token's first letter, its ``islower``, and the norms they select)."""
+    runs in C: a token's first letter, its ``islower``, and the norms they select).
+    """
     firsts = map(text.__getitem__, map(itemgetter(0), tokens))
     return set(compress(map(itemgetter(2), tokens), map(str.islower, firsts)))
 
 
 def _special_word(word: str, end: int) -> tuple[str, int]:
     """(norm, end) of a word with an apostrophe or a non-ASCII letter: the possessive "'s" is
-    cut off, the rest goes through the full normaliser."""
+    cut off, the rest goes through the full normaliser.
+    """
     if word[-2:] in _POSSESSIVE_ENDS and len(word) > 2:
         end -= 2
         word = word[:-2]
@@ -499,7 +503,8 @@ _COUNTRY_ABBR = re.compile(
 
 def _abbreviations(text: str, mentions: list[Mention], zone_at) -> list[Mention]:
     """"Springfield, Ill.", "the U.S. military", "UK-based": abbreviations the gazetteer may not
-    list, as mentions whose key is the written-out name."""
+    list, as mentions whose key is the written-out name.
+    """
     taken = [(m.start, m.end) for m in mentions if not m.rejected and not m.hints.get("acronym")]
     out: list[Mention] = []
 
@@ -539,7 +544,8 @@ def _find_all(text: str, sub: str) -> Iterable[int]:
 
 def _names_seen(text: str, tokens: list[Token], mentions: list[Mention]) -> None:
     """A word seen inside a person's name ("Denys Nikitin") is that person when it stands alone
-    ("Nikitin said"); a word heading a rejected "X of Y Z" name ("Freedom") goes with it."""
+    ("Nikitin said"); a word heading a rejected "X of Y Z" name ("Freedom") goes with it.
+    """
     person_keys = set()
     for m in mentions:
         if not (m.rejected and m.tokens[0] == m.tokens[1]):
@@ -573,7 +579,8 @@ def _word(text: str, tok: Token) -> str:
 def _context(text: str, tokens: list[Token], first: int, last: int, mention: Mention,
              lowercase_words: set[str], headlines: dict[int, bool]) -> str:
     """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop".
-    ``headlines`` memoises ``title_case_line`` per line start for this text."""
+    ``headlines`` memoises ``title_case_line`` per line start for this text.
+    """
     a, b = mention.start, mention.end
     single = first == last
     key = mention.key
@@ -687,7 +694,8 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
 
 def _designators(text: str, tokens: list[Token], mentions: list[Mention]) -> None:
     """Attach designators: "Kursk Oblast", "Belgorod region", "the region of Belgorod",
-    "Kursk and Belgorod oblasts" (a plural designator applies to the whole list)."""
+    "Kursk and Belgorod oblasts" (a plural designator applies to the whole list).
+    """
     by_last = {m.tokens[1]: m for m in mentions if m.tokens[0] >= 0}
     for m in mentions:
         if m.tokens[0] < 0:

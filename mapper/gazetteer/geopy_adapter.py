@@ -75,7 +75,8 @@ class OfflineGeocoder:
 
     def reverse(self, query: Any, exactly_one: bool = True, timeout: Any = None, **kwargs: Any):
         """Location of the nearest settlement to ``query`` ("lat, lon", (lat, lon) or a geopy
-        Point); ``raw`` holds the full reverse result (admin1, country, zones)."""
+        Point); ``raw`` holds the full reverse result (admin1, country, zones).
+        """
         from geopy.location import Location
         from geopy.point import Point
 

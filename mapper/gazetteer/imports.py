@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mapper.errors import DataError
 
@@ -209,7 +210,8 @@ def read_alternate_names(path: str | Path, *, geonameids: Iterable[int] | None =
 
 def read_admin1_codes(path: str | Path) -> Iterator[dict]:
     """Records of admin1CodesASCII.txt: {"gn_admin1": "RU.41", "name", "names", "geonameid",
-    "country_code"}; the importer joins them to admin1 areas on ``gn_admin1``."""
+    "country_code"}; the importer joins them to admin1 areas on ``gn_admin1``.
+    """
     p = Path(path)
     for lineno, c in _lines(p, (4,), "admin1CodesASCII.txt"):
         code = c[0].strip()

@@ -20,10 +20,11 @@ import math
 import os
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mapper.errors import GazetteerError, UsageError
 from mapper.gazetteer.normalize import normalize
@@ -285,7 +286,8 @@ class _Row:
 
     def rank_key(self, score: float) -> tuple[float, int, str]:
         """Sort key of a scored candidate: score, then population, then id (all descending
-        except id), read from the raw row."""
+        except id), read from the raw row.
+        """
         return (-score, -(self.raw[10] or 0), self.raw[1])
 
 
@@ -318,7 +320,7 @@ class Gazetteer:
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, build: bool = True,
-             progress=None) -> "Gazetteer":
+             progress=None) -> Gazetteer:
         """Open the database at ``path`` (default: :func:`default_path`).
 
         With ``build=True`` a missing database is built first (about a minute, once). A corrupt
@@ -337,7 +339,7 @@ class Gazetteer:
         return cls._connect(target)
 
     @classmethod
-    def _connect(cls, target: Path) -> "Gazetteer":
+    def _connect(cls, target: Path) -> Gazetteer:
         hint = rebuild_hint(target)
         try:
             conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
@@ -364,7 +366,7 @@ class Gazetteer:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> "Gazetteer":
+    def __enter__(self) -> Gazetteer:
         return self
 
     def __exit__(self, *exc: object) -> None:

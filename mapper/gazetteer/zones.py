@@ -18,8 +18,9 @@ carries that division's ``admin1``, ``admin1_code`` and ``gn_admin1``.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mapper.errors import UsageError
 
@@ -41,8 +42,8 @@ def _committed_borders() -> dict[str, Any]:
     """Pair key ("RU-UA") -> full-resolution line from gazetteer/derived/borders.geojson.gz."""
     from shapely.geometry import shape
 
-    from mapper.gazetteer.areas import load_features
     from mapper.errors import GazetteerError
+    from mapper.gazetteer.areas import load_features
 
     try:
         feats = load_features("borders.geojson.gz")

@@ -21,8 +21,9 @@ import io
 import json
 import operator
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from mapper import atomic
 from mapper.errors import MapperError, UsageError
@@ -259,7 +260,8 @@ class _GeometryText:
 
 def _feature_line(feature: dict, geometry_text: _GeometryText | None = None) -> str:
     """One feature as compact JSON with sorted keys. With ``geometry_text``, an area geometry
-    is spliced in from its cached text: the same bytes as encoding the whole feature."""
+    is spliced in from its cached text: the same bytes as encoding the whole feature.
+    """
     geom = feature.get("geometry")
     if geometry_text is None or type(geom) is not dict or geom.get("type") == "Point" \
             or not all(type(k) is str for k in feature):
@@ -422,7 +424,8 @@ def _write_ogr(incidents: list[Incident], path: Path, driver: str, gazetteer: An
 
 def _transpose(rows: list[tuple], width: int) -> Iterator[tuple]:
     """The ``width`` columns of ``rows``, one at a time (zip(*rows) would build them all at
-    once: more peak memory)."""
+    once: more peak memory).
+    """
     for i in range(width):
         yield tuple(map(operator.itemgetter(i), rows))
 

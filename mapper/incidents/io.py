@@ -52,9 +52,10 @@ import itertools
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from mapper.errors import DataError, UsageError
 from mapper.incidents.model import Incident
@@ -124,7 +125,8 @@ def incident_files(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[s
 def expand_paths(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
                  ) -> list[tuple[Path, bool]]:
     """Like :func:`incident_files`, with whether each file was found in a folder (a folder may
-    hold YAML that is not incidents, such as article metadata: such files are skipped)."""
+    hold YAML that is not incidents, such as article metadata: such files are skipped).
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     out: list[tuple[Path, bool]] = []
@@ -386,7 +388,8 @@ def _split_path(field_path: str) -> list[str | int]:
 # ---- CSV
 def _lines(text: str) -> Iterator[str]:
     """The lines of ``text`` with their endings, lazily (a StringIO copy of a large file with
-    non-Latin text costs four bytes a character)."""
+    non-Latin text costs four bytes a character).
+    """
     start, n = 0, len(text)
     while start < n:
         end = text.find("\n", start)
@@ -472,7 +475,8 @@ _FLAT_TO_FIELD_PARTS = {k: tuple(v.split(".")) for k, v in _FLAT_TO_FIELD.items(
 
 def _cell_kinds() -> dict[str, str]:
     """Flat column -> how :func:`_flat_entry` reads it (one dict lookup per cell instead of a
-    chain of membership tests); columns not listed are ignored."""
+    chain of membership tests); columns not listed are ignored.
+    """
     kinds = dict.fromkeys(_CSV_READ_ONLY | {"claimed_by", "source_urls"}, "skip")
     kinds.update(actors="multi", tags="multi", claims="json", sources="json",
                  confidence="number")
@@ -488,7 +492,8 @@ _CELL_KINDS = _cell_kinds()
 
 def _csv_label(field_path: str) -> str:
     """A record field path as the CSV column that holds it (``claims[0].by`` -> ``claims[0].by``
-    inside the ``claims`` column)."""
+    inside the ``claims`` column).
+    """
     if field_path in _FIELD_TO_FLAT:
         return _FIELD_TO_FLAT[field_path]
     return field_path
@@ -549,7 +554,8 @@ def _flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Loca
 
 def _split_multi(value: Any) -> Any:
     """A `` | ``-joined cell as a list; a cell holding a JSON list (written when a value itself
-    contains ``|``) is read as that list."""
+    contains ``|``) is read as that list.
+    """
     if isinstance(value, str):
         if "|" not in value and not value.startswith("["):  # one value: most cells
             value = value.strip()
@@ -567,7 +573,8 @@ def _split_multi(value: Any) -> Any:
 
 def join_multi(values: Iterable[str]) -> str:
     """Cell text of a multi-valued column: `` | ``-joined, or a JSON list when a value contains
-    ``|`` or starts with ``[`` (so every value survives the round trip)."""
+    ``|`` or starts with ``[`` (so every value survives the round trip).
+    """
     values = list(values)
     if any("|" in v or v.startswith("[") for v in values):
         return json.dumps(values, ensure_ascii=False)

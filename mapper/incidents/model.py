@@ -13,8 +13,9 @@ import datetime as dt
 import hashlib
 import json
 import operator
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate")
 """How precise ``date`` is: a known day, a month, a year, or an approximate date/range."""
@@ -157,9 +158,10 @@ class Incident:
         return _record(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Incident":
+    def from_dict(cls, data: dict[str, Any]) -> Incident:
         """Build from a canonical record (as ``to_dict`` gives). Raises KeyError/TypeError/ValueError
-        on a malformed record; readers wrap those into ``DataError`` with file and line."""
+        on a malformed record; readers wrap those into ``DataError`` with file and line.
+        """
         data = dict(data)
         place = data.get("place") or {}
         if isinstance(place, str):
@@ -279,7 +281,8 @@ def _record(value: Any) -> Any:
 
 def _field_getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
     """A dataclass's field names and a C-level getter of all their values as one tuple
-    (one call per record instead of a getattr per field)."""
+    (one call per record instead of a getattr per field).
+    """
     names = tuple(f.name for f in fields(cls))
     get = operator.attrgetter(*names)
     if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple

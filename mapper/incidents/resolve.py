@@ -155,7 +155,8 @@ def _best(cands: list) -> Any:
 
 def _with(loc: Location, **changes: Any) -> Location:
     """A copy of ``loc`` with ``changes`` (dataclasses.replace, minus its per-call field scan:
-    this runs once per incident)."""
+    this runs once per incident).
+    """
     return Location(**{**loc.__dict__, **changes})
 
 

@@ -20,15 +20,27 @@ import gc
 import math
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.errors import DataError
-from mapper.incidents.model import (CATEGORIES, DATE_PRECISIONS, FIGURE_KINDS, GEO_PRECISIONS, STANCES,
-                        VERIFICATION_STATUSES, Claim, Incident, Location, Source, Verification)
-from mapper.incidents.io import Entry, FileEntries, expand_paths, load_entries, _short
+from mapper.incidents.io import Entry, FileEntries, _short, expand_paths, load_entries
+from mapper.incidents.model import (
+    CATEGORIES,
+    DATE_PRECISIONS,
+    FIGURE_KINDS,
+    GEO_PRECISIONS,
+    STANCES,
+    VERIFICATION_STATUSES,
+    Claim,
+    Incident,
+    Location,
+    Source,
+    Verification,
+)
 from mapper.incidents.resolve import safe_search
 
 MAX_TEXT = 100_000
@@ -114,7 +126,8 @@ def check_files(files: list[tuple[Path, bool]] | list[Path], *, gazetteer: Any =
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all stay alive
-    (it would rescan them again and again: half the time of reading 100,000 incidents)."""
+    (it would rescan them again and again: half the time of reading 100,000 incidents).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -158,7 +171,7 @@ class _Run:
         self.problems: list[Problem] = []
         self.incidents: list[Incident] = []
         self.seen_ids: dict[str, str] = {}
-        self.today = dt.datetime.now(dt.timezone.utc).date()
+        self.today = dt.datetime.now(dt.UTC).date()
 
     def file(self, decoded: FileEntries) -> bool:
         """Check one decoded file; False when checking should stop (first error, stop mode)."""
@@ -590,7 +603,8 @@ class _GeoChecker:
 
     def _named_area(self, loc: Location) -> Any:
         """The admin1/country/zone the place names (place_id, ", Oblast" part, admin1 hint);
-        cached per place, as files repeat a few hundred places across 100,000 rows."""
+        cached per place, as files repeat a few hundred places across 100,000 rows.
+        """
         key = ("area", loc.place_id, loc.name, loc.admin1, loc.country_code)
         if key not in self._areas:
             self._areas[key] = self._find_named_area(loc)
@@ -628,7 +642,7 @@ class _GeoChecker:
             self._areas[key] = named
         return self._areas[key]
 
-    def check(self, inc: Incident, checker: "_RecordChecker") -> None:
+    def check(self, inc: Incident, checker: _RecordChecker) -> None:
         loc = inc.place
         lat, lon = loc.lat, loc.lon
         if lat is None or lon is None:

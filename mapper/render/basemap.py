@@ -18,7 +18,8 @@ _CACHE: dict[tuple[int, str], list[tuple]] = {}
 
 def _rows(gazetteer: Any, prefix: str) -> list[tuple]:
     """``(id, west, south, east, north)`` for every place id starting with ``prefix``, cached per
-    gazetteer object (bbox values may be None)."""
+    gazetteer object (bbox values may be None).
+    """
     key = (id(gazetteer), prefix)
     if key not in _CACHE:
         query = getattr(gazetteer, "_query", None)
@@ -96,7 +97,8 @@ def world_layer(gazetteer: Any) -> dict:
 
     Simplifying ~280,000 vertices takes ~0.3 s, so the result is kept in memory and in a cache
     file beside the gazetteer database (like the name automaton), keyed by the database's size
-    and modification time; deleting it is always safe."""
+    and modification time; deleting it is always safe.
+    """
     path = getattr(gazetteer, "path", None)
     stamp = None
     if path is not None:
@@ -160,7 +162,8 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     """Country outlines (coarse world, finer near the data) and admin1 outlines near the data.
 
     Near the data, outlines are clipped to a box around it and simplified to a tolerance that
-    suits that box, so a country the size of Russia costs no more than a small one."""
+    suits that box, so a country the size of Russia costs no more than a small one.
+    """
     if gazetteer is None:
         return {}
     try:
@@ -210,7 +213,8 @@ def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, flo
 
 def _near_ids(gazetteer: Any, ids: list[str], box: tuple[float, float, float, float]) -> list[str]:
     """The ids whose stored bbox reaches into ``box`` (most outlines are then never loaded);
-    an id without a stored bbox is kept (its geometry decides later)."""
+    an id without a stored bbox is kept (its geometry decides later).
+    """
     if not ids:
         return []
     wanted = set(ids)
@@ -232,7 +236,8 @@ def _drop_small(geom: Any, min_area: float) -> Any:
 
 def admin1_containing(gazetteer: Any, points: list[tuple[float, float]]) -> set[str]:
     """Ids of the admin1 areas that contain any of ``points`` ((lon, lat) pairs), for incidents
-    given by coordinates alone: one spatial-index query for all of them."""
+    given by coordinates alone: one spatial-index query for all of them.
+    """
     if gazetteer is None or not points:
         return set()
     import shapely
@@ -262,7 +267,8 @@ def overlays(gazetteer: Any, admin1_ids: list[str], zone_pairs: list[str],
     """Outlines of the admin1 areas involved (named by the incidents, or containing the points of
     those given by coordinates), and the border lines and border zones near the data: between
     the countries involved and their neighbours reaching into the data's region, plus any
-    border zone an incident names."""
+    border zone an incident names.
+    """
     if gazetteer is None:
         return {}
     involved = sorted(set(admin1_ids) | admin1_containing(gazetteer, points or []))
@@ -304,7 +310,8 @@ def overlays(gazetteer: Any, admin1_ids: list[str], zone_pairs: list[str],
 def _border_line(gazetteer: Any, a: str, b: str,
                  box: tuple[float, float, float, float] | None = None) -> Any:
     """The shared boundary of two countries (within ``box`` when given): the gazetteer's border
-    line when it has one (``border:A-B``), else A's outline where it touches B."""
+    line when it has one (``border:A-B``), else A's outline where it touches B.
+    """
     import shapely
 
     line = None

@@ -12,7 +12,8 @@ import json
 import math
 import re
 import warnings
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.incidents.model import CATEGORIES, Incident
@@ -52,7 +53,8 @@ _HTTP_URL = re.compile(r"https?://([^/?#]+)", re.IGNORECASE)
 def safe_url(url: str | None) -> str | None:
     """The URL if it is a plain http(s) link with a host, else None (javascript:, data:, ...).
 
-    Surrounding whitespace is ignored; any whitespace or control character inside rejects it."""
+    Surrounding whitespace is ignored; any whitespace or control character inside rejects it.
+    """
     if not url or not isinstance(url, str):
         return None
     text = url.strip()
@@ -66,7 +68,8 @@ def safe_url(url: str | None) -> str | None:
 
 def json_for_html(obj: Any) -> str:
     """JSON safe inside a ``<script type="application/json">`` element: no ``</script>`` breakout,
-    no HTML comment opener, no raw line separators."""
+    no HTML comment opener, no raw line separators.
+    """
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False, check_circular=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -126,7 +129,8 @@ def round_coords(coords: Any, nd: int) -> Any:
 
 def simplified_geojson(geom: Any, *, max_points: int = 1500, nd: int = 4) -> dict | None:
     """A shapely geometry as a small GeoJSON geometry: simplified until it has at most
-    ``max_points`` vertices, coordinates rounded. Keeps areas light in the page."""
+    ``max_points`` vertices, coordinates rounded. Keeps areas light in the page.
+    """
     from shapely.geometry import mapping
 
     if geom is None or geom.is_empty:
@@ -212,7 +216,8 @@ def _claim_rec(c: Any) -> dict[str, Any]:
 
 def record_of(inc: Incident) -> dict[str, Any]:
     """The parts of ``Incident.to_dict()`` the popup shows, built directly: ``dataclasses.asdict``
-    costs ~0.6 ms an incident, the bulk of writing a 10,000-incident map."""
+    costs ~0.6 ms an incident, the bulk of writing a 10,000-incident map.
+    """
     rec: dict[str, Any] = {}
     if inc.date is not None:
         rec["date"] = inc.date.isoformat()
@@ -279,7 +284,8 @@ def _geometry(gazetteer: Any, place_id: str) -> Any:
 def build_map_data(incidents: Iterable[Incident], *, gazetteer: Any = None,
                    title: str | None = None) -> dict[str, Any]:
     """The JSON-able document the page draws. Warns (``MapWarning``) about dropped links and
-    incidents that have no place to draw."""
+    incidents that have no place to draw.
+    """
     # Building ~10 small dicts per incident makes CPython's cyclic GC rescan the growing heap
     # again and again (a 100,000-incident map spent most of its time there); nothing built
     # here is cyclic, so collection can wait until the end.

@@ -14,10 +14,11 @@ import hashlib
 import html
 import json
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from mapper.errors import UsageError
 from mapper.incidents.model import Incident
@@ -29,7 +30,7 @@ LEAFLET_VERSION = "1.9.4"
 LEAFLET_CDN = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _static(name: str) -> str:
     return resources.files("mapper.render").joinpath("static", name).read_text(encoding="utf-8")
 
@@ -54,7 +55,8 @@ def _head_html(assets: str) -> str:
     """Leaflet, then mapper's own CSS and script (always inlined: they are small and versioned
     with the data). ``assets``: "inline" (Leaflet in the page), "local" (``lib/`` beside the
     page, written by ``write_map``; works offline, no third-party request) or "cdn" (pinned
-    version with Subresource Integrity; for notebooks, which have no folder to put files in)."""
+    version with Subresource Integrity; for notebooks, which have no folder to put files in).
+    """
     leaflet_js = _static("vendor/leaflet/leaflet.js")
     leaflet_css = _static("vendor/leaflet/leaflet.css")
     parts = []
@@ -89,7 +91,8 @@ def _element_class():
     class Raw(Element):
         """Markup inserted as is. branca's ``Element(text)`` compiles ``text`` as a Jinja template,
         so a ``{{ ... }}`` in incident text would run at render time (server-side template
-        injection); this element never goes through Jinja."""
+        injection); this element never goes through Jinja.
+        """
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -237,7 +240,8 @@ def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: 
 
 def _geojson_text(incidents: list[Incident], gazetteer: Any) -> str:
     """The incidents as GeoJSON, through the GIS exporter (areas as polygons, flat columns and
-    the nested record), so the map's download and ``mapper export`` agree."""
+    the nested record), so the map's download and ``mapper export`` agree.
+    """
     from mapper.incidents.export import geojson_text, to_feature_collection
 
     return geojson_text(to_feature_collection(incidents, gazetteer))
