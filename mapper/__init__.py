@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "render_map": "mapper.render.page:render_map",
     "write_map": "mapper.render.page:write_map",
     "extract_article": "mapper.extract.pipeline:extract_article",
+    "load_incidents": "mapper.pipeline:load_incidents",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -5,7 +5,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -166,16 +165,3 @@ def test_subprocess_progress_goes_to_stderr(seeds_dir, tmp_path):
     assert proc.stdout == ""
     assert "2 article(s)" in proc.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
-
-
-def test_draft_incidents_for_map_skips_curated_urls(seeds_dir, gazetteer):
-    from mapper.extract.pipeline import draft_incidents_for_map
-
-    curated = yaml.safe_load((seeds_dir / "incidents.yaml").read_text(encoding="utf-8"))
-    urls = {s["url"] for s in curated["sources"]}
-    paths = [seeds_dir / KI, seeds_dir / MT]
-    assert draft_incidents_for_map(paths, gazetteer, exclude_urls=urls) == []
-    drafts = draft_incidents_for_map(paths, gazetteer,
-                                     exclude_urls=[u for u in urls if "moscowtimes" in u])
-    assert drafts and {Path(i.sources[0].url).name for i in drafts} == {
-        "anti-kremlin-militia-claims-to-capture-25-russian-troops"}

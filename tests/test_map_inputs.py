@@ -6,10 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from mapper.cli.main import cli
-from mapper.cli.map import load_incidents
+from mapper.pipeline import load_incidents
+
+KI = "000_e6726240562de5a9.txt"
+MT = "003_32400a268fe11300.txt"
 
 
 def _places(geojson: Path) -> list[str]:
@@ -74,3 +78,32 @@ def test_an_empty_folder_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: no incident files or articles among the inputs")
     assert not (tmp_path / "o").exists()
+
+
+def test_draft_uncited_skips_curated_urls(seeds_dir, gazetteer):
+    from mapper.pipeline import draft_uncited
+
+    curated = yaml.safe_load((seeds_dir / "incidents.yaml").read_text(encoding="utf-8"))
+    urls = {s["url"] for s in curated["sources"]}
+    paths = [seeds_dir / KI, seeds_dir / MT]
+    assert draft_uncited(paths, gazetteer, cited_urls=urls) == []
+    drafts = draft_uncited(paths, gazetteer, [u for u in urls if "moscowtimes" in u])
+    assert drafts and {Path(i.sources[0].url).name for i in drafts} == {
+        "anti-kremlin-militia-claims-to-capture-25-russian-troops"}
+
+
+def test_every_article_suffix_extract_reads_is_an_article_for_map(tmp_path, seeds_dir):
+    # one list: `mapper map` once skipped .markdown files that `mapper extract` reads
+    from mapper.extract.text import SUFFIXES
+    from mapper.pipeline import ARTICLE_SUFFIXES, collect_inputs
+
+    assert set(ARTICLE_SUFFIXES) == set(SUFFIXES)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"a{suffix}" for suffix in (".markdown", ".text", ".xhtml", ".MD")]
+    for name in names:
+        (folder / name).write_text("An article.\n", encoding="utf-8")
+    (folder / "incidents.yaml").write_text("incidents: []\n", encoding="utf-8")
+    found = collect_inputs([folder, seeds_dir / KI])
+    assert found.incidents == [folder]
+    assert found.articles == sorted(folder / n for n in names) + [seeds_dir / KI]

@@ -288,8 +288,8 @@ def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazettee
     from click.testing import CliRunner
 
     from mapper.cli.main import cli
-    from mapper.cli.map import collect_inputs
     from mapper.incidents.io import write_incidents
+    from mapper.pipeline import collect_inputs
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -302,7 +302,7 @@ def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazettee
                                          encoding="utf-8")
     (folder / "a.txt").write_text("An article text.\n", encoding="utf-8")
     found = collect_inputs([folder])
-    assert found["articles"] == [folder / "a.txt"]
+    assert found.articles == [folder / "a.txt"]
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--title", "T & <b>",
                                       "--tiles", "none"])

@@ -11,13 +11,14 @@ import click
 from mapper.errors import UsageError
 
 FORMATS = ("yaml", "geojson", "jsonl")
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 _WORKER: dict[str, Any] = {}
 
 
 def expand_articles(items: tuple[str, ...]) -> list[str]:
     """Files as given; a folder stands for the articles in it (sorted)."""
+    from mapper.extract.text import ARTICLE_SUFFIXES
+
     out: list[str] = []
     for item in items:
         p = Path(item)

@@ -284,23 +284,6 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
     return extract_document(doc, gazetteer=gazetteer)
 
 
-def draft_incidents_for_map(paths: Iterable[str | Path], gazetteer: Any,
-                            exclude_urls: Iterable[str] = ()) -> list[Incident]:
-    """Draft incidents from article files for ``mapper map``, skipping articles whose URL a
-    curated incident file already cites.
-    """
-    skip = {u.rstrip("/") for u in exclude_urls if u}
-    out: list[Incident] = []
-    sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
-    for path in sorted(Path(p) for p in paths):
-        result = extract_path(path, gazetteer=gazetteer, sidecars=sidecars)
-        url = (result.document.meta.get("url") or "").rstrip("/")
-        if url and url in skip:
-            continue
-        out.extend(i for i in result.incidents if i.place.resolved)
-    return out
-
-
 # -- roles -------------------------------------------------------------------------------------
 def _datelines(text: str) -> list[tuple[int, int]]:
     """Spans of datelines: "KHARKIV, Ukraine (AP) —", "BOGOTÁ —", "OUAGADOUGOU, Aug 14 —"."""

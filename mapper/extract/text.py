@@ -27,6 +27,9 @@ from mapper.errors import DataError, UsageError
 META_FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published", "author")
 SUFFIXES: dict[str, str] = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                             ".html": "html", ".htm": "html", ".xhtml": "html"}
+"""Article file suffixes (lower case) and the reader each takes."""
+ARTICLE_SUFFIXES: tuple[str, ...] = tuple(SUFFIXES)
+"""Every suffix an article file may have: the one list `mapper extract` and `mapper map` use."""
 
 
 @dataclass

@@ -64,7 +64,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv", ".tsv")
 GEOJSON_SUFFIXES = (".geojson", ".json")
 INCIDENT_SUFFIXES = YAML_SUFFIXES + CSV_SUFFIXES + GEOJSON_SUFFIXES
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 MULTI_SEP = " | "
 """Separator of multi-valued CSV columns (actors, tags, verified_by, claimed_by, source_urls)."""
