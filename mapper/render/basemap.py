@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def _feature(place_id: str, geom: Any, max_points: int, nd: int) -> dict | None:
     return {"type": "Feature", "properties": {"id": place_id}, "geometry": data}
 
 
-def _fc(features: list[dict | None]) -> dict:
+def _fc(features: Iterable[dict | None]) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in features if f]}
 
 
@@ -111,10 +112,11 @@ def world_layer(gazetteer: Any) -> dict:
     if key in _WORLD:
         return _WORLD[key]
     cache = Path(f"{path}.basemap-v{WORLD_VERSION}.json") if stamp else None
+    stamp_list = list(stamp[1:]) if stamp else None
     if cache is not None and cache.exists():
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
-            if data.get("stamp") == list(stamp[1:]):
+            if data.get("stamp") == stamp_list:
                 _WORLD[key] = data["layer"]
                 return data["layer"]
         except (OSError, ValueError, KeyError):
@@ -125,7 +127,7 @@ def world_layer(gazetteer: Any) -> dict:
         try:
             from mapper.atomic import write_text
 
-            write_text(cache, json.dumps({"stamp": list(stamp[1:]), "layer": layer},
+            write_text(cache, json.dumps({"stamp": stamp_list, "layer": layer},
                                          separators=(",", ":"), sort_keys=True))
         except OSError:
             pass  # a read-only cache folder only costs time
@@ -148,7 +150,7 @@ def _build_world(gazetteer: Any) -> dict:
         return _fc([])
     simple = shapely.simplify(geoms, WORLD_TOLERANCE, preserve_topology=True)
     feats = []
-    for pid, g in zip(ids, simple):
+    for pid, g in zip(ids, simple, strict=True):
         if g.is_empty:
             continue
         data = mapping(g)
@@ -176,7 +178,8 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     fine = _clipped(gazetteer, country_ids, near)
     fine_ids = {f["properties"]["id"] for f in fine}
     countries = [f for f in world["features"] if f["properties"]["id"] not in fine_ids]
-    return {"countries": _fc(countries + fine), "admin1": _fc(_clipped(gazetteer, admin1_ids, close))}
+    return {"countries": _fc(countries + fine),
+            "admin1": _fc(_clipped(gazetteer, admin1_ids, close))}
 
 
 def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, float] | None
@@ -201,7 +204,7 @@ def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, flo
     clipped = shapely.clip_by_rect(geoms, *box)
     simple = shapely.simplify(clipped, tol, preserve_topology=True)
     feats = []
-    for pid, g in zip(keep, simple):
+    for pid, g in zip(keep, simple, strict=True):
         if g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
             continue
         data = mapping(g)

@@ -77,6 +77,7 @@ def json_for_html(obj: Any) -> str:
 
 
 def day_number(value: dt.date) -> int:
+    """Days since 1970-01-01 (the client's day numbers)."""
     return (value - EPOCH).days
 
 
@@ -120,6 +121,7 @@ def _r(value: float, nd: int = 5) -> float:
 
 
 def round_coords(coords: Any, nd: int) -> Any:
+    """GeoJSON coordinates (any nesting) rounded to ``nd`` decimals, x/y only."""
     if isinstance(coords, (int, float)):
         return _r(coords, nd)
     if coords and isinstance(coords[0], (int, float)):
@@ -441,10 +443,12 @@ def _bounds(records: list[dict[str, Any]], geoms: list[Any]) -> list[float] | No
     xs, ys = [], []
     for r in records:
         if "lat" in r:
-            xs.append(r["lon"]); ys.append(r["lat"])
+            xs.append(r["lon"])
+            ys.append(r["lat"])
     for g in geoms:
         w, s, e, n = g.bounds
-        xs += [w, e]; ys += [s, n]
+        xs += [w, e]
+        ys += [s, n]
     if not xs:
         return None
     b = [min(xs), min(ys), max(xs), max(ys)]

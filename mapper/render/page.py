@@ -2,10 +2,10 @@
 
 Why not plain folium markers: one ``Marker``+``Popup`` per incident freezes the page at a few
 thousand points and pastes raw HTML into JavaScript (see docs and notes). Here the incidents go
-into the page once, as an escaped JSON blob; mapper's own script (``mapper/render/static/mapper.js``)
-draws points on one canvas with grid clustering, areas as translucent polygons, and builds every
-popup with DOM text nodes. folium still provides the map object, so ``render_map`` displays in
-Jupyter like any folium map.
+into the page once, as an escaped JSON blob; mapper's own script (``mapper/render/static/js/``,
+concatenated in ``CLIENT_SCRIPTS`` order) draws points on one canvas with grid clustering, areas
+as translucent polygons, and builds every popup with DOM text nodes. folium still provides the
+map object, so ``render_map`` displays in Jupyter like any folium map.
 """
 from __future__ import annotations
 
@@ -48,6 +48,32 @@ def _inline_style(css: str) -> str:
     return "<style>" + re.sub(r"</(style)", r"<\\/\1", css, flags=re.I) + "</style>"
 
 
+# mapper's client script: fragments of one function scope, concatenated in this order (each may use
+# what the ones before it define). A new part goes into static/js/ and into this list; parts that
+# add behaviour at start-up register with ``onInit(function (app) {...})`` (core.js).
+CLIENT_SCRIPTS = ("core.js", "points.js", "app.js", "filters.js", "popups.js", "panels.js",
+                  "main.js")
+CLIENT_HEADER = """/* mapper map client: draws the incidents shipped once as a JSON blob.
+ *
+ * Safety: data never becomes markup. Every text goes through textContent or a DOM attribute
+ * that cannot run code; links are kept only for http(s) and open with rel="noopener noreferrer".
+ * Speed: points are drawn on one canvas (no DOM element per incident) and clustered on a grid in
+ * world pixels; filters run over flat arrays and only rebuild the canvas and the area styles.
+ * Sources: mapper/render/static/js/ (%s).
+ */
+(function () {
+  "use strict";
+"""
+
+
+def client_js() -> str:
+    """Return the client script: the parts in ``CLIENT_SCRIPTS`` order in one function scope."""
+    parts = [CLIENT_HEADER % ", ".join(CLIENT_SCRIPTS)]
+    parts += [_static(f"js/{name}") for name in CLIENT_SCRIPTS]
+    parts.append("})();\n")
+    return "\n".join(parts)
+
+
 LIB_DIR = "lib"  # beside map.html: Leaflet for pages written without --inline
 
 
@@ -75,7 +101,7 @@ def _head_html(assets: str) -> str:
             base = LEAFLET_CDN
         parts += [f'<link rel="stylesheet" href="{base}leaflet.css"{ref_css} />',
                   f'<script src="{base}leaflet.js"{ref_js}></script>']
-    parts += [_inline_style(_static("mapper.css")), _inline_script(_static("mapper.js"))]
+    parts += [_inline_style(_static("mapper.css")), _inline_script(client_js())]
     return "\n".join(parts)
 
 
@@ -114,16 +140,18 @@ def _element_class():
             self.head_html = head_html
             self.data_id = f"mapper_data_{element_id}"
 
-        def render(self, **kwargs: Any) -> None:
-            figure = self.get_root()
+        def render(self, **kwargs: Any) -> str:
+            figure: Any = self.get_root()
+            parent: Any = self._parent
             name = self.get_name()
             figure.header.add_child(Raw(self.head_html), name=name)
             figure.html.add_child(Raw(
                 f'<script type="application/json" id="{self.data_id}">{self.data_json}</script>'),
                 name=name)
             figure.script.add_child(Raw(
-                f"mapperInit({self._parent.get_name()}, {json.dumps(self.data_id)}, "
+                f"mapperInit({parent.get_name()}, {json.dumps(self.data_id)}, "
                 f"{json.dumps(self.options, sort_keys=True)});"), name=name)
+            return ""  # the figure renders what was added to it; nothing goes in place
 
     return MapperLayer
 
@@ -172,7 +200,7 @@ def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None
     m._id = f"m{digest}"
     m.default_js = []   # no jQuery, Bootstrap or awesome-markers: the page does not use them
     m.default_css = []
-    root = m.get_root()
+    root: Any = m.get_root()
     root._id = f"f{digest}"
     root.title = html.escape(title or "Incident map", quote=True)
     layer = tile_layer(tiles)
@@ -180,7 +208,6 @@ def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None
         layer._id = f"t{digest}"
         m.add_child(layer)
     m.add_child(_element_class()(data_json, _head_html(assets), digest, {"embed": bool(embed)}))
-    m._mapper_data = data
     return m
 
 

@@ -1,0 +1,138 @@
+/* Filtering (category, claimant, outlet, time, search), the visible state, the URL hash. */
+  // ---- filtering -----------------------------------------------------------------------------
+  MapperApp.prototype.matches = function (i) {
+    if (!this.catOn[this.cat[i]]) return false;
+    if (this.d1[i] < this.t0 || this.d0[i] > this.t1) return false;
+    var r = this.inc[i], k, any;
+    if (r.cl && r.cl.length) {
+      any = false;
+      for (k = 0; k < r.cl.length; k++) if (this.claimOn[r.cl[k]]) { any = true; break; }
+      if (!any) return false;
+    } else if (!this.noneClaimOn) return false;
+    if (r.out && r.out.length) {
+      any = false;
+      for (k = 0; k < r.out.length; k++) if (this.outOn[r.out[k]]) { any = true; break; }
+      if (!any) return false;
+    } else if (!this.noneOutOn) return false;
+    if (this.qKey && this.keys[i].indexOf(this.qKey) < 0) return false;
+    return true;
+  };
+
+  MapperApp.prototype.buildKeys = function () {
+    var self = this;
+    this.keys = this.inc.map(function (r) {
+      var parts = [r.place && r.place.name, r.place && r.place.admin1, r.summary, r.id];
+      (r.claims || []).forEach(function (c) { parts.push(c.by, c.statement); });
+      (r.sources || []).forEach(function (s) { parts.push(s.outlet, s.title); });
+      (r.tags || []).forEach(function (t) { parts.push(t); });
+      parts.push(self.cats[r.cat] && self.cats[r.cat].label);
+      return searchKey(parts.filter(Boolean).join(" | "));
+    });
+  };
+
+  MapperApp.prototype.apply = function (first) {
+    var t = performance.now(), n = this.inc.length, count = 0, points = 0;
+    if (this.query && !this.keys) this.buildKeys();
+    this.qKey = this.query ? searchKey(this.query).trim() : "";
+    var areaCount = new Int32Array(this.areas.length);
+    var areaCats = this.areas.map(function () { return {}; });
+    for (var i = 0; i < n; i++) {
+      var v = this.matches(i) ? 1 : 0;
+      this.visible[i] = v;
+      if (!v) continue;
+      count++;
+      var a = this.area[i];
+      if (a >= 0) { areaCount[a]++; areaCats[a][this.cat[i]] = (areaCats[a][this.cat[i]] || 0) + 1; }
+      else if (this.inc[i].lat !== undefined) points++;
+    }
+    this.count = count;
+    this.visiblePoints = points;
+    // areas: one translucent polygon per place, coloured by its most frequent visible category
+    this.areaGroup.clearLayers();
+    var areasShown = 0;
+    for (var j = 0; j < this.areas.length; j++) {
+      var layer = this.areaLayers[j];
+      if (!layer || !areaCount[j]) continue;
+      var color = this.colors[this.points._dominant(areaCats[j])];
+      layer.setStyle({color: color, weight: 1.6, dashArray: "6 4", fillColor: color, fillOpacity: 0.18});
+      this.areaGroup.addLayer(layer);
+      areasShown++;
+    }
+    this.areaCount = areaCount;
+    this.areasShown = areasShown;
+    this.points.draw();
+    this.updateCount();
+    this.renderList();
+    if (!first) this.writeHash();
+    var st = this.state();
+    st.lastFilterMs = performance.now() - t;
+    window.mapperState = st;
+    var c = this.map.getContainer();
+    c.setAttribute("data-visible-incidents", String(count));
+    c.setAttribute("data-visible-points", String(points));
+    c.setAttribute("data-visible-areas", String(areasShown));
+  };
+
+  MapperApp.prototype.state = function () {
+    var visibleIds = [];
+    for (var i = 0; i < this.inc.length; i++) if (this.visible[i]) visibleIds.push(this.inc[i].id);
+    return {
+      ready: !!window.mapperReady, total: this.inc.length, visible: this.count,
+      visiblePoints: this.visiblePoints, visibleAreas: this.areasShown,
+      drawn: this.drawn, visibleIds: visibleIds.length <= 5000 ? visibleIds : null,
+      window: [dayIso(this.t0), dayIso(this.t1)]
+    };
+  };
+
+  MapperApp.prototype.schedule = function () {
+    var self = this;
+    if (this._pending) return;
+    this._pending = true;
+    requestAnimationFrame(function () { self._pending = false; self.apply(false); });
+  };
+
+  // ---- URL hash: filters and view survive a reload and can be shared ------------------------
+  MapperApp.prototype.readHash = function () {
+    this.hashHidden = {};
+    this.hashView = null;
+    var h = location.hash.replace(/^#/, "");
+    if (!h) return;
+    var p;
+    try { p = new URLSearchParams(h); } catch (e) { return; }
+    var days = data_days(this.data), self = this;
+    function day(v) { var t = Date.parse(v); return isNaN(t) ? null : Math.round(t / DAY_MS); }
+    var f = day(p.get("from")), t = day(p.get("to"));
+    if (f !== null) this.t0 = Math.max(days[0], Math.min(days[1], f));
+    if (t !== null) this.t1 = Math.max(this.t0, Math.min(days[1], t));
+    if (p.get("q")) this.query = p.get("q");
+    function hide(param, names, flags, noneKey) {
+      p.getAll(param).forEach(function (name) {
+        if (name === "" && noneKey) { self[noneKey] = false; return; }
+        var i = names.indexOf(name);
+        if (i >= 0) flags[i] = false;
+      });
+    }
+    hide("xcat", this.cats.map(function (c) { return c.label; }), this.catOn, null);
+    hide("xclaim", this.claimants, this.claimOn, "noneClaimOn");
+    hide("xout", this.outlets, this.outOn, "noneOutOn");
+    this.hashHidden.ov = p.getAll("xov");
+    var v = (p.get("view") || "").split("/").map(Number);
+    if (v.length === 3 && v.every(isFinite)) this.hashView = {zoom: v[0], center: [v[1], v[2]]};
+  };
+
+  MapperApp.prototype.writeHash = function () {
+    if (!window.history || !history.replaceState) return;
+    var p = new URLSearchParams(), days = data_days(this.data), self = this;
+    if (this.t0 !== days[0]) p.set("from", dayIso(this.t0));
+    if (this.t1 !== days[1]) p.set("to", dayIso(this.t1));
+    if (this.query) p.set("q", this.query);
+    this.cats.forEach(function (c, i) { if (!self.catOn[i]) p.append("xcat", c.label); });
+    this.claimants.forEach(function (c, i) { if (!self.claimOn[i]) p.append("xclaim", c); });
+    if (!this.noneClaimOn) p.append("xclaim", "");
+    this.outlets.forEach(function (c, i) { if (!self.outOn[i]) p.append("xout", c); });
+    if (!this.noneOutOn) p.append("xout", "");
+    (this.overlays || []).forEach(function (o) { if (!o.on) p.append("xov", o.key); });
+    var c = this.map.getCenter();
+    p.set("view", this.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4));
+    try { history.replaceState(null, "", "#" + p.toString()); } catch (e) { /* file:// in some browsers */ }
+  };
