@@ -639,7 +639,8 @@ def _finish(doc: Document, drafts: list[_Draft],
             date=date, date_end=date_end if date_end and date_end != date else None,
             date_precision=precision, place=place, category=category, summary=summary[:600],
             actors=actors, claims=claims, verification=verification, sources=[source],
-            tags=["draft"], confidence=confidence, evidence=d.evidence[0])
+            tags=["draft"], confidence=confidence, evidence=d.evidence[0],
+            status="draft")
         out.append(inc)
     return out
 

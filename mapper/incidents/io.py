@@ -72,7 +72,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "id", "date", "date_end", "date_precision", "place", "place_id", "place_kind", "lat", "lon",
     "geo_precision", "country_code", "admin1", "resolution", "category", "summary", "actors",
     "claimed_by", "claims", "verification", "verified_by", "verification_note", "source_urls",
-    "sources", "tags", "confidence", "evidence",
+    "sources", "tags", "confidence", "evidence", "status",
 )
 """Columns of the incident CSV, in the order :func:`write_incidents` writes them."""
 
@@ -823,6 +823,7 @@ def incident_row(inc: Incident) -> dict[str, str]:
         "sources": js(rec.get("sources")), "tags": join_multi(inc.tags),
         "confidence": "" if inc.confidence is None else repr(inc.confidence),
         "evidence": inc.evidence or "",
+        "status": inc.status,
     }
 
 

@@ -49,6 +49,10 @@ CATEGORIES: dict[str, str] = {
 """Documented categories. Extensible: other values are kept and flagged as warnings."""
 
 VERIFICATION_STATUSES: tuple[str, ...] = ("unverified", "disputed", "confirmed")
+REVIEW_STATUSES: tuple[str, ...] = ("draft", "reviewed")
+"""Review status: ``draft`` (machine-extracted, not yet checked by a person) or ``reviewed``.
+A record without the field is ``reviewed`` (hand-written), unless it carries an extraction
+``confidence`` (then it is a ``draft``)."""
 STANCES: tuple[str, ...] = ("asserts", "denies")
 FIGURE_KINDS: tuple[str, ...] = (
     "killed", "wounded", "captured", "missing", "destroyed", "evacuated", "fighters", "other",
@@ -131,6 +135,12 @@ class Incident:
     tags: list[str] = field(default_factory=list)
     confidence: float | None = None  # drafts from `mapper extract`; None for curated records
     evidence: str | None = None  # the sentence a draft was extracted from
+    status: str = "reviewed"  # "draft" for machine drafts (REVIEW_STATUSES)
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the incident is a machine draft nobody has reviewed yet."""
+        return self.status == "draft"
 
     # -- derived views -------------------------------------------------------------------------
     @property
@@ -181,7 +191,15 @@ class Incident:
             tags=list(data.get("tags") or []),
             confidence=data.get("confidence"),
             evidence=data.get("evidence"),
+            status=data.get("status") or default_status(data),
         )
+
+
+def default_status(record: dict[str, Any]) -> str:
+    """The status of a record that does not state one: a draft when it carries an extraction
+    ``confidence``, else reviewed (a hand-written file).
+    """
+    return "draft" if record.get("confidence") is not None else "reviewed"
 
 
 def stable_id(*parts: object) -> str:

@@ -33,6 +33,7 @@ from mapper.incidents.model import (
     DATE_PRECISIONS,
     FIGURE_KINDS,
     GEO_PRECISIONS,
+    REVIEW_STATUSES,
     STANCES,
     VERIFICATION_STATUSES,
     Claim,
@@ -40,6 +41,7 @@ from mapper.incidents.model import (
     Location,
     Source,
     Verification,
+    default_status,
 )
 from mapper.incidents.resolve import safe_search
 
@@ -348,12 +350,16 @@ class _RecordChecker:
             self.err("confidence", f"expected a number from 0 to 1, found {_short(confidence)}")
             confidence = None
         evidence = self.text(rec, "evidence", "evidence")
+        status = self.text(rec, "status", "status") or default_status(rec)
+        if status not in REVIEW_STATUSES:
+            self.err("status", f"unknown status {_short(status)}; use one of "
+                     f"{', '.join(REVIEW_STATUSES)}")
         if self.errors or place is None or inc_id is None:
             return None
         return Incident(id=inc_id, date=date, date_end=date_end, date_precision=precision,
                         place=place, category=category, summary=summary, actors=actors,
                         claims=claims, verification=verification, sources=sources, tags=tags,
-                        confidence=confidence, evidence=evidence)
+                        confidence=confidence, evidence=evidence, status=status)
 
     def place(self, value: Any) -> Location | None:
         if value is None or value == "":
