@@ -22,18 +22,12 @@ from functools import lru_cache
 from typing import Any
 
 from mapper.extract.toponyms import Mention
+from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
 _AREA_KINDS = ("country", "admin1")
 _CACHE: dict[tuple[int, str, tuple[str, ...] | None], list[Any]] = {}
 _CACHE_MAX = 200_000
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def candidates_for(gazetteer: Any, key: str, kinds: tuple[str, ...] | None = None,
@@ -242,7 +236,7 @@ def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]
     for p2, cos2, lo in _anchor_terms(anchors):
         dp, dl = p2 - p1, math.radians(lo - lon)
         h = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
-        km = 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
         if km < best:
             best = km
     return best

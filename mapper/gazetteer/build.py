@@ -38,6 +38,7 @@ from mapper.gazetteer.store import (
     adjective_variants,
     parse_query,
 )
+from mapper.geo import haversine_km
 
 GAZETTEER_DIR = data_dir()
 ALIASES_FILE = GAZETTEER_DIR / "aliases.yaml"
@@ -289,8 +290,6 @@ def _dedupe(cities: list[dict], progress: Progress) -> tuple[list[dict], dict[in
 
 
 def _km(a: dict, b: dict) -> float:
-    from mapper.gazetteer.store import haversine_km
-
     return haversine_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from mapper.errors import GazetteerError, UsageError
 from mapper.gazetteer.normalize import normalize
+from mapper.geo import haversine_km
 
 SCHEMA_VERSION = 5
 
@@ -230,13 +231,6 @@ def region_nickname_stems(key: str) -> list[str]:
     base = m.group("stem")
     return [base + e for e in _NICK_STEM_ENDINGS]
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _PLACE_COLS = ("pk, id, name, kind, lat, lon, country_code, admin1, admin1_code, geonameid, "

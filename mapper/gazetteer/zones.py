@@ -23,13 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 from mapper.errors import UsageError
+from mapper.geo import haversine_km
 
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("RU", "UA"),)
 DEFAULT_WIDTH_KM = 30.0
 SOURCES = {"zones": "computed by mapper.gazetteer.zones: buffer of the Natural Earth 1:10m shared border "
                     "line (geodesic, per side, clipped to each country and admin1)"}
 _CHUNK_KM = 250.0
-_EARTH_KM = 6371.0088
 _TOUCH_DEG = 0.02  # an admin1 within ~2 km of the line "touches" the border (simplified polygons)
 
 
@@ -75,12 +75,6 @@ def border_line(a: str, b: str, countries: dict[str, Any] | None = None):
     return line
 
 
-def _haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
 
 def _chunks(line) -> Iterator[list[tuple[float, float]]]:
     """Vertex runs of at most ~_CHUNK_KM each (consecutive runs share an end vertex)."""
@@ -90,7 +84,7 @@ def _chunks(line) -> Iterator[list[tuple[float, float]]]:
         coords = list(part.coords)
         run, km = [coords[0]], 0.0
         for prev, cur in zip(coords, coords[1:]):
-            km += _haversine_km(*prev, *cur)
+            km += haversine_km(prev[1], prev[0], cur[1], cur[0])  # vertices are (lon, lat)
             run.append(cur)
             if km >= _CHUNK_KM:
                 yield run

@@ -590,7 +590,7 @@ class _GeoChecker:
     """Explicit coordinates against the gazetteer: named area, swapped lat/lon, distance."""
 
     def __init__(self, resolver: Any) -> None:
-        from mapper.gazetteer.store import haversine_km
+        from mapper.geo import haversine_km
 
         self.resolver = resolver
         self._haversine_km = haversine_km  # imported once here, not once per incident
