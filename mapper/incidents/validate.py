@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mapper.errors import DataError
 from mapper.incidents.io import Entry, FileEntries, _short, expand_paths, load_entries
@@ -44,6 +43,7 @@ from mapper.incidents.model import (
     default_status,
 )
 from mapper.incidents.resolve import safe_search
+from mapper.urls import url_problem
 
 MAX_TEXT = 100_000
 """Longest text value accepted (characters); a longer one is almost always a broken file."""
@@ -724,32 +724,6 @@ def parse_date(value: Any) -> tuple[dt.date, str | None]:
         return dt.date(year, 1, 1), "year"
     except ValueError as exc:
         raise ValueError(f"{text} is not a real date ({exc}); check day and month") from None
-
-
-_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!-~\u00a0-\U0010ffff]*)?",
-                        re.IGNORECASE)
-_BAD_URL_CHAR = re.compile(r"[\s\x00-\x1f\x7f]")
-
-
-@functools.lru_cache(maxsize=1024)  # a claim's source_url is usually its source's url
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not an acceptable http(s) link, or None."""
-    if _PLAIN_URL.fullmatch(url) and not _BAD_URL_CHAR.search(url):
-        return None  # the common case: a plain http(s) link with a host
-    if _BAD_URL_CHAR.search(url.strip()):
-        return f"{_short(url)} contains spaces or control characters; encode them (%20)"
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError as exc:
-        return f"{_short(url)} is not a valid URL ({exc})"
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        if scheme:
-            return f"{scheme}: URLs are not allowed ({_short(url)}); use an http(s) link"
-        return f"{_short(url)} is not a URL; write it with https://"
-    if not parts.netloc or not parts.hostname:
-        return f"{_short(url)} has no host; write it as https://host/path"
-    return None
 
 
 def _is_number(value: Any) -> bool:

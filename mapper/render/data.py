@@ -10,13 +10,13 @@ import datetime as dt
 import gc
 import json
 import math
-import re
 import warnings
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.incidents.model import CATEGORIES, Incident
+from mapper.urls import safe_url
 
 EPOCH = dt.date(1970, 1, 1)
 AREA_PRECISIONS = ("admin2", "admin1", "country", "zone")
@@ -46,24 +46,6 @@ class MapWarning(UserWarning):
     """Something in the data was dropped or approximated while drawing the map."""
 
 
-_BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f\u2028\u2029]")
-_HTTP_URL = re.compile(r"https?://([^/?#]+)", re.IGNORECASE)
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link with a host, else None (javascript:, data:, ...).
-
-    Surrounding whitespace is ignored; any whitespace or control character inside rejects it.
-    """
-    if not url or not isinstance(url, str):
-        return None
-    text = url.strip()
-    m = _HTTP_URL.match(text)
-    if m is None or _BAD_URL_CHARS.search(text):
-        return None
-    if not m.group(1).rsplit("@", 1)[-1].split(":", 1)[0]:
-        return None  # no host
-    return text
 
 
 def json_for_html(obj: Any) -> str:
