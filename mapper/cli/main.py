@@ -6,6 +6,7 @@ Each subcommand lives in ``mapper/cli/<name>.py`` and is imported only when it r
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from importlib import resources
 
@@ -45,7 +46,7 @@ class LazyGroup(click.Group):
         command: click.Command = module.cli
         return command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except MapperError as exc:
@@ -54,14 +55,36 @@ class LazyGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
+def configure_logging(verbosity: int) -> None:
+    """Send the ``mapper`` logger to stderr: warnings by default, more with ``-v``, less with ``-q``.
+
+    Data goes to stdout or ``-o``; progress, warnings and notes are log records on stderr, so a
+    script can pipe the data and keep the terminal quiet with ``-q``.
+    """
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    if verbosity < -1:
+        level = logging.CRITICAL
+    logger = logging.getLogger("mapper")
+    logger.setLevel(level)
+    if not any(getattr(h, "_mapper_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler()  # stderr, looked up when a record is written
+        handler.setFormatter(logging.Formatter("mapper: %(message)s"))
+        handler._mapper_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.propagate = False
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mapper")
-def cli() -> None:
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
+@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (errors only).")
+def cli(verbose: int, quiet: int) -> None:
     """mapper: turn news reporting into maps.
 
     Offline gazetteer and geocoder, incidents with attributed claims, layered Leaflet maps,
     GIS export, and extraction of draft incidents from article text.
     """
+    configure_logging(verbose - quiet)
 
 
 def main(argv: list[str] | None = None) -> None:

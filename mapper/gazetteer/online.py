@@ -15,14 +15,15 @@ from typing import Any
 
 from mapper.atomic import write_text
 from mapper.errors import UsageError
+from mapper.gazetteer.store import cache_dir
 
 ONLINE_BY_DEFAULT = False
 USER_AGENT_ENV = "MAPPER_USER_AGENT"
 
 
 def default_cache_path() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(cache) / "mapper" / "nominatim-cache.json"
+    """Where answers from Nominatim are kept, so a name is asked at most once."""
+    return cache_dir() / "nominatim-cache.json"
 
 
 class NominatimFallback:

@@ -83,13 +83,23 @@ FUZZY_MIN_LEN = 4
 ALT_PENALTY = 0.04       # an alternate name counts a little less than the place's own name
 
 
-def default_path() -> Path:
-    """$MAPPER_GAZETTEER, else ``<user cache>/mapper/gazetteer-<schema version>.sqlite``."""
-    env = os.environ.get("MAPPER_GAZETTEER")
+def cache_dir() -> Path:
+    """Mapper's cache folder: ``$MAPPER_CACHE``, else ``$XDG_CACHE_HOME/mapper``, else
+    ``~/.cache/mapper``. It holds only files mapper can rebuild; deleting it is always safe.
+    """
+    env = os.environ.get("MAPPER_CACHE")
     if env:
         return Path(env).expanduser()
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(cache) / "mapper" / f"gazetteer-{SCHEMA_VERSION}.sqlite"
+    return Path(cache) / "mapper"
+
+
+def default_path() -> Path:
+    """$MAPPER_GAZETTEER, else ``<cache_dir()>/gazetteer-<schema version>.sqlite``."""
+    env = os.environ.get("MAPPER_GAZETTEER")
+    if env:
+        return Path(env).expanduser()
+    return cache_dir() / f"gazetteer-{SCHEMA_VERSION}.sqlite"
 
 
 def rebuild_hint(path: str | os.PathLike[str]) -> str:
