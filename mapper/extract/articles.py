@@ -1,0 +1,195 @@
+"""What ``mapper extract`` reads: article files, folders, globs, path lists and JSONL dumps.
+
+Every input is expanded up front into a list of :class:`ArticleRef` (cheap, picklable
+references, so a Dask worker reads the article itself); :func:`extract_ref` runs the pipeline on
+one of them and turns a bad article into an :class:`ArticleError` instead of stopping the run.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mapper.errors import DataError, MapperError, UsageError
+from mapper.extract.text import ARTICLE_SUFFIXES
+
+log = logging.getLogger("mapper")
+
+#: suffixes of JSONL dumps: one ``{"id", "text", "published", ...}`` record a line
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: suffixes of path lists: one article path a line (``@FILE`` works for any name)
+LIST_SUFFIXES = (".list", ".lst")
+#: JSONL record fields copied into the article's metadata
+_JSONL_META = ("published", "date", "outlet", "title", "url", "author", "source", "language")
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """One article: a file path, or one line of a JSONL dump (``offset`` >= 0 bytes into it)."""
+
+    path: str
+    line: int = 0
+    offset: int = -1
+
+    @property
+    def in_jsonl(self) -> bool:
+        """Whether this is a record of a JSONL dump rather than a file of its own."""
+        return self.offset >= 0
+
+    @property
+    def where(self) -> str:
+        """``file`` or ``file:line``, for messages."""
+        return f"{self.path}:{self.line}" if self.in_jsonl else self.path
+
+
+@dataclass(frozen=True)
+class ArticleError:
+    """An article that could not be read or extracted: the run goes on without it."""
+
+    name: str
+    message: str
+
+    def to_record(self) -> dict[str, Any]:
+        """The ``--format jsonl`` line standing in for the article."""
+        return {"document": self.name, "error": self.message}
+
+
+def _has_glob(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+def _folder_articles(folder: Path) -> list[str]:
+    found = sorted(str(f) for f in folder.iterdir()
+                   if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+    if not found:
+        raise UsageError(f"{folder}: no .txt, .md or .html articles in this folder")
+    return found
+
+
+def _jsonl_refs(path: Path) -> list[ArticleRef]:
+    refs = []
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                refs.append(ArticleRef(str(path), number, offset))
+            offset += len(raw)
+    return refs
+
+
+def _list_entries(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: list file not found; check the path") from None
+    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
+
+
+def expand_inputs(items: tuple[str, ...] | list[str]) -> list[ArticleRef]:
+    """Every article the inputs stand for, in order.
+
+    A folder stands for its articles (sorted); a pattern with ``*``, ``?`` or ``[`` for the
+    article files it matches (sorted, ``**`` recurses); ``@FILE`` or a ``.list``/``.lst`` file
+    for the paths it lists, one a line (``#`` starts a comment); a ``.jsonl``/``.ndjson`` dump
+    for its records; ``-`` for stdin. A file that does not exist or is no article is a
+    :class:`~mapper.errors.UsageError` before any work starts.
+    """
+    out: list[ArticleRef] = []
+    for item in items:
+        out.extend(_expand_one(item, depth=0))
+    if sum(1 for r in out if r.path == "-") > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    return out
+
+
+def _expand_one(item: str, depth: int) -> list[ArticleRef]:
+    if item == "-":
+        return [ArticleRef("-")]
+    path = Path(item[1:] if item.startswith("@") else item)
+    if item.startswith("@") or (path.suffix.lower() in LIST_SUFFIXES and path.is_file()):
+        if depth > 0:
+            raise UsageError(f"{path}: a path list cannot list another path list")
+        return [ref for entry in _list_entries(path) for ref in _expand_one(entry, depth + 1)]
+    if path.is_dir():
+        return [ArticleRef(p) for p in _folder_articles(path)]
+    if not path.exists() and _has_glob(item):
+        matches = sorted(p for p in glob.glob(item, recursive=True)
+                         if Path(p).is_file() and Path(p).suffix.lower() in ARTICLE_SUFFIXES
+                         + JSONL_SUFFIXES)
+        if not matches:
+            raise UsageError(f"{item}: the pattern matches no .txt, .md, .html or .jsonl file")
+        return [ref for m in matches for ref in _expand_one(m, depth)]
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        if not path.is_file():
+            raise UsageError(f"{path}: file not found; check the path")
+        return _jsonl_refs(path)
+    if not path.exists():
+        raise UsageError(f"{path}: file not found; check the path")
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise UsageError(f"{path}: unknown article type {path.suffix or '(no suffix)'!r}; "
+                         "give a .txt, .md or .html file, a .jsonl dump or a .list of paths")
+    return [ArticleRef(item)]
+
+
+def read_jsonl_record(ref: ArticleRef) -> tuple[str, str, dict[str, Any], str]:
+    """Name, text, metadata and format (txt or html) of one JSONL record."""
+    with open(ref.path, "rb") as handle:
+        handle.seek(ref.offset)
+        raw = handle.readline()
+    try:
+        record = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"not a JSON record ({exc}); write one JSON object a line",
+                        path=ref.path, line=ref.line) from None
+    if not isinstance(record, dict):
+        raise DataError("not a JSON object; write one {\"id\", \"text\", ...} object a line",
+                        path=ref.path, line=ref.line)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise DataError("no article text; give the text as a string", path=ref.path,
+                        line=ref.line, field="text")
+    ident = record.get("id")
+    name = str(ident) if ident not in (None, "") else ref.where
+    meta = {k: record[k] for k in _JSONL_META if record.get(k) not in (None, "")}
+    fmt = "html" if str(record.get("format", "")).lower() == "html" else "txt"
+    return name, text, meta, fmt
+
+
+def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str, Any]] | None,
+                sidecars: dict[Path, dict[str, dict[str, Any]]], published: Any = None,
+                overrides: dict[str, Any] | None = None, stdin_text: str | None = None
+                ) -> Any:
+    """The :class:`~mapper.extract.pipeline.ExtractionResult` of one article, or an
+    :class:`ArticleError` naming it when its data is bad (so one article never stops a run).
+    """
+    from mapper.extract.pipeline import extract_document, extract_path
+    from mapper.extract.text import document_from_text, html_main_text
+
+    try:
+        if not ref.in_jsonl:
+            return extract_path(ref.path, gazetteer=gazetteer, explicit=explicit,
+                                sidecars=sidecars, published=published, overrides=overrides,
+                                stdin_text=stdin_text)
+        name, text, meta, fmt = read_jsonl_record(ref)
+        meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+        if published is not None:
+            meta["published"] = published
+        if fmt == "html":
+            text, found = html_main_text(text)
+            doc = document_from_text(text, name=name, fmt="txt", meta={**found, **meta})
+            doc.fmt = "html"
+        else:
+            doc = document_from_text(text, name=name, fmt=fmt, meta=meta)
+        return extract_document(doc, gazetteer=gazetteer)
+    except UsageError:
+        raise  # a wrong command line stops the run: nothing is worth writing
+    except MapperError as exc:
+        return ArticleError(ref.where, str(exc))
+    except Exception as exc:  # noqa: BLE001 -- a bug hit by one article must not lose the
+        # others (on a cluster: its whole batch); the error line names the article to report
+        log.debug("extraction failed on %s", ref.where, exc_info=True)
+        return ArticleError(ref.where, f"extraction failed ({type(exc).__name__}: {exc}); "
+                                       "please report this article")
