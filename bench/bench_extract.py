@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from mapper.extract.pipeline import extract_article
-    from mapper.extract.toponyms import NameIndex
+    from mapper.extract.nameindex import NameIndex
     from mapper.gazetteer.store import Gazetteer
 
     t0 = time.perf_counter()

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mapper.extract import claims as cl
+from mapper.extract import dates as dates_
 from mapper.extract import events as ev
+from mapper.extract.lang import pack_for
 from mapper.errors import DataError, UsageError
 from mapper.extract.pipeline import extract_article, extract_files
 from mapper.extract.text import front_matter, load_sidecar, read_document
@@ -22,8 +25,8 @@ D = dt.date
 
 
 # -- dates -------------------------------------------------------------------------------------
-def _date(text: str, published: dt.date) -> ev.DateExpr:
-    found = ev.find_dates(text, published)
+def _date(text: str, published: dt.date) -> dates_.DateExpr:
+    found = dates_.find_dates(text, published)
     assert found, f"no date found in {text!r}"
     return found[0]
 
@@ -62,14 +65,14 @@ def test_dates_resolve_against_publication(text, published, date, end, precision
 
 
 def test_dates_ignore_may_the_verb_and_future_days():
-    assert ev.find_dates("Officials may decide to evacuate the town.", D(2024, 3, 16)) == []
+    assert dates_.find_dates("Officials may decide to evacuate the town.", D(2024, 3, 16)) == []
     # March 20 after a March 16 publication is last year's, never a future day
     assert _date("on March 20", D(2024, 3, 16)).date == D(2023, 3, 20)
 
 
 def test_dates_offsets_point_into_the_text():
     text = "Fighting resumed. The militia said on its Telegram channel on March 16."
-    found = ev.find_dates(text, D(2024, 3, 16), offset=100)
+    found = dates_.find_dates(text, D(2024, 3, 16), offset=100)
     assert [(f.start - 100, f.end - 100) for f in found] == [(text.index("March"), len(text) - 1)]
 
 
@@ -95,11 +98,11 @@ def test_numbers_in_words(text, value):
     ("spent almost 24 hours in Russia", {}),
 ])
 def test_figures(clause, figures):
-    assert ev.find_figures(clause) == figures
+    assert cl.find_figures(clause) == figures
 
 
 def _claim(sentence: str, last: str | None = None) -> tuple[str, str] | None:
-    best = ev.best_attribution(ev.find_attributions(sentence), last)
+    best = cl.best_attribution(cl.find_attributions(sentence), last)
     return (best.by, best.stance) if best else None
 
 
@@ -126,7 +129,7 @@ def test_pronoun_speaker_resolves_to_the_last_named_party():
 
 def test_claims_are_per_clause_with_stance():
     s = "Moscow said Russian forces killed more than 70 fighters, but the groups denied Russia's claims."
-    clauses = [s[a:b] for a, b in ev.split_clauses(s)]
+    clauses = [s[a:b] for a, b in cl.split_clauses(s)]
     assert len(clauses) == 2
     assert _claim(clauses[0]) == ("Moscow", "asserts")
     assert _claim(clauses[1]) == ("groups", "denies")
@@ -140,7 +143,7 @@ def test_claims_are_per_clause_with_stance():
     ("The governor confirmed the blast at a news briefing.", None, None),
 ])
 def test_verification_statements(sentence, status, by):
-    note = ev.find_verification(sentence)
+    note = cl.find_verification(sentence)
     if status is None:
         assert note is None or note.status != "unverified"
         return
@@ -409,7 +412,7 @@ def test_without_gazetteer_only_text_parts_run():
 
 
 def test_name_index_is_cached_beside_the_database(gazetteer):
-    from mapper.extract import toponyms as top
+    from mapper.extract import nameindex as top
 
     index = top.NameIndex.for_gazetteer(gazetteer)
     path = top.NameIndex.cache_path(gazetteer)
@@ -472,17 +475,16 @@ _TRICKY = [
 
 
 def _plain_context_before(before: str) -> bool:
-    from mapper.extract.pipeline import _CONTEXT_BEFORE
-
-    return _CONTEXT_BEFORE.search(before) is not None
+    return pack_for("en").roles.context_before.search(before) is not None
 
 
 @pytest.mark.parametrize("text", _TRICKY)
 def test_fast_paths_equal_the_plain_patterns(text):
     import re
 
-    from mapper.extract.pipeline import _context_before, _ws
-    from mapper.extract.toponyms import _TOKEN, Token, lowercase_norms, tokenize
+    from mapper.extract.drafts import ws as _ws
+    from mapper.extract.nameindex import _TOKEN, Token, lowercase_norms, tokenize
+    from mapper.extract.roles import context_before
     from mapper.gazetteer.normalize import normalize
 
     # tokenize: one match at a time, as it was written first
@@ -499,20 +501,20 @@ def test_fast_paths_equal_the_plain_patterns(text):
     assert lowercase_norms(text, plain) == {t.norm for t in plain if text[t.start].islower()}
     assert _ws(f" \t{text}\n\u00a0 x ") == re.sub(r"\s+", " ", f" \t{text}\n\u00a0 x ").strip()
     for i in range(len(text) + 1):
-        assert _context_before(text[:i]) == _plain_context_before(text[:i])
+        assert context_before(text[:i], pack_for("en")) == _plain_context_before(text[:i])
 
 
 @pytest.mark.parametrize("clause", _TRICKY)
 def test_figures_tried_at_number_words_equal_a_full_search(clause):
     found: dict[str, tuple[int, int]] = {}
-    for kind, pattern, _first in ev._FIG_PATTERNS:
+    for kind, pattern, _first in pack_for("en").claims.figure_patterns:
         for m in pattern.finditer(clause):
             n = ev.parse_number(m.group("n"))
             if n is None or (1900 <= n <= 2100 and m.group("n").isdigit()):
                 continue
             if kind not in found or m.start() < found[kind][0]:
                 found[kind] = (m.start(), n)
-    assert ev.find_figures(clause) == {k: v[1] for k, v in sorted(found.items())}
+    assert cl.find_figures(clause) == {k: v[1] for k, v in sorted(found.items())}
 
 
 def test_nearest_km_is_haversine_to_the_bit():
@@ -530,15 +532,17 @@ def test_nearest_km_is_haversine_to_the_bit():
 def test_event_words_tried_by_category_equal_one_alternation(text):
     import re
 
+    words = pack_for("en").events.event_words
+    prefixes = tuple(sorted(set().union(*(ev._prefixes(p) for p, _c, _w in words))))
     combined = re.compile("|".join(f"(?P<c{i}>\\b(?:{p})\\b)"
-                                   for i, (p, _c, _w) in enumerate(ev._EVENT_WORDS)), re.I)
+                                   for i, (p, _c, _w) in enumerate(words)), re.I)
     lower, pos, plain = text.lower(), 0, []
     for w in re.finditer(r"\b[A-Za-z]", lower):  # every word start, as it was written first
-        if w.start() < pos or not lower.startswith(ev._EVENT_PREFIXES, w.start()):
+        if w.start() < pos or not lower.startswith(prefixes, w.start()):
             continue
         m = combined.match(text, w.start(), len(text))
         if m:
             k = int(m.lastgroup[1:])
-            plain.append((m.start(), m.end(), m.group(), ev._EVENT_WORDS[k][1]))
+            plain.append((m.start(), m.end(), m.group(), words[k][1]))
             pos = m.end()
     assert [(e.start, e.end, e.text, e.category) for e in ev.find_event_words(text)] == plain

@@ -21,7 +21,7 @@ def _open_gazetteer(path: str | None):
 
 
 def _init_worker(gazetteer_path: str | None, options: dict[str, Any]) -> None:
-    from mapper.extract.toponyms import NameIndex
+    from mapper.extract.nameindex import NameIndex
 
     gazetteer = _open_gazetteer(gazetteer_path)
     NameIndex.for_gazetteer(gazetteer)

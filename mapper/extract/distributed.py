@@ -38,7 +38,7 @@ def worker_gazetteer(path: str | None) -> Any:
     """The gazetteer of this worker process, opened (with its name index) on first use."""
     with _LOCK:
         if path not in _GAZETTEERS:
-            from mapper.extract.toponyms import NameIndex
+            from mapper.extract.nameindex import NameIndex
             from mapper.gazetteer.store import Gazetteer
 
             gazetteer = Gazetteer.open(path) if path else Gazetteer.open()

@@ -18,14 +18,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.toponyms import Mention
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
 _AREA_KINDS = ("country", "admin1")
-_CACHE: dict[tuple[int, str, tuple[str, ...] | None], list[Any]] = {}
+_CACHE: dict[tuple[Any, ...], list[Any]] = {}
 _CACHE_MAX = 200_000
 
 
@@ -80,6 +82,7 @@ def _lookup(gazetteer: Any, m: Mention) -> list[Any]:
 
 def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
                      abbreviation: str | None) -> list[Any]:
+    kinds: tuple[str, ...]
     if abbreviation:
         kinds = ("country",) if abbreviation == "country" else ("admin1",)
         return candidates_for(gazetteer, key, kinds)
@@ -99,10 +102,13 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
     return found + areas if areas else found
 
 
-def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
+def resolve(mentions: list[Mention], gazetteer: Any, text: str,
+            pack: LanguagePack | None = None) -> None:
     """Fill ``candidates``, ``place``, ``score`` and ``reason`` of every mention (in place);
-    mentions turned down get ``rejected``.
+    mentions turned down get ``rejected``. The scoring weights are the pack's
+    (``Weights.resolve``).
     """
+    w = (pack or pack_for(None)).weights.resolve
     for m in mentions:
         m.candidates = _lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
@@ -143,7 +149,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
     for i, m in enumerate(live):
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
             best = max(m.candidates, key=lambda c: (
-                _score(m, c, countries, admin1s, _others(anchors, m), containers[i])[0],
+                _score(m, c, countries, admin1s, _others(anchors, m), containers[i], w)[0],
                 c.place.id))
             settled[m.key] = best.place
     # A name repeated with the same evidence (the usual case: the story's main town in every
@@ -156,7 +162,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
                 id(container), others)
         hit = scorings.get(memo)
         if hit is None:
-            hit = scorings[memo] = _rank(m, countries, admin1s, others, container)
+            hit = scorings[memo] = _rank(m, countries, admin1s, others, container, w)
         scored, best, best_score, best_reason = hit
         m.candidates = [c for _s, c, _r in scored]
         m.hints["scores"] = [round(s, 3) for s, _c, _r in scored[:5]]
@@ -172,23 +178,23 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str) -> None:
             # "Paris, Texas ... Paris": the name keeps the sense the text settled
             m.place = settled[m.key]
             m.reason = f"same name as {settled[m.key].name} settled earlier in the text"
-            m.score = max(m.score, 0.6)
+            m.score = max(m.score, w["settled_score"])
             why = None
         if why:
             m.rejected = why
         # a resolved settlement with confidence anchors the places after it
-        elif m.score >= 0.75 and best.place.kind == "settlement":
+        elif m.score >= w["anchor_score"] and best.place.kind == "settlement":
             anchors.append((best.place.lat, best.place.lon, m.key))
 
 
 def _rank(m: Mention, countries: Counter, admin1s: Counter,
-          others: tuple[tuple[float, float], ...], container: Any
+          others: tuple[tuple[float, float], ...], container: Any, w: Mapping[str, float]
           ) -> tuple[list[tuple[float, Any, str]], Any, float, str]:
     """Every candidate of ``m`` scored, best first, and the first best (score, reason) found."""
     best, best_score, best_reason = None, -1.0, ""
     scored = []
     for c in m.candidates:
-        score, reason = _score(m, c, countries, admin1s, others, container)
+        score, reason = _score(m, c, countries, admin1s, others, container, w)
         scored.append((score, c, reason))
         if score > best_score:
             best, best_score, best_reason = c, score, reason
@@ -254,47 +260,49 @@ def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[
 
 
 def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
-           others: tuple[tuple[float, float], ...], container: Any) -> tuple[float, str]:
+           others: tuple[tuple[float, float], ...], container: Any,
+           w: Mapping[str, float]) -> tuple[float, str]:
     p = c.place
     base = float(getattr(c, "score", 0.5) or 0.5)
     if m.hints.get("as_container") == p.id:
-        return 2.0, (getattr(c, "reason", "") or "exact name") + "; the area holding the place before it"
-    score = 0.45 * base + 0.25 * _pop_score(_pop(p))
+        return 2.0, ((getattr(c, "reason", "") or "exact name")
+                     + "; the area holding the place before it")
+    score = w["gazetteer"] * base + w["population"] * _pop_score(_pop(p))
     reasons = [getattr(c, "reason", "") or "exact name"]
     total = sum(countries.values())
     if total and p.country_code:
         share = countries.get(p.country_code, 0) / total
         if share:
-            score += 0.2 * share
+            score += w["country_share"] * share
             reasons.append(f"country {p.country_code} in text")
         elif p.kind != "country":
-            score -= 0.1
+            score += w["foreign_country"]
     if p.admin1_code and admin1s.get(p.admin1_code) and p.kind != "admin1":
-        score += 0.15
+        score += w["admin1_in_text"]
         reasons.append(f"region {p.admin1} in text")
     if container is not None:
         inside = _inside(p, container)
         if inside and p.id != container.id:
-            score += 0.35 * inside
+            score += w["inside_container"] * inside
             reasons.append(f"written as inside {container.name}")
         elif not inside:
-            score -= 0.2
+            score += w["outside_container"]
     if others and p.kind == "settlement":
         nearest = _nearest_km(p.lat, p.lon, others)
-        if nearest < 150:
-            score += 0.12
+        if nearest < w["near_km"]:
+            score += w["near_others"]
             reasons.append(f"{nearest:.0f} km from other places in text")
-        elif nearest > 2000:
-            score -= 0.05
+        elif nearest > w["far_km"]:
+            score += w["far_others"]
     if m.kind_hint:
         if (m.kind_hint == "settlement") == (p.kind == "settlement") and \
                 (m.kind_hint != "admin1" or p.kind == "admin1"):
-            score += 0.2
+            score += w["kind_match"]
             reasons.append(f"written as a {m.kind_hint}")
         elif m.kind_hint == "admin1" and p.kind == "settlement":
-            score -= 0.2
+            score += w["kind_mismatch"]
     elif p.kind in _AREA_KINDS:
-        score += 0.05
+        score += w["area"]
     return score, "; ".join(r for r in reasons if r)
 
 
@@ -335,7 +343,8 @@ def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
     if "alternate name" in reason and m.tokens[0] == m.tokens[1] and \
             p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
         # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
-        return f"only an alternate spelling of {p.name} ({p.country_code}), a country the text does not name"
+        return (f"only an alternate spelling of {p.name} ({p.country_code}), "
+                "a country the text does not name")
     evidence = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
     if p.kind == "settlement" and pop < 100_000 and evidence >= 3 and \
             not countries_in_text.get(p.country_code) and m.tokens[0] == m.tokens[1]:

@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from mapper.errors import DataError, UsageError
+from mapper.extract.lang import LanguagePack, pack_for
 
-META_FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published", "author")
+META_FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published", "author", "language")
 SUFFIXES: dict[str, str] = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                             ".html": "html", ".htm": "html", ".xhtml": "html"}
 """Article file suffixes (lower case) and the reader each takes."""
@@ -34,6 +35,8 @@ ARTICLE_SUFFIXES: tuple[str, ...] = tuple(SUFFIXES)
 
 @dataclass
 class Zone:
+    """A span of the text that is not article body, with its kind and why."""
+
     start: int
     end: int
     kind: str  # "skip" | "bio" | "caption"
@@ -67,6 +70,7 @@ class Document:
 
     @property
     def published(self) -> dt.date | None:
+        """The publication date from the metadata, if any."""
         return self.meta.get("published")
 
 
@@ -103,6 +107,8 @@ def clean_meta(raw: dict[str, Any] | None, *, where: str = "") -> dict[str, Any]
             key = "published"
         if key in ("sitename", "site_name", "publisher", "source"):
             key = "outlet"
+        if key in ("lang", "inlanguage", "in_language"):
+            key = "language"
         if key == "authors" and isinstance(value, list):
             key, value = "author", ", ".join(str(v) for v in value)
         if key not in META_FIELDS or value in (None, ""):
@@ -169,7 +175,8 @@ def html_main_text(html: str) -> tuple[str, dict[str, Any]]:
         doc = found.as_dict()
     text = doc.get("text") or ""
     meta = {"title": doc.get("title"), "author": doc.get("author"), "url": doc.get("url"),
-            "outlet": doc.get("sitename"), "published": doc.get("date")}
+            "outlet": doc.get("sitename"), "published": doc.get("date"),
+            "language": doc.get("language")}
     try:
         cleaned = clean_meta(meta)
     except DataError:  # a page's odd date should not stop extraction
@@ -179,42 +186,6 @@ def html_main_text(html: str) -> tuple[str, dict[str, Any]]:
 
 
 # -- zones -------------------------------------------------------------------------------------
-_UI_LINE = re.compile(
-    r"^\s*(?:read more|show more|load more|see more|more from .{0,40}|news ?feed|avatar|reporter|"
-    r"editor|correspondent|author|advertisement|sponsored|share( this)?( article)?|"
-    r"(facebook|twitter|x|telegram|whatsapp|email|linkedin|copy link)|print|comments?|"
-    r"\d+ min(ute)?s? read|support us|subscribe( now)?|sign up|log ?in|donate( now)?|continue|"
-    r"once|monthly|annual(ly)?|yearly|remind me later\.?|not ready to support today\?|"
-    r"\d[\d,.]* out of [\d,.]+|related( articles| stories| news)?:?|most read|trending|"
-    r"tags?:.*|skip to (main )?content|menu|close|back to top|listen to (this )?article|"
-    r"paiment methods|payment methods|cookie settings|accept( all)?( cookies)?|join us)\s*$",
-    re.I)
-# A paragraph that asks the reader for something: money, an email address, a membership.
-_APPEAL = re.compile(
-    r"\b(newsletter|subscri(be|bers?|ption)|donat(e|ion|ions)|membership|become a (member|patron)|"
-    r"support (us|our|independent)|support .{0,40}journalism|quality journalism|join (our|us)|"
-    r"our community|privacy policy|in your (mailbox|inbox)|sign up for|dear readers?|"
-    r"a message from|help us reach|make a (contribution|donation)|every contribution)\b", re.I)
-_APPEAL_KEYS = ("newsletter", "subscri", "donat", "membership", "member", "patron", "support",
-                "journalism", "join", "community", "privacy", "mailbox", "inbox", "sign up",
-                "readers", "message from", "help us", "contribution")
-_BIO_KEYS = (" is a ", " is an ", " was a ", " has been ", " covers ", " works ", "based in",
-             "graduat", "master", "bachelor", "degree", "previously", "speaks")
-_APPEAL_OPENER = re.compile(r"^\s*(a message from\b.*|dear readers?\b.*|sign up for\b.*)$", re.I)
-_FIRST_PLURAL = re.compile(r"\b(we|us|our|ours|you|your)\b", re.I)
-_BIO = re.compile(
-    r"^\s*(?:[A-Z][\w'’.-]+\s+){1,3}(?:is|was|has been|covers|works)\s+(?:a|an|the)?\s*"
-    r"(?:[\w-]+\s+){0,4}(?:reporter|journalist|correspondent|editor|writer|columnist|contributor|"
-    r"producer|photographer|analyst|fellow|news ?writer|freelancer)\b", re.U)
-_BIO_HINT = re.compile(r"\b(based in|graduat(ed|ing) from|holds a (master|bachelor|degree)|"
-                       r"(master|bachelor)'?s degree|previously worked|speaks (english|[A-Z]\w+))",
-                       re.I)
-_CREDIT = re.compile(
-    r"(\((?:photo:?\s*)?[^()\n]{0,80}(?:/|\bvia\b|\bby\b)\s*[^()\n]{0,60}\)\s*$|"
-    r"^\s*(?:photo|image|credit|photograph)s?\s*(?:by)?:.*$|"
-    r"^[^.!?\n]{0,80}/\s*(?:TASS|AFP|Reuters|AP|EPA|Anadolu|Getty Images|Ukrinform|RIA Novosti|"
-    r"Xinhua|Sputnik|Shutterstock|dpa|UNIAN|Wikimedia Commons)\s*$)", re.I)
-_BIO_WORK = re.compile(r"\b(journalis|report|writ|editor|career)", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
 
 
@@ -226,12 +197,13 @@ def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
 _LINE = re.compile(r"[^\r\n]+")
 
 
-def mark_zones(text: str, start: int = 0) -> list[Zone]:
+def mark_zones(text: str, start: int = 0, pack: LanguagePack | None = None) -> list[Zone]:
     """Find site furniture, appeals, author bios and captions in ``text[start:]``."""
+    w = (pack or pack_for(None)).text
     # The key words a line can hold are among those the whole text holds (usually none).
     text_low = text[start:].lower()
-    appeal_keys = [k for k in _APPEAL_KEYS if k in text_low]
-    bio_keys = [k for k in _BIO_KEYS if k in text_low]
+    appeal_keys = [k for k in w.appeal_keys if k in text_low]
+    bio_keys = [k for k in w.bio_keys if k in text_low]
     has_url = "http" in text_low or "www." in text_low  # a _URL match holds one of them
     zones: list[Zone] = [Zone(m.start(), m.end(), "skip", "url")
                          for m in _URL.finditer(text, start)] if has_url else []
@@ -246,25 +218,26 @@ def mark_zones(text: str, start: int = 0) -> list[Zone]:
         maybe_credit = "(" in line or "/" in line or "photo" in low or "image" in low or \
             "credit" in low
         maybe_bio = any(k in low for k in bio_keys)
-        if _APPEAL_OPENER.match(line):
+        if w.appeal_opener.match(line):
             in_appeal = True
         if in_appeal:
             # An appeal block runs on while it keeps talking to the reader or stays short.
-            if (maybe_appeal and _APPEAL.search(line)) or _FIRST_PLURAL.search(line) or \
-                    words <= 8 or _APPEAL_OPENER.match(line):
+            if (maybe_appeal and w.appeal.search(line)) or w.reader_address.search(line) or \
+                    words <= 8 or w.appeal_opener.match(line):
                 zones.append(Zone(a, b, "skip", "appeal"))
                 continue
             in_appeal = False
-        if words <= 8 and _UI_LINE.match(line):
+        if words <= 8 and w.ui_line.match(line):
             zones.append(Zone(a, b, "skip", "site furniture"))
-        elif maybe_appeal and _APPEAL.search(line) and (words <= 12 or _FIRST_PLURAL.search(line)):
+        elif maybe_appeal and w.appeal.search(line) and \
+                (words <= 12 or w.reader_address.search(line)):
             # Reporting can mention donations; an appeal speaks to the reader ("we", "you").
             zones.append(Zone(a, b, "skip", "appeal"))
-        elif maybe_bio and (_BIO.match(line) or (
-                _BIO_HINT.search(line) and i >= len(lines) // 2 and
-                _BIO_WORK.search(line))):
+        elif maybe_bio and (w.bio.match(line) or (
+                w.bio_hint.search(line) and i >= len(lines) // 2 and
+                w.bio_work.search(line))):
             zones.append(Zone(a, b, "bio", "author bio"))
-        elif maybe_credit and _CREDIT.search(line):
+        elif maybe_credit and w.credit.search(line):
             zones.append(Zone(a, b, "caption", "caption or credit"))
     return zones
 
@@ -276,9 +249,9 @@ def document_from_text(text: str, *, name: str = "<text>", fmt: str = "txt",
     found: dict[str, Any] = {}
     if fmt in ("md", "txt"):
         found, body = front_matter(text, where=name)
-    zones = [Zone(0, body, "skip", "front matter")] if body else []
-    zones += mark_zones(text, body)
     merged = {**found, **clean_meta(meta or {}, where=name)}
+    zones = [Zone(0, body, "skip", "front matter")] if body else []
+    zones += mark_zones(text, body, pack_for(merged.get("language")))
     return Document(name=name, text=text, fmt=fmt, meta=merged, zones=zones)
 
 
@@ -288,10 +261,11 @@ def read_document(path: str | Path, *, meta: dict[str, Any] | None = None,
     file says about itself.
     """
     name = str(path)
+    kind: str | None
     if name == "-":
         raw = stdin_text if stdin_text is not None else sys.stdin.read()
-        kind = fmt or ("html" if re.match(r"\s*<(!doctype|html|head|body|article|div|p)\b", raw, re.I)
-                       else "txt")
+        html = re.match(r"\s*<(!doctype|html|head|body|article|div|p)\b", raw, re.I)
+        kind = fmt or ("html" if html else "txt")
     else:
         p = Path(path)
         kind = fmt or SUFFIXES.get(p.suffix.lower())

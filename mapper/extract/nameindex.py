@@ -1,0 +1,217 @@
+"""The gazetteer's names in one Aho-Corasick automaton, and the document's words as tokens.
+
+An Aho-Corasick automaton (pyahocorasick) holds every normalised gazetteer name wrapped in
+spaces (" kursk oblast "); the document's words are normalised the same way and joined with
+single spaces, so one pass finds every name that starts and ends on a word boundary. The
+automaton is built once from ``Gazetteer.iter_names()`` and saved next to the database.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mapper.extract.lang import never_words
+from mapper.gazetteer.normalize import normalize
+
+INDEX_VERSION = 3
+# Alternate names of settlements smaller than this are not searched for (see NameIndex.build).
+MIN_ALTERNATE_POPULATION = 1000
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the words (odd indices)
+_POSSESSIVE_ENDS = frozenset({"'s", "’s", "ʼs", "'S", "’S", "ʼS"})
+
+
+class Token(NamedTuple):
+    """One word: its span in the text and its normalised form (a tuple: cheap to make)."""
+
+    start: int
+    end: int
+    norm: str
+
+
+
+
+# -- the automaton -----------------------------------------------------------------------------
+_LOCK = threading.Lock()
+_LOADED: dict[str, NameIndex] = {}
+
+
+class NameIndex:
+    """All gazetteer names in one Aho-Corasick automaton (values: key length)."""
+
+    def __init__(self, automaton: Any, load_seconds: float = 0.0, built: bool = False) -> None:
+        self.automaton = automaton
+        self.load_seconds = load_seconds
+        self.built = built
+
+    def __len__(self) -> int:
+        return len(self.automaton)
+
+    @staticmethod
+    def cache_path(gazetteer: Any) -> Path | None:
+        """Where the automaton of ``gazetteer`` is kept: beside the database file."""
+        db = getattr(gazetteer, "path", None) or getattr(gazetteer, "db_path", None)
+        if not db:
+            return None
+        db = Path(db)
+        return db.with_name(db.name + f".names-v{INDEX_VERSION}.automaton")
+
+    @staticmethod
+    def _stamp(gazetteer: Any) -> dict[str, Any]:
+        db = getattr(gazetteer, "path", None) or getattr(gazetteer, "db_path", None)
+        try:
+            st = os.stat(db) if db else None
+        except OSError:
+            st = None
+        never = hashlib.sha1(" ".join(sorted(never_words())).encode()).hexdigest()[:12]
+        return {"version": INDEX_VERSION, "never": never, "size": st.st_size if st else None,
+                "mtime_ns": st.st_mtime_ns if st else None}
+
+    @classmethod
+    def build(cls, names: Iterable[tuple]) -> Any:
+        """An automaton over ``(key, place id[, name type, kind, population])`` rows.
+
+        Alternate names (GeoNames ``alternatenames``, name type 3) of hamlets are left out: they
+        are mostly surnames and foreign words ("Nikitin", "Denis") that would match people.
+        """
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        seen: set[str] = set()
+        never = never_words()
+        for row in names:
+            key = row[0]
+            if not key or key in seen or len(key) < 2 or key in never or key.isdigit():
+                continue
+            if len(row) >= 5 and row[2] == 3 and row[3] == "settlement" and \
+                    (row[4] or 0) < MIN_ALTERNATE_POPULATION:
+                continue
+            seen.add(key)
+            automaton.add_word(f" {key} ")
+        automaton.make_automaton()
+        return automaton
+
+    @classmethod
+    def for_gazetteer(cls, gazetteer: Any, *, cache: bool = True) -> NameIndex:
+        """The automaton of ``gazetteer``: from memory, from the disk cache, or built and saved."""
+        import time
+
+        import ahocorasick
+
+        path = cls.cache_path(gazetteer) if cache else None
+        memo = str(path) if path else f"id:{id(gazetteer)}"
+        with _LOCK:
+            if memo in _LOADED:
+                return _LOADED[memo]
+            t0 = time.perf_counter()
+            stamp = cls._stamp(gazetteer)
+            stamp_path = path.with_name(path.name + ".json") if path else None
+            automaton = None
+            built = False
+            if path and path.exists() and stamp_path and stamp_path.exists():
+                try:
+                    if json.loads(stamp_path.read_text()) == stamp:
+                        automaton = ahocorasick.load(str(path), pickle.loads)
+                except Exception:  # noqa: BLE001 - a damaged or foreign cache is rebuilt below
+                    automaton = None
+            if automaton is None:
+                try:
+                    rows = gazetteer.iter_names(detail=True)
+                except TypeError:  # a gazetteer without name details
+                    rows = gazetteer.iter_names()
+                automaton = cls.build(rows)
+                built = True
+                if path and stamp_path:
+                    _save(automaton, path, stamp_path, stamp)
+            index = cls(automaton, time.perf_counter() - t0, built)
+            _LOADED[memo] = index
+            return index
+
+
+def _save(automaton: Any, path: Path, stamp_path: Path, stamp: dict[str, Any]) -> None:
+    from mapper.atomic import atomic_path, write_text
+
+    try:
+        with atomic_path(path) as tmp:
+            automaton.save(str(tmp))  # STORE_LENGTH: no serializer
+        write_text(stamp_path, json.dumps(stamp, sort_keys=True))
+    except OSError as exc:  # a read-only gazetteer folder: keep the automaton in memory only
+        print(f"warning: cannot cache the name index at {path}: {exc.strerror}", file=sys.stderr)
+
+
+# -- tokens and raw matches --------------------------------------------------------------------
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of ``text[start:end]`` with their normalised form; "Kyiv's" gives "kyiv"."""
+    end = len(text) if end is None else end
+    # One split in C gives every word and the gaps between them (words at odd indices); their
+    # running lengths are the offsets. Far cheaper than a Match object per word.
+    parts = _TOKEN_SPLIT.split(text[start:end])
+    words = parts[1::2]
+    bounds = list(accumulate(map(len, parts), initial=start))
+    starts, ends = bounds[1::2], bounds[2::2]
+    # plain ASCII words (nearly all) need no transliteration and cannot end in "'s"
+    norms = [w.lower() if w.isascii() and w.isalnum() else "" for w in words]
+    for i in _indices(norms, ""):  # the others
+        norms[i], ends[i] = _special_word(words[i], ends[i])
+    tokens = list(map(tuple.__new__, repeat(Token), zip(starts, ends, norms, strict=False)))
+    if "" in norms:  # a word that normalises to nothing is no token
+        tokens = [t for t in tokens if t.norm]
+    return tokens
+
+
+def _indices(items: list[str], value: str) -> Iterable[int]:
+    """Where ``value`` stands in ``items``, left to right (list.index searches in C)."""
+    i = -1
+    while True:
+        try:
+            i = items.index(value, i + 1)
+        except ValueError:
+            return
+        yield i
+
+
+def lowercase_norms(text: str, tokens: list[Token]) -> set[str]:
+    """The normalised forms of the words written in lower case somewhere in ``text`` (the loop
+    runs in C: a token's first letter, its ``islower``, and the norms they select).
+    """
+    firsts = map(text.__getitem__, map(itemgetter(0), tokens))
+    return set(compress(map(itemgetter(2), tokens), map(str.islower, firsts)))
+
+
+def _special_word(word: str, end: int) -> tuple[str, int]:
+    """(norm, end) of a word with an apostrophe or a non-ASCII letter: the possessive "'s" is
+    cut off, the rest goes through the full normaliser.
+    """
+    if word[-2:] in _POSSESSIVE_ENDS and len(word) > 2:
+        end -= 2
+        word = word[:-2]
+    return (word.lower() if word.isascii() and word.isalnum() else normalize(word)), end
+
+
+def raw_matches(index: NameIndex, tokens: list[Token]) -> list[tuple[int, int]]:
+    """(first, last) token indices of every gazetteer name found, overlaps included."""
+    if not tokens:
+        return []
+    norms = list(map(itemgetter(2), tokens))
+    haystack = " " + " ".join(norms) + " "
+    # where each word starts in the haystack (one leading space, one space after each word):
+    # 1 + the lengths of the words before + one space each (sums made in C, not per word)
+    positions = map(add, accumulate(map(len, norms), initial=1), count())
+    starts = dict(zip(positions, range(len(norms) + 1), strict=False))
+    out = []
+    for end, length in index.automaton.iter(haystack):
+        first = starts.get(end - length + 2)
+        after = starts.get(end + 1)  # the word after the match's closing space
+        if first is not None and after is not None:
+            out.append((first, after - 1))
+    return out
