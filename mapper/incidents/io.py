@@ -72,7 +72,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "id", "date", "date_end", "date_precision", "place", "place_id", "place_kind", "lat", "lon",
     "geo_precision", "country_code", "admin1", "resolution", "category", "summary", "actors",
     "claimed_by", "claims", "verification", "verified_by", "verification_note", "source_urls",
-    "sources", "tags", "confidence", "evidence", "status",
+    "sources", "tags", "confidence", "evidence", "status", "reviewed_by", "reviewed_at",
 )
 """Columns of the incident CSV, in the order :func:`write_incidents` writes them."""
 
@@ -824,6 +824,7 @@ def incident_row(inc: Incident) -> dict[str, str]:
         "confidence": "" if inc.confidence is None else repr(inc.confidence),
         "evidence": inc.evidence or "",
         "status": inc.status,
+        "reviewed_by": inc.reviewed_by or "", "reviewed_at": rec.get("reviewed_at", ""),
     }
 
 

@@ -136,6 +136,8 @@ class Incident:
     confidence: float | None = None  # drafts from `mapper extract`; None for curated records
     evidence: str | None = None  # the sentence a draft was extracted from
     status: str = "reviewed"  # "draft" for machine drafts (REVIEW_STATUSES)
+    reviewed_by: str | None = None  # who accepted the draft (`mapper review`)
+    reviewed_at: dt.datetime | None = None  # when it was accepted (UTC)
 
     @property
     def is_draft(self) -> bool:
@@ -192,6 +194,8 @@ class Incident:
             confidence=data.get("confidence"),
             evidence=data.get("evidence"),
             status=data.get("status") or default_status(data),
+            reviewed_by=data.get("reviewed_by"),
+            reviewed_at=_datetime(data.get("reviewed_at")),
         )
 
 
@@ -230,6 +234,14 @@ def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value).strip())
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value).strip())
 
 
 def _jsonable(value: Any) -> Any:

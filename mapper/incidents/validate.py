@@ -295,6 +295,18 @@ class _RecordChecker:
                      f"{self.today.isoformat()}); check the year")
         return day, precision
 
+    def timestamp(self, data: dict, key: str) -> dt.datetime | None:
+        """An ISO 8601 date and time (``2024-03-16T14:05:00+00:00``), or None."""
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.err(key, f"{_short(str(value))} is not a date and time; write it as "
+                     "YYYY-MM-DDTHH:MM:SS+00:00")
+            return None
+
     def mapping(self, value: Any, field: str, allowed: list[str], what: str) -> dict | None:
         if not isinstance(value, dict):
             self.err(field, f"expected {what} (a mapping of fields), found {_kind(value)}")
@@ -319,7 +331,16 @@ class _RecordChecker:
         inc_id = self.text(rec, "id", "id", required=True)
         if inc_id is not None and ("\n" in inc_id or len(inc_id) > 200):
             self.err("id", "an id is one short line (letters, digits, dashes)")
-        date, date_prec = self.date(rec, "date", "date", required=True)
+        status = self.text(rec, "status", "status") or default_status(rec)
+        if status not in REVIEW_STATUSES:
+            self.err("status", f"unknown status {_short(status)}; use one of "
+                     f"{', '.join(REVIEW_STATUSES)}")
+        draft = status == "draft"
+        # a draft may lack a date or a source (extraction found none): a warning, so the review
+        # shows it; accepting it into a curated file needs both
+        date, date_prec = self.date(rec, "date", "date", required=not draft)
+        if draft and rec.get("date") in (None, ""):
+            self.warn("date", "draft without a date; set one when you review it (`mapper review`)")
         date_end, _ = self.date(rec, "date_end", "date_end")
         if date and date_end and date_end < date:
             self.err("date_end", f"{date_end.isoformat()} is before the start date "
@@ -343,6 +364,9 @@ class _RecordChecker:
         actors = self.text_list(rec, "actors", "actors")
         tags = self.text_list(rec, "tags", "tags")
         sources = self.sources(rec.get("sources"), date)
+        if draft and not rec.get("sources"):
+            self.warn("sources", "draft without a source; check where it comes from before "
+                      "accepting it")
         claims = self.claims(rec.get("claims"), sources)
         verification = self.verification(rec.get("verification"))
         confidence = rec.get("confidence")
@@ -350,16 +374,15 @@ class _RecordChecker:
             self.err("confidence", f"expected a number from 0 to 1, found {_short(confidence)}")
             confidence = None
         evidence = self.text(rec, "evidence", "evidence")
-        status = self.text(rec, "status", "status") or default_status(rec)
-        if status not in REVIEW_STATUSES:
-            self.err("status", f"unknown status {_short(status)}; use one of "
-                     f"{', '.join(REVIEW_STATUSES)}")
+        reviewed_by = self.text(rec, "reviewed_by", "reviewed_by")
+        reviewed_at = self.timestamp(rec, "reviewed_at")
         if self.errors or place is None or inc_id is None:
             return None
         return Incident(id=inc_id, date=date, date_end=date_end, date_precision=precision,
                         place=place, category=category, summary=summary, actors=actors,
                         claims=claims, verification=verification, sources=sources, tags=tags,
-                        confidence=confidence, evidence=evidence, status=status)
+                        confidence=confidence, evidence=evidence, status=status,
+                        reviewed_by=reviewed_by, reviewed_at=reviewed_at)
 
     def place(self, value: Any) -> Location | None:
         if value is None or value == "":
