@@ -34,3 +34,13 @@ class UsageError(MapperError, ValueError):
     """The caller asked for something impossible (exit status 2 in the CLI)."""
 
     exit_code = 2
+
+
+class WriteError(MapperError):
+    """An output could not be written (full disk, read-only folder...); the previous one stays."""
+
+
+class LimitError(DataError):
+    """An input exceeds a safety limit (size, nesting, alias expansion); the message names the
+    limit and the option that raises it.
+    """

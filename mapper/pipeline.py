@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapper.errors import UsageError
 from mapper.extract.text import ARTICLE_SUFFIXES
+from mapper.outputset import own_files
 
 if TYPE_CHECKING:
     from mapper.incidents.model import Incident
@@ -83,7 +84,8 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Inputs:
         path = Path(raw)
         if path.is_dir():
             found.incidents.append(path)
-            found.articles += sorted(p for p in path.iterdir() if p.is_file()
+            own = own_files(path)  # map.html of an earlier `map d -o d` is no article
+            found.articles += sorted(p for p in path.iterdir() if p.is_file() and p.name not in own
                                      and not p.name.startswith(".") and _is_article(p))
         elif _is_article(path):
             found.articles.append(path)

@@ -12,14 +12,16 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
               help="Output format (default: from the -o suffix).")
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Output file (written atomically; nothing is left behind on error).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace OUT if it exists (never an input).")
 @click.option("--points", is_flag=True,
               help="Always export the label point, never the area polygon.")
 @click.option("--no-resolve", is_flag=True,
               help="Skip the gazetteer: places without lat/lon get a null geometry.")
 @click.option("--gazetteer", "gazetteer_path", default=None,
               help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
-def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_resolve: bool,
-        gazetteer_path: str | None) -> None:
+def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, points: bool,
+        no_resolve: bool, gazetteer_path: str | None) -> None:
     """Export incident files to GeoJSON (RFC 7946), GeoPackage, CSV (ACLED column names), KML
     or FlatGeobuf, with flat attribute columns and the full record as JSON.
 
@@ -28,6 +30,7 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_res
     """
     from pathlib import Path
 
+    from mapper.atomic import check_output
     from mapper.errors import UsageError
     from mapper.incidents.export import FORMATS as SUFFIXES
     from mapper.incidents.export import export
@@ -37,6 +40,7 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_res
     if fmt is None:
         raise UsageError(f"{out}: cannot tell the format from the suffix; give --format "
                          f"({', '.join(FORMATS)})")
+    check_output(out, inputs=_input_files(inputs), overwrite=overwrite)
     gazetteer = None
     if not no_resolve:
         from mapper.gazetteer.store import Gazetteer
@@ -49,3 +53,14 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, points: bool, no_res
         click.echo(str(problem), err=True)
     export(incidents, out, fmt, gazetteer=gazetteer, points=points)
     click.echo(f"Wrote {out} ({len(incidents)} incidents, {fmt})", err=True)
+
+
+def _input_files(inputs: tuple[str, ...]) -> list[str]:
+    """The files INPUT names, folders expanded (an output may not replace any of them)."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        out.extend(str(c) for c in p.iterdir() if c.is_file()) if p.is_dir() else out.append(item)
+    return out

@@ -101,12 +101,14 @@ def _write_incidents(incidents: list, fmt: str, output: str | None) -> None:
               help="yaml/geojson: draft incidents; jsonl: one line per article with its "
                    "mentions (character offsets) and incidents.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace the -o file if it exists (never an input).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes.")
 @click.option("--gazetteer", "gazetteer_path", metavar="PATH", envvar="MAPPER_GAZETTEER",
               help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
-def cli(articles, scheduler, published, meta_file, outlet, title, url, author, fmt, output, jobs,
-        gazetteer_path):
+def cli(articles, scheduler, published, meta_file, outlet, title, url, author, fmt, output,
+        overwrite, jobs, gazetteer_path):
     """Draft incidents from ARTICLE files (.txt, .md, .html; '-' reads stdin; a folder means
     the articles in it; a glob the files it matches; @FILE or a .list file the paths it lists;
     a .jsonl dump its {"id", "text", "published", ...} records).
@@ -120,6 +122,11 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     from mapper.extract.text import load_sidecar, parse_date
 
     refs = expand_inputs(articles)
+    if output and output != "-":
+        from mapper.atomic import check_output
+
+        check_output(output, inputs=[*(r.path for r in refs), *([meta_file] or [])],
+                     overwrite=overwrite)
     pub = parse_date(published, fieldname="--published") if published else None
     single = {"title": title, "url": url, "author": author}
     if len(refs) > 1 and any(single.values()):

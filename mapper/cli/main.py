@@ -53,6 +53,12 @@ class LazyGroup(click.Group):
             # One line, no traceback: the message already says where and how to fix it.
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # The system refused a read or write that no check above foresaw (a device error,
+            # a file removed meanwhile): still one line naming the file, not a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{(exc.strerror or str(exc)).lower()}", err=True)
+            ctx.exit(1)
 
 
 def configure_logging(verbosity: int) -> None:

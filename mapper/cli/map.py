@@ -50,7 +50,7 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MapWarning)
         paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
-                          inline=inline)
+                          inline=inline, inputs=inputs)
     seen = set()
     for w in caught:
         text = str(w.message)

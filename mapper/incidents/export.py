@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mapper import atomic
-from mapper.errors import MapperError, UsageError
+from mapper.errors import MapperError, UsageError, WriteError
 from mapper.incidents.model import Incident
 
 FORMATS: dict[str, str] = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml",
@@ -445,6 +445,22 @@ def _field_array(col: str, vals: tuple) -> Any:
                     dtype=object)
 
 
+def _check_ogr(path: Path, driver: str, expected: int, target: Path) -> None:
+    """Read the finished file back: GDAL can report success on a truncated file."""
+    import pyogrio
+
+    try:
+        found = int(pyogrio.read_info(str(path), layer=0)["features"])
+    except Exception as exc:  # noqa: BLE001 - any failure to read back means a damaged file
+        found, reason = -1, (str(exc).splitlines() or [type(exc).__name__])[0]
+        reason = reason.replace(str(path), str(target))
+    else:
+        reason = f"{found} of {expected} features"
+    if found != expected:
+        raise WriteError(f"{target}: cannot write: the {driver} file GDAL wrote is incomplete "
+                         f"({reason}); is the disk full? The previous file is unchanged")
+
+
 # ---------------------------------------------------------------------------------- entry point
 def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: str | None = None,
            *, gazetteer: Any = None, points: bool = False) -> Path:
@@ -467,6 +483,9 @@ def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: 
                 write_acled_csv(incidents, handle, gazetteer)
         else:
             driver = {"gpkg": "GPKG", "fgb": "FlatGeobuf", "kml": "KML"}[fmt]
-            with atomic.atomic_path(target) as tmp:
+            def verify(tmp: Path) -> None:  # GDAL ignores some write errors (KML, full disk)
+                _check_ogr(tmp, driver, len(incidents), target)
+
+            with atomic.atomic_path(target, verify=verify) as tmp:
                 _write_ogr(incidents, tmp, driver, gazetteer, points)
     return target

@@ -59,6 +59,7 @@ from typing import Any
 
 from mapper.errors import DataError, UsageError
 from mapper.incidents.model import Incident
+from mapper.outputset import own_files
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -132,8 +133,10 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            own = own_files(p)  # a mapper output folder's own files are never inputs
             out.extend((c, True) for c in sorted(p.iterdir()) if c.is_file()
-                       and not c.name.startswith(".") and c.suffix.lower() in INCIDENT_SUFFIXES)
+                       and not c.name.startswith(".") and c.suffix.lower() in INCIDENT_SUFFIXES
+                       and c.name not in own)
         elif p.exists():
             out.append((p, False))
         else:

@@ -231,18 +231,19 @@ def iframe_snippet(src: str = "embed.html", title: str | None = None) -> str:
 
 def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: Any = None,
               title: str | None = None, tiles: str | None = "OpenStreetMap",
-              inline: bool = False) -> dict[str, Path]:
-    """Write ``map.html``, ``embed.html`` and ``incidents.geojson`` into ``out_dir`` (atomically).
+              inline: bool = False, inputs: Iterable[str | Path] = ()) -> dict[str, Path]:
+    """Write ``map.html``, ``embed.html`` and ``incidents.geojson`` into ``out_dir`` as one set.
 
     Without ``inline`` the pages load Leaflet from ``out_dir/lib/`` (written here; publish the
-    folder as a whole); with ``inline`` each page is one self-contained file.
+    folder as a whole); with ``inline`` each page is one self-contained file. The folder is
+    replaced as a whole (:func:`mapper.outputset.output_folder`): a reader sees the old set or
+    the new one; files in it that mapper did not write are kept, and ``inputs`` never replaced.
     Returns ``{"map": path, "embed": path, "geojson": path}`` plus ``"lib/<name>"`` entries.
     """
-    from mapper import atomic
+    from mapper.outputset import output_folder
 
     incs = list(incidents)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     data = build_map_data(incs, gazetteer=gazetteer, title=title)
     assets = "inline" if inline else "local"
     data_json = json_for_html(data)
@@ -253,15 +254,14 @@ def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: 
     geojson = _geojson_text(incs, gazetteer)
     paths = {"map": out / "map.html", "embed": out / "embed.html",
              "geojson": out / "incidents.geojson"}
-    if not inline:  # Leaflet beside the pages: offline-capable, no third-party request
-        for name, text in _lib_files().items():
-            target = out / LIB_DIR / name
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                atomic.write_text(target, text)
-            paths[f"lib/{name}"] = target
-    atomic.write_text(paths["map"], full)
-    atomic.write_text(paths["embed"], embed)
-    atomic.write_text(paths["geojson"], geojson)
+    with output_folder(out, inputs=inputs) as files:
+        if not inline:  # Leaflet beside the pages: offline-capable, no third-party request
+            for name, text in _lib_files().items():
+                files.write_text(f"{LIB_DIR}/{name}", text)
+                paths[f"lib/{name}"] = out / LIB_DIR / name
+        files.write_text("map.html", full)
+        files.write_text("embed.html", embed)
+        files.write_text("incidents.geojson", geojson)
     return paths
 
 
