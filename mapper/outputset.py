@@ -216,7 +216,7 @@ def output_folder(out_dir: str | os.PathLike[str], *,
     if out.exists() and not out.is_dir():
         raise WriteError(f"{out}: is a file, not a folder; give a folder for the map")
     atomic.prepare_parent(out / "map.html")
-    inputs = [Path(p) for p in inputs if str(p) != "-"]
+    given = [Path(p) for p in inputs if str(p) != "-"]
     with _Lock(out, lock_timeout):
         try:
             _recover(out)
@@ -233,7 +233,7 @@ def output_folder(out_dir: str | os.PathLike[str], *,
             names = sorted(result.files)
             for name in names:
                 target = out / name
-                if any(target.exists() and target.samefile(p) for p in inputs if p.exists()):
+                if any(target.exists() and target.samefile(p) for p in given if p.exists()):
                     raise UsageError(f"{target}: is also an input; write the map to another "
                                      "folder")
                 if name not in own and target.exists():
@@ -267,9 +267,10 @@ def _commit_swap(staging: Path, out: Path) -> None:
 
 
 def _commit_inplace(staging: Path, out: Path, names: list[str], own: set[str]) -> None:
-    plan = {"staging": staging.name, "names": [*names, MANIFEST]}
+    moves = [*names, MANIFEST]
+    plan = {"staging": staging.name, "names": moves}
     atomic.write_text(out / JOURNAL, json.dumps(plan, sort_keys=True))
-    _move_in(staging, out, plan["names"])
+    _move_in(staging, out, moves)
     for name in sorted(own - set(names)):  # files of the previous set this one no longer has
         with contextlib.suppress(OSError):
             (out / name).unlink()

@@ -125,8 +125,8 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     if output and output != "-":
         from mapper.atomic import check_output
 
-        check_output(output, inputs=[*(r.path for r in refs), *([meta_file] or [])],
-                     overwrite=overwrite)
+        sidecar = [meta_file] if meta_file else []
+        check_output(output, inputs=[*(r.path for r in refs), *sidecar], overwrite=overwrite)
     pub = parse_date(published, fieldname="--published") if published else None
     single = {"title": title, "url": url, "author": author}
     if len(refs) > 1 and any(single.values()):
