@@ -835,6 +835,25 @@ class Gazetteer:
         return ReverseResult(lat=lat, lon=lon, settlement=settlement, distance_km=dist,
                              admin1=admin1, country=country, zones=zones)
 
+    def settlements_in(self, bbox: tuple[float, float, float, float], *,
+                       min_population: int = 0, limit: int | None = None) -> list[Place]:
+        """Settlements inside ``bbox`` (west, south, east, north), most populous first.
+
+        One R-tree query, no name lookup: what a map needs for place labels. Ties in
+        population are broken by id, so the order is stable. ``limit`` caps the list.
+        """
+        w, s, e, n = (float(v) for v in bbox)
+        cols = ", ".join("p." + c.strip() for c in _PLACE_COLS.split(","))
+        sql = (f"SELECT {cols} FROM places p WHERE p.pk IN (SELECT pk FROM settlement_rtree "
+               "WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?) "
+               "AND COALESCE(p.population, 0) >= ? "
+               "ORDER BY COALESCE(p.population, 0) DESC, p.id")
+        args: tuple = (s, n, w, e, int(min_population))
+        if limit is not None:
+            sql += " LIMIT ?"
+            args += (int(limit),)
+        return [_Row(r).place for r in self._query(sql, args)]
+
     def _nearest_settlement(self, lat: float, lon: float) -> tuple[Place | None, float | None]:
         for radius in (0.1, 0.3, 1.0, 3.0, 10.0, 40.0):
             dlon = min(180.0, radius / max(0.05, math.cos(math.radians(lat))))
