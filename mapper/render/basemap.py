@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.render.data import simplified_geojson
+from mapper.render.labels import place_labels
 
 _CACHE: dict[tuple[int, str], list[tuple]] = {}
 
@@ -161,7 +162,8 @@ def _build_world(gazetteer: Any) -> dict:
 
 
 def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
-    """Country outlines (coarse world, finer near the data) and admin1 outlines near the data.
+    """Country outlines (coarse world, finer near the data), admin1 outlines and place labels
+    near the data.
 
     Near the data, outlines are clipped to a box around it and simplified to a tolerance that
     suits that box, so a country the size of Russia costs no more than a small one.
@@ -178,8 +180,10 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     fine = _clipped(gazetteer, country_ids, near)
     fine_ids = {f["properties"]["id"] for f in fine}
     countries = [f for f in world["features"] if f["properties"]["id"] not in fine_ids]
-    return {"countries": _fc(countries + fine),
-            "admin1": _fc(_clipped(gazetteer, admin1_ids, close))}
+    admin1 = _clipped(gazetteer, admin1_ids, close)
+    labels = place_labels(gazetteer, bounds, sorted(f["properties"]["id"] for f in admin1),
+                          sorted(fine_ids))
+    return {"countries": _fc(countries + fine), "admin1": _fc(admin1), "labels": labels}
 
 
 def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, float] | None

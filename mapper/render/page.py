@@ -51,8 +51,9 @@ def _inline_style(css: str) -> str:
 # mapper's client script: fragments of one function scope, concatenated in this order (each may use
 # what the ones before it define). A new part goes into static/js/ and into this list; parts that
 # add behaviour at start-up register with ``onInit(function (app) {...})`` (core.js).
-CLIENT_SCRIPTS = ("core.js", "points.js", "app.js", "filters.js", "popups.js", "panels.js",
-                  "main.js")
+CLIENT_SCRIPTS = ("core.js", "canvas.js", "points.js", "labels.js", "app.js", "views.js",
+                  "filters.js", "card.js", "popups.js", "panels.js", "legend.js", "list.js",
+                  "layout.js", "timeline.js", "export.js", "main.js")
 CLIENT_HEADER = """/* mapper map client: draws the incidents shipped once as a JSON blob.
  *
  * Safety: data never becomes markup. Every text goes through textContent or a DOM attribute

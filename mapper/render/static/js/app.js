@@ -1,5 +1,6 @@
-/* The application object: typed arrays over the blob, panes, basemap, overlays and areas. */
-  // ---- the application -----------------------------------------------------------------------
+/* The application object: typed arrays over the blob, panes, basemap, labels, overlays, areas
+ * and the region (choropleth) layer.
+ */
   function MapperApp(map, data, options) {
     this.map = map;
     this.data = data;
@@ -10,7 +11,9 @@
     this.claimants = data.claimants || [];
     this.outlets = data.outlets || [];
     this.areas = data.areas || [];
+    this.regions = data.regions || [];
     this.colors = this.cats.map(function (c) { return c.color; });
+    this.uid = MapperApp.count = (MapperApp.count || 0) + 1;  // names ids when a page has several maps
   }
 
   MapperApp.prototype.init = function () {
@@ -19,6 +22,7 @@
     this.loc = new Int32Array(n); this.cat = new Int32Array(n);
     this.d0 = new Int32Array(n); this.d1 = new Int32Array(n);
     this.area = new Int32Array(n); this.uncertainDate = new Uint8Array(n);
+    this.a1 = new Int32Array(n); this.hasXY = new Uint8Array(n);
     this.visible = new Uint8Array(n);
     var pointIdx = [], locKeys = new Map();
     for (var i = 0; i < n; i++) {
@@ -26,12 +30,17 @@
       this.cat[i] = r.cat; this.d0[i] = r.d0; this.d1[i] = r.d1;
       this.uncertainDate[i] = r.d1 > r.d0 ? 1 : 0;
       this.area[i] = r.area === undefined ? -1 : r.area;
+      this.a1[i] = r.a1 === undefined ? -1 : r.a1;
       if (this.area[i] < 0 && r.lat !== undefined) {
-        this.mx[i] = mercX(r.lon); this.my[i] = mercY(r.lat);
+        this.mx[i] = mercX(r.lon); this.my[i] = mercY(r.lat); this.hasXY[i] = 1;
         var lk = r.lat + "," + r.lon, li = locKeys.get(lk);
         if (li === undefined) { li = locKeys.size; locKeys.set(lk, li); }
         this.loc[i] = li;
         pointIdx.push(i);
+      } else if (this.area[i] >= 0) {  // the density view counts an area at its label point
+        var a = this.areas[this.area[i]];
+        this.mx[i] = mercX(a.lon); this.my[i] = mercY(a.lat); this.hasXY[i] = 1;
+        this.loc[i] = -1;
       }
     }
     this.pointIdx = pointIdx;
@@ -39,30 +48,43 @@
     this.claimOn = this.claimants.map(function () { return true; });
     this.outOn = this.outlets.map(function () { return true; });
     this.noneClaimOn = true; this.noneOutOn = true;
-    this.t0 = data_days(this.data)[0]; this.t1 = data_days(this.data)[1];
+    this.days = data_days(this.data);
+    this.t0 = this.days[0]; this.t1 = this.days[1];
     this.query = "";
     this.keys = null;  // search keys, built on first search
+    this.view = "points";  // or "density", "regions"
+    this.spider = null;    // location index of the stack spread out, if any
 
     this.areaBBox = this.areas.map(function (a) { return a.geom ? geomBBox(a.geom) : null; });
     this.readHash();
 
     var map = this.map;
     map.createPane("mapperBase").style.zIndex = 150;
+    map.createPane("mapperRegions").style.zIndex = 400;
     map.createPane("mapperAreas").style.zIndex = 410;
     map.createPane("mapperOverlays").style.zIndex = 420;
+    map.createPane("mapperLabels").style.zIndex = 440;
     map.createPane("mapperPoints").style.zIndex = 450;
     map.getPane("mapperPoints").style.pointerEvents = "none";
+    map.getPane("mapperLabels").style.pointerEvents = "none";
     this.buildBasemap();
+    this.buildRegions();
     this.buildOverlays();
     this.buildAreas();
     this.points = new PointLayer(this);
     this.points.addTo(map);
+    var labels = (this.data.basemap || {}).labels || [];
+    this.labels = new LabelLayer(this, labels);
+    if (labels.length && this.baseOn) this.labels.addTo(map);
     this.buildChrome();
     for (var h = 0; h < INIT_HOOKS.length; h++) INIT_HOOKS[h](this);
+    this.layout();
+    if (this.hashShow) this.setView(this.hashShow, true);
     this.fitView();
     this.apply(true);
     map.on("click", this.onClick, this);
     map.on("mousemove", this.onHover, this);
+    map.on("zoomstart", function () { if (self.spider !== null) { self.spider = null; } });
     map.on("moveend", function () { self.writeHash(); });
     return this;
   };
@@ -73,49 +95,56 @@
     if (this.hashView) { this.map.setView(this.hashView.center, this.hashView.zoom, {animate: false}); return; }
     var b = this.data.bounds;
     if (!b) return;
-    // keep the data clear of the open filter panel, the title and the legend
-    var panel = this.map.getContainer().querySelector(".mapper-panel");
-    var right = panel && !panel.hidden ? panel.offsetWidth + 30 : 40;
-    var head = this.map.getContainer().querySelector(".mapper-header");
-    var top = head ? head.offsetHeight + 24 : 30;
-    var size = this.map.getSize();
-    if (right > size.x / 2) right = 40;
-    var legend = this.map.getContainer().querySelector(".mapper-legend");
-    var left = legend && legend.open && size.x - right - legend.offsetWidth > 420 ? legend.offsetWidth + 30 : 60;
-    this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {paddingTopLeft: [left, top],
-      paddingBottomRight: [right, 40], maxZoom: 10, animate: false});
+    // keep the data clear of the panels, the title, the legend and the timeline
+    var pad = this.clearArea();
+    this.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {paddingTopLeft: [pad.left + 20, pad.top + 10],
+      paddingBottomRight: [pad.right + 20, pad.bottom + 10], maxZoom: 10, animate: false});
   };
 
   MapperApp.prototype.buildBasemap = function () {
     var base = this.data.basemap || {}, renderer = L.canvas({pane: "mapperBase", padding: 0.3});
     var group = L.layerGroup();
+    // land on a water-coloured page: the sea and the coast read at once
     if (base.countries) group.addLayer(L.geoJSON(base.countries, {renderer: renderer, interactive: false,
-      style: {color: "#9a9a9a", weight: 1, fillColor: "#f3f1ec", fillOpacity: 1}}));
+      style: {color: "#8fa3b3", weight: 0.9, fillColor: "#f3f1ec", fillOpacity: 1}}));
     if (base.admin1) group.addLayer(L.geoJSON(base.admin1, {renderer: renderer, interactive: false,
       style: {color: "#b9b4aa", weight: 0.7, dashArray: "3 3", fill: false}}));
     this.basemap = group;
-    group.addTo(this.map);
-    var pane = this.map.getPane("mapperBase");
-    pane.style.background = "transparent";
+    this.baseOn = !(this.hashHidden.ov || []).includes("basemap");
+    if (this.baseOn) group.addTo(this.map);
+    this.map.getPane("mapperBase").style.background = "transparent";
   };
 
+  MapperApp.prototype.setBasemap = function (on) {
+    this.baseOn = on;
+    var map = this.map;
+    [this.basemap, this.labels].forEach(function (layer) {
+      if (!layer) return;
+      if (on) layer.addTo(map); else map.removeLayer(layer);
+    });
+  };
+
+  // Reference overlays in neutral slate greys (no category colour, no fill strong enough to
+  // tint an incident area); border zones and lines start hidden unless an incident is in a zone.
   MapperApp.prototype.buildOverlays = function () {
     var ov = this.data.overlays || {}, renderer = L.canvas({pane: "mapperOverlays", padding: 0.3});
+    var zoneIncidents = this.inc.some(function (r) { return r.place && /^zone:/.test(r.place.id || ""); });
     var specs = [
-      {key: "admin", label: "Admin areas involved",
-        style: {color: "#5b5b5b", weight: 1.4, dashArray: "5 4", fill: false}},
-      {key: "borderZone", label: "Border zone",
-        style: {color: "#d08c00", weight: 0.8, fillColor: "#f4b400", fillOpacity: 0.12}},
-      {key: "borderLine", label: "Border line",
-        style: {color: "#c0392b", weight: 2.2, fill: false}}
+      {key: "admin", label: "Regions involved", on: true,
+        style: {color: "#56636f", weight: 1.3, dashArray: "5 4", fill: false}},
+      {key: "borderZone", label: "Border zone", on: zoneIncidents,
+        style: {color: "#56636f", weight: 0.8, dashArray: "1 3", fillColor: "#56636f", fillOpacity: 0.05}},
+      {key: "borderLine", label: "Border line", on: zoneIncidents,
+        style: {color: "#3d4650", weight: 1.8, dashArray: "8 3 2 3", fill: false}}
     ];
     this.overlays = [];
+    var hidden = this.hashHidden.ov || [], shown = this.hashHidden.ovOn || [];
     for (var i = 0; i < specs.length; i++) {
       var s = specs[i];
       if (!ov[s.key] || !ov[s.key].features || !ov[s.key].features.length) continue;
       var layer = L.geoJSON(ov[s.key], {renderer: renderer, interactive: false, style: s.style});
-      var on = !(this.hashHidden.ov || []).includes(s.key);
-      this.overlays.push({key: s.key, label: s.label, layer: layer, on: on});
+      var on = hidden.includes(s.key) ? false : (shown.includes(s.key) ? true : s.on);
+      this.overlays.push({key: s.key, label: s.label, layer: layer, on: on, dflt: s.on, style: s.style});
       if (on) layer.addTo(this.map);
     }
   };
@@ -126,4 +155,27 @@
       return a.geom ? L.geoJSON(a.geom, {renderer: renderer, interactive: false}) : null;
     });
     this.areaGroup = L.layerGroup().addTo(this.map);
+  };
+
+  // the choropleth: the basemap's admin1 outlines filled by visible incidents per region
+  MapperApp.prototype.buildRegions = function () {
+    var feats = ((this.data.basemap || {}).admin1 || {}).features || [];
+    var renderer = L.canvas({pane: "mapperRegions", padding: 0.3});
+    this.regionLayers = feats.map(function (f) {
+      return L.geoJSON(f, {renderer: renderer, interactive: false});
+    });
+    this.regionGroup = L.layerGroup();
+    this.regionCount = new Int32Array(feats.length);
+  };
+
+  MapperApp.prototype.setView = function (view, quiet) {
+    if (view !== "density" && view !== "regions") view = "points";
+    this.view = view;
+    this.spider = null;
+    if (view === "regions") this.regionGroup.addTo(this.map); else this.map.removeLayer(this.regionGroup);
+    var c = this.map.getContainer();
+    c.setAttribute("data-view", view);
+    if (this.viewInputs) this.viewInputs.forEach(function (inp) { inp.checked = inp.value === view; });
+    this.map.closePopup();
+    if (!quiet) this.schedule();
   };

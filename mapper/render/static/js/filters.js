@@ -1,8 +1,8 @@
 /* Filtering (category, claimant, outlet, time, search), the visible state, the URL hash. */
   // ---- filtering -----------------------------------------------------------------------------
-  MapperApp.prototype.matches = function (i) {
+  // every filter except time; the timeline's histogram counts what passes these
+  MapperApp.prototype.matchesOther = function (i) {
     if (!this.catOn[this.cat[i]]) return false;
-    if (this.d1[i] < this.t0 || this.d0[i] > this.t1) return false;
     var r = this.inc[i], k, any;
     if (r.cl && r.cl.length) {
       any = false;
@@ -18,6 +18,10 @@
     return true;
   };
 
+  MapperApp.prototype.matches = function (i) {
+    return this.d1[i] >= this.t0 && this.d0[i] <= this.t1 && this.matchesOther(i);
+  };
+
   MapperApp.prototype.buildKeys = function () {
     var self = this;
     this.keys = this.inc.map(function (r) {
@@ -30,42 +34,69 @@
     });
   };
 
+  MapperApp.prototype.otherSignature = function () {
+    return [this.catOn.join(), this.claimOn.join(), this.outOn.join(), this.noneClaimOn,
+      this.noneOutOn, this.query].join("|");
+  };
+
   MapperApp.prototype.apply = function (first) {
     var t = performance.now(), n = this.inc.length, count = 0, points = 0;
     if (this.query && !this.keys) this.buildKeys();
     this.qKey = this.query ? searchKey(this.query).trim() : "";
+    // the non-time filters are rechecked only when they changed: dragging the time window or
+    // playing the timeline only compares day numbers
+    var sig = this.otherSignature();
+    if (sig !== this._otherSig) {
+      if (!this.pass) this.pass = new Uint8Array(n);
+      for (var q = 0; q < n; q++) this.pass[q] = this.matchesOther(q) ? 1 : 0;
+      this._otherSig = sig;
+      if (this.timeline) this.timeline.recount();
+    }
+    var pass = this.pass, d0 = this.d0, d1 = this.d1, t0 = this.t0, t1 = this.t1;
     var areaCount = new Int32Array(this.areas.length);
     var areaCats = this.areas.map(function () { return {}; });
+    var regionCount = this.regionCount, a1 = this.a1, outside = 0;
+    regionCount.fill(0);
     for (var i = 0; i < n; i++) {
-      var v = this.matches(i) ? 1 : 0;
+      var v = pass[i] && d1[i] >= t0 && d0[i] <= t1 ? 1 : 0;
       this.visible[i] = v;
       if (!v) continue;
       count++;
+      if (a1[i] >= 0) regionCount[a1[i]]++; else outside++;
       var a = this.area[i];
       if (a >= 0) { areaCount[a]++; areaCats[a][this.cat[i]] = (areaCats[a][this.cat[i]] || 0) + 1; }
-      else if (this.inc[i].lat !== undefined) points++;
+      else if (this.hasXY[i]) points++;
     }
     this.count = count;
     this.visiblePoints = points;
+    this.regionOutside = outside;
     // areas: one translucent polygon per place, coloured by its most frequent visible category
+    // (hidden in the region view, whose fill would mix with theirs)
     this.areaGroup.clearLayers();
     var areasShown = 0;
     for (var j = 0; j < this.areas.length; j++) {
       var layer = this.areaLayers[j];
       if (!layer || !areaCount[j]) continue;
-      var color = this.colors[this.points._dominant(areaCats[j])];
-      layer.setStyle({color: color, weight: 1.6, dashArray: "6 4", fillColor: color, fillOpacity: 0.18});
-      this.areaGroup.addLayer(layer);
       areasShown++;
+      if (this.view === "regions") continue;
+      var color = this.colors[this.points._dominant(areaCats[j])];
+      layer.setStyle({color: color, weight: 1.6, dashArray: "6 4", fillColor: color,
+        fillOpacity: this.view === "density" ? 0.06 : 0.18});
+      this.areaGroup.addLayer(layer);
     }
     this.areaCount = areaCount;
     this.areasShown = areasShown;
+    if (this.view === "regions") this.styleRegions();
     this.points.draw();
+    if (this.labels && this.labels._map) this.labels.draw();
+    if (this.timeline) this.timeline.draw();
     this.updateCount();
+    this.updateViewLegend();
     this.renderList();
     if (!first) this.writeHash();
     var st = this.state();
     st.lastFilterMs = performance.now() - t;
+    this.lastFilterMs = st.lastFilterMs;
     window.mapperState = st;
     var c = this.map.getContainer();
     c.setAttribute("data-visible-incidents", String(count));
@@ -80,7 +111,7 @@
       ready: !!window.mapperReady, total: this.inc.length, visible: this.count,
       visiblePoints: this.visiblePoints, visibleAreas: this.areasShown,
       drawn: this.drawn, visibleIds: visibleIds.length <= 5000 ? visibleIds : null,
-      window: [dayIso(this.t0), dayIso(this.t1)]
+      window: [dayIso(this.t0), dayIso(this.t1)], view: this.view, lastFilterMs: this.lastFilterMs
     };
   };
 
@@ -116,6 +147,8 @@
     hide("xclaim", this.claimants, this.claimOn, "noneClaimOn");
     hide("xout", this.outlets, this.outOn, "noneOutOn");
     this.hashHidden.ov = p.getAll("xov");
+    this.hashHidden.ovOn = p.getAll("ov");
+    if (p.get("show")) this.hashShow = p.get("show");
     var v = (p.get("view") || "").split("/").map(Number);
     if (v.length === 3 && v.every(isFinite)) this.hashView = {zoom: v[0], center: [v[1], v[2]]};
   };
@@ -131,7 +164,11 @@
     if (!this.noneClaimOn) p.append("xclaim", "");
     this.outlets.forEach(function (c, i) { if (!self.outOn[i]) p.append("xout", c); });
     if (!this.noneOutOn) p.append("xout", "");
-    (this.overlays || []).forEach(function (o) { if (!o.on) p.append("xov", o.key); });
+    (this.overlays || []).forEach(function (o) {
+      if (o.on !== o.dflt) p.append(o.on ? "ov" : "xov", o.key);
+    });
+    if (!this.baseOn) p.append("xov", "basemap");
+    if (this.view !== "points") p.set("show", this.view);
     var c = this.map.getCenter();
     p.set("view", this.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4));
     try { history.replaceState(null, "", "#" + p.toString()); } catch (e) { /* file:// in some browsers */ }

@@ -1,58 +1,30 @@
-/* The point layer: every point incident on one canvas, grid clusters, hit testing. */
-  // ---- the point layer: one canvas, grid clusters, hit testing -----------------------------
-  var PointLayer = L.Layer.extend({
-    initialize: function (app) { this._app = app; this._groups = []; },
-    onAdd: function (map) {
-      this._canvas = L.DomUtil.create("canvas", "mapper-points leaflet-zoom-animated");
-      this._canvas.setAttribute("aria-hidden", "true");
-      map.getPane("mapperPoints").appendChild(this._canvas);
-      map.on("moveend resize", this._reset, this);
-      map.on("zoomanim", this._animateZoom, this);
-      this._reset();
-    },
-    onRemove: function (map) {
-      map.off("moveend resize", this._reset, this);
-      map.off("zoomanim", this._animateZoom, this);
-      L.DomUtil.remove(this._canvas);
-    },
-    _animateZoom: function (e) {
-      var map = this._map;
-      var scale = map.getZoomScale(e.zoom, map.getZoom());
-      var offset = map._latLngToNewLayerPoint(this._topLeftLL, e.zoom, e.center);
-      L.DomUtil.setTransform(this._canvas, offset, scale);
-    },
-    _reset: function () {
-      var map = this._map, size = map.getSize();
-      var pad = size.multiplyBy(0.25).round();
-      var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
-      this._topLeft = topLeft;
-      this._topLeftLL = map.layerPointToLatLng(topLeft);
-      var w = size.x + 2 * pad.x, h = size.y + 2 * pad.y, dpr = window.devicePixelRatio || 1;
-      L.DomUtil.setPosition(this._canvas, topLeft);
-      this._canvas.width = Math.round(w * dpr);
-      this._canvas.height = Math.round(h * dpr);
-      this._canvas.style.width = w + "px";
-      this._canvas.style.height = h + "px";
-      this._w = w; this._h = h; this._dpr = dpr;
-      this.draw();
+/* The point layer: every point incident on one canvas, grid clusters, spiderfied stacks, the
+ * density view, hit testing.
+ */
+  var SPIDER_MAX = 60;        // a stack larger than this opens as a popup with Prev/Next instead
+
+  var PointLayer = CanvasLayer.extend({
+    initialize: function (app) {
+      CanvasLayer.prototype.initialize.call(this, app, "mapperPoints", "mapper-points");
+      this._groups = [];
+      this._legs = [];
     },
     draw: function () {
-      var app = this._app, map = this._map;
-      if (!map) return;
-      var z = map.getZoom(), scale = 256 * Math.pow(2, z);
-      var origin = map.getPixelOrigin();
-      var offX = origin.x + this._topLeft.x, offY = origin.y + this._topLeft.y;
-      var w = this._w, h = this._h;
-      var cluster = z < app.clusterMaxZoom;
-      var cell = CLUSTER_CELL;
+      var app = this._app;
+      if (!this._map) return;
+      var f = this._frame(), ctx = this._context();
+      this._groups = []; this._legs = [];
+      if (app.view === "density") { this._drawDensity(ctx, f); return; }
+      if (app.view === "regions") { app.drawn = {clusters: 0, points: 0, groups: 0, zoom: f.z}; return; }
+      var cluster = f.z < app.clusterMaxZoom, cell = CLUSTER_CELL;
       var groups = new Map(), list = [];
       var pts = app.pointIdx, vis = app.visible, mx = app.mx, my = app.my, loc = app.loc;
       for (var k = 0; k < pts.length; k++) {
         var i = pts[k];
         if (!vis[i]) continue;
-        var wx = mx[i] * scale, wy = my[i] * scale;
-        var x = wx - offX, y = wy - offY;
-        if (x < -cell || y < -cell || x > w + cell || y > h + cell) continue;
+        var wx = mx[i] * f.scale, wy = my[i] * f.scale;
+        var x = wx - f.offX, y = wy - f.offY;
+        if (x < -cell || y < -cell || x > f.w + cell || y > f.h + cell) continue;
         var key = cluster ? Math.floor(wx / cell) * 67108864 + Math.floor(wy / cell) : loc[i];
         var g = groups.get(key);
         if (!g) {
@@ -65,20 +37,18 @@
         g.cats[app.cat[i]] = (g.cats[app.cat[i]] || 0) + 1;
         if (loc[i] !== g.loc0) g.locs = 1;
       }
-      var ctx = this._canvas.getContext("2d");
-      ctx.setTransform(this._dpr, 0, 0, this._dpr, 0, 0);
-      ctx.clearRect(0, 0, w, h);
-      var nClusters = 0, nPoints = 0;
+      var nClusters = 0, nPoints = 0, spider = null;
       for (var j = 0; j < list.length; j++) {
         var grp = list[j];
         grp.x = grp.sx / grp.n; grp.y = grp.sy / grp.n;
         grp.stack = !grp.locs;  // every member at the same place
         if (grp.n === 1 || grp.stack) {
           var first = grp.members[0];
-          grp.x = mx[first] * scale - offX; grp.y = my[first] * scale - offY;
+          grp.x = mx[first] * f.scale - f.offX; grp.y = my[first] * f.scale - f.offY;
           grp.r = grp.n > 1 ? 8 : 6.5;
-          this._drawPoint(ctx, grp);
           nPoints += grp.n;
+          if (grp.n > 1 && app.spider !== null && grp.loc0 === app.spider) { spider = grp; continue; }
+          this._drawPoint(ctx, grp);
         } else {
           grp.r = 13 + 5 * Math.log10(grp.n);
           this._drawCluster(ctx, grp);
@@ -86,8 +56,30 @@
         }
       }
       this._groups = list;
-      app.drawn = {clusters: nClusters, points: nPoints, groups: list.length, zoom: z};
+      if (spider) this._drawSpider(ctx, spider);
+      app.drawn = {clusters: nClusters, points: nPoints, groups: list.length, zoom: f.z,
+        spider: spider ? spider.n : 0};
       if (window.mapperState) window.mapperState.drawn = app.drawn;
+    },
+    // co-located incidents spread on a circle (a spiral past 10) with legs to their place
+    _drawSpider: function (ctx, g) {
+      var app = this._app, n = g.members.length, legs = [];
+      for (var k = 0; k < n; k++) {
+        var ang, rad;
+        if (n <= 10) { ang = -Math.PI / 2 + k * 2 * Math.PI / n; rad = 26 + 2 * n; }
+        else { ang = 0.9 + k * 0.62; rad = 22 + 4.2 * k; }
+        legs.push({x: g.x + rad * Math.cos(ang), y: g.y + rad * Math.sin(ang), i: g.members[k], r: 7});
+      }
+      ctx.lineWidth = 1.2; ctx.strokeStyle = "rgba(40,40,40,0.7)";
+      legs.forEach(function (p) { ctx.beginPath(); ctx.moveTo(g.x, g.y); ctx.lineTo(p.x, p.y); ctx.stroke(); });
+      ctx.beginPath(); ctx.arc(g.x, g.y, 3, 0, 2 * Math.PI); ctx.fillStyle = "#333"; ctx.fill();
+      for (var m = 0; m < legs.length; m++) {
+        var p = legs[m], cats = {};
+        cats[app.cat[p.i]] = 1;
+        this._drawPoint(ctx, {x: p.x, y: p.y, r: p.r, n: 1, members: [p.i], cats: cats});
+      }
+      this._legs = legs;
+      g.spider = true;
     },
     _dominant: function (cats) {
       var best = -1, bestN = -1;
@@ -97,12 +89,19 @@
     _drawPoint: function (ctx, g) {
       var app = this._app, i = g.members[0];
       var color = app.colors[this._dominant(g.cats)];
+      // a dark rim outside the white one: every palette colour stands off the basemap
+      ctx.beginPath();
+      ctx.arc(g.x, g.y, g.r + 1.5, 0, 2 * Math.PI);
+      ctx.fillStyle = "rgba(30,30,30,0.75)";
+      ctx.fill();
       ctx.beginPath();
       ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
       if (app.uncertainDate[i] && g.n === 1) {
         // a date range or approximate date: a ring, not a filled dot
-        ctx.fillStyle = "rgba(255,255,255,0.85)";
+        ctx.fillStyle = "#ffffff";
         ctx.fill();
+        ctx.beginPath();
+        ctx.arc(g.x, g.y, g.r - 1.75, 0, 2 * Math.PI);
         ctx.lineWidth = 3.5;
         ctx.strokeStyle = color;
         ctx.stroke();
@@ -116,7 +115,6 @@
       if (g.n > 1) {
         ctx.font = "bold 10px sans-serif";
         ctx.textAlign = "center"; ctx.textBaseline = "middle";
-        ctx.fillStyle = "#222";
         ctx.beginPath();
         ctx.arc(g.x + 8, g.y - 8, 7, 0, 2 * Math.PI);
         ctx.fillStyle = "#ffffff"; ctx.fill();
@@ -129,14 +127,15 @@
       var app = this._app, start = -Math.PI / 2;
       ctx.beginPath();
       ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
-      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillStyle = "rgba(255,255,255,0.94)";
       ctx.fill();
+      ctx.lineWidth = 1; ctx.strokeStyle = "rgba(30,30,30,0.6)"; ctx.stroke();
       ctx.lineWidth = 5;
       var cats = Object.keys(g.cats).sort(function (a, b) { return a - b; });
       for (var c = 0; c < cats.length; c++) {
         var share = g.cats[cats[c]] / g.n * 2 * Math.PI;
         ctx.beginPath();
-        ctx.arc(g.x, g.y, g.r - 2.5, start, start + share);
+        ctx.arc(g.x, g.y, g.r - 3, start, start + share);
         ctx.strokeStyle = app.colors[+cats[c]];
         ctx.stroke();
         start += share;
@@ -146,14 +145,81 @@
       ctx.fillStyle = "#1d1d1d";
       ctx.fillText(g.n >= 10000 ? Math.round(g.n / 1000) + "k" : String(g.n), g.x, g.y + 0.5);
     },
+    // density: visible incidents (points, and areas at their label point) binned on a coarse grid,
+    // blurred with three box passes (close to a Gaussian) and coloured on a light-to-dark ramp
+    _drawDensity: function (ctx, f) {
+      var app = this._app, cell = 6, gw = Math.ceil(f.w / cell), gh = Math.ceil(f.h / cell);
+      var grid = new Float32Array(gw * gh), vis = app.visible, n = app.inc.length, total = 0;
+      for (var i = 0; i < n; i++) {
+        if (!vis[i] || !app.hasXY[i]) continue;
+        var gx = Math.floor((app.mx[i] * f.scale - f.offX) / cell);
+        var gy = Math.floor((app.my[i] * f.scale - f.offY) / cell);
+        if (gx < 0 || gy < 0 || gx >= gw || gy >= gh) continue;
+        grid[gy * gw + gx] += 1;
+        total++;
+      }
+      var radius = Math.max(2, Math.round(24 / cell));
+      grid = boxBlur(boxBlur(boxBlur(grid, gw, gh, radius), gw, gh, radius), gw, gh, radius);
+      var max = 0;
+      for (var k = 0; k < grid.length; k++) if (grid[k] > max) max = grid[k];
+      app.drawn = {clusters: 0, points: 0, groups: 0, zoom: f.z, density: total, densityMax: max};
+      if (!max) return;
+      var img = ctx.createImageData(gw, gh), d = img.data;
+      for (var p = 0; p < grid.length; p++) {
+        var v = grid[p] / max;
+        if (v < 0.02) continue;
+        var c = DENSITY_RAMP[Math.min(DENSITY_RAMP.length - 1, Math.floor(Math.sqrt(v) * DENSITY_RAMP.length))];
+        d[p * 4] = c[0]; d[p * 4 + 1] = c[1]; d[p * 4 + 2] = c[2];
+        d[p * 4 + 3] = Math.round(90 + 150 * Math.sqrt(v));
+      }
+      var tmp = document.createElement("canvas");
+      tmp.width = gw; tmp.height = gh;
+      tmp.getContext("2d").putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(tmp, 0, 0, gw * cell, gh * cell);
+    },
     hit: function (containerPoint) {
       if (!this._map) return null;
       var lp = this._map.containerPointToLayerPoint(containerPoint);
       var x = lp.x - this._topLeft.x, y = lp.y - this._topLeft.y, best = null, bestD = Infinity;
+      for (var s = 0; s < this._legs.length; s++) {
+        var p = this._legs[s], ddx = p.x - x, ddy = p.y - y;
+        if (Math.sqrt(ddx * ddx + ddy * ddy) <= p.r + 4) return {n: 1, members: [p.i], leg: true, r: p.r};
+      }
       for (var i = 0; i < this._groups.length; i++) {
         var g = this._groups[i], dx = g.x - x, dy = g.y - y, d = Math.sqrt(dx * dx + dy * dy);
+        if (g.spider) continue;
         if (d <= g.r + 3 && d < bestD) { best = g; bestD = d; }
       }
       return best;
     }
   });
+
+  // light yellow to dark red (ColorBrewer YlOrRd), readable for every common colour-vision type
+  var DENSITY_RAMP = [[255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60],
+    [240, 59, 32], [189, 0, 38], [128, 0, 38]];
+
+  function boxBlur(src, w, h, r) {
+    var tmp = new Float32Array(src.length), out = new Float32Array(src.length), x, y, acc, span = 2 * r + 1;
+    for (y = 0; y < h; y++) {
+      acc = 0;
+      for (x = -r; x <= r; x++) acc += x >= 0 && x < w ? src[y * w + x] : 0;
+      for (x = 0; x < w; x++) {
+        tmp[y * w + x] = acc / span;
+        var add0 = x + r + 1, sub = x - r;
+        if (add0 < w) acc += src[y * w + add0];
+        if (sub >= 0) acc -= src[y * w + sub];
+      }
+    }
+    for (x = 0; x < w; x++) {
+      acc = 0;
+      for (y = -r; y <= r; y++) acc += y >= 0 && y < h ? tmp[y * w + x] : 0;
+      for (y = 0; y < h; y++) {
+        out[y * w + x] = acc / span;
+        var a2 = y + r + 1, s2 = y - r;
+        if (a2 < h) acc += tmp[a2 * w + x];
+        if (s2 >= 0) acc -= tmp[s2 * w + x];
+      }
+    }
+    return out;
+  }

@@ -1,16 +1,24 @@
-/* Hover tips, clicks and popups: every card is built from DOM text nodes. */
-  // ---- clicks and popups --------------------------------------------------------------------
+/* Hover tips, clicks, spiderfy and popups. Popups fit the viewport (never wider than the map
+ * less its side controls, scrolling inside) and open clear of every panel; on a phone, opening
+ * one closes the bottom sheets.
+ */
   MapperApp.prototype.onHover = function (e) {
-    var g = this.points.hit(e.containerPoint), areas = g ? [] : this.areasAt(e.latlng);
+    var g = this.view === "points" ? this.points.hit(e.containerPoint) : null;
+    var areas = g ? [] : this.areasAt(e.latlng), region = -1;
+    if (!g && !areas.length && this.view === "regions") region = this.regionAt(e.latlng);
     this.map.getContainer().style.cursor = g || areas.length ? "pointer" : "";
     var text = null;
     if (g) {
       var r = this.inc[g.members[0]];
       text = g.n === 1 ? ((r.place && r.place.name) || "") + " \u00b7 " + (r.date || "undated") :
-        g.n + " incidents" + (g.stack ? " at " + ((r.place && r.place.name) || "this place") : "");
-    } else if (areas.length) {
+        g.n + " incidents" + (g.stack ? " at " + ((r.place && r.place.name) || "this place") +
+          " (click to spread them out)" : "");
+    } else if (areas.length && this.view !== "regions") {
       var a = this.areas[areas[0]];
       text = a.name + ": " + this.areaCount[areas[0]] + " incident" + (this.areaCount[areas[0]] > 1 ? "s" : "");
+    } else if (region >= 0) {
+      var c = this.regionCount[region];
+      text = (this.regions[region] || "") + ": " + c + " incident" + (c === 1 ? "" : "s");
     }
     if (!text) { if (this.tip) this.map.closeTooltip(this.tip); return; }
     if (!this.tip) this.tip = L.tooltip({direction: "top", offset: [0, -8], className: "mapper-tip"});
@@ -29,11 +37,25 @@
     return out;
   };
 
+  MapperApp.prototype.regionAt = function (latlng) {
+    var feats = ((this.data.basemap || {}).admin1 || {}).features || [];
+    for (var j = 0; j < feats.length; j++) {
+      if (this.regionCount[j] && geomContains(feats[j].geometry, latlng.lng, latlng.lat)) return j;
+    }
+    return -1;
+  };
+
   MapperApp.prototype.onClick = function (e) {
-    var g = this.points.hit(e.containerPoint);
+    var g = this.view === "points" ? this.points.hit(e.containerPoint) : null;
     if (g) {
       var first = g.members[0];
-      if (g.n === 1 || g.stack) {
+      if (g.leg || g.n === 1) {
+        var ll = g.leg ? this.map.containerPointToLatLng(e.containerPoint) : L.latLng(this.inc[first].lat, this.inc[first].lon);
+        this.openPopup(ll, g.members);
+        return;
+      }
+      if (g.stack) {
+        if (g.n <= SPIDER_MAX) { this.spiderfy(this.loc[first]); return; }
         this.openPopup(L.latLng(this.inc[first].lat, this.inc[first].lon), g.members);
         return;
       }
@@ -45,14 +67,49 @@
       else this.openPopup(e.latlng, g.members);
       return;
     }
+    if (this.spider !== null) { this.spiderfy(null); return; }
     var hits = this.areasAt(e.latlng), members = [];
     for (var h = 0; h < hits.length; h++)
       for (var i = 0; i < this.inc.length; i++) if (this.visible[i] && this.area[i] === hits[h]) members.push(i);
+    if (!members.length && this.view === "regions") {
+      var reg = this.regionAt(e.latlng);
+      for (var k = 0; reg >= 0 && k < this.inc.length; k++) if (this.visible[k] && this.a1[k] === reg) members.push(k);
+    }
     if (members.length) this.openPopup(e.latlng, members);
+  };
+
+  // spread the incidents at one place (a location index; null closes the spider)
+  MapperApp.prototype.spiderfy = function (loc) {
+    this.spider = loc;
+    this.map.closePopup();
+    this.points.draw();
+    if (this.labels && this.labels._map) this.labels.draw();
+  };
+
+  // the room the panels leave free, in container pixels from each edge
+  MapperApp.prototype.clearArea = function () {
+    var c = this.map.getContainer(), cr = c.getBoundingClientRect(), out = {top: 10, left: 10, right: 10, bottom: 10};
+    var nodes = c.querySelectorAll(".mapper-header, .leaflet-top .leaflet-control, .mapper-panel:not([hidden])," +
+      " .mapper-list:not([hidden]), .mapper-legend, .mapper-timeline, .leaflet-bottom .leaflet-control");
+    for (var i = 0; i < nodes.length; i++) {
+      var r = nodes[i].getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      var x0 = r.left - cr.left, x1 = r.right - cr.left, y0 = r.top - cr.top, y1 = r.bottom - cr.top;
+      var wide = r.width > cr.width * 0.5, tall = r.height > cr.height * 0.5;
+      if (tall && !wide) {  // a side panel
+        if (x0 < cr.width / 2) out.left = Math.max(out.left, x1 + 8); else out.right = Math.max(out.right, cr.width - x0 + 8);
+      } else if (y1 < cr.height / 2) {
+        out.top = Math.max(out.top, y1 + 8);
+      } else if (!tall) {
+        out.bottom = Math.max(out.bottom, cr.height - y0 + 8);
+      }
+    }
+    return out;
   };
 
   MapperApp.prototype.openPopup = function (latlng, members) {
     var self = this, pos = 0;
+    if (this.isPhone()) this.closeSheets();
     var box = el("div", "mapper-popup");
     box.setAttribute("data-incidents", String(members.length));
     var nav = null, body = add(box, el("div", "mapper-popup-body"));
@@ -74,89 +131,22 @@
       box.insertBefore(nav, body);
     }
     show();
-    // keep the popup clear of the title bar and the open filter panel when panning to it
-    var c = this.map.getContainer(), size = this.map.getSize();
-    var head = c.querySelector(".mapper-header"), panel = c.querySelector(".mapper-panel");
-    var top = head ? head.offsetTop + head.offsetHeight + 10 : 10;
-    var right = panel && !panel.hidden && panel.offsetWidth < size.x / 2 ? panel.offsetWidth + 20 : 10;
-    var maxH = Math.max(140, Math.min(380, size.y - top - 70));
-    L.popup({maxWidth: this.embed ? 280 : 380, minWidth: 200, maxHeight: maxH,
-      autoPanPaddingTopLeft: [10, top], autoPanPaddingBottomRight: [right, 10]})
-      .setLatLng(latlng).setContent(box).openOn(this.map);
-  };
-
-  MapperApp.prototype.card = function (i) {
-    var r = this.inc[i], cat = this.cats[r.cat] || {}, card = el("article", "mapper-card");
-    card.setAttribute("data-incident-id", r.id);
-    var head = add(card, el("div", "mapper-card-head"));
-    var sw = add(head, el("span", "mapper-swatch"));
-    sw.style.background = cat.color || "#777";
-    add(head, el("strong", null, cat.label || ""));
-    var date = r.date || "undated";
-    if (r.date_end && r.date_end !== r.date) date += " \u2013 " + r.date_end;
-    add(card, el("div", "mapper-when", date + " (" + (r.dp || "day") + (r.d1 > r.d0 ? ", range" : "") + ")"));
-    var p = r.place || {};
-    var where = add(card, el("div", "mapper-where"));
-    add(where, el("span", "mapper-place", p.name || ""));
-    var bits = [];
-    if (p.admin1 && (p.name || "").indexOf(p.admin1) < 0) bits.push(p.admin1);
-    if (p.country) bits.push(p.country);
-    if (bits.length) add(where, el("span", "mapper-muted", ", " + bits.join(", ")));
-    add(card, el("div", "mapper-muted mapper-precision",
-      "Precision: " + (p.precision || "unknown") + (r.area >= 0 ? " (drawn as the whole area)" :
-        (r.approx ? " (approximate point)" : (r.lat === undefined ? " (not on the map: place not resolved)" : "")))));
-    if (p.resolution) add(card, el("div", "mapper-muted mapper-resolution", "Resolved: " + p.resolution));
-    if (r.summary) add(card, el("p", "mapper-summary", r.summary));
-    var ver = r.verification || {}, st = ver.status || "unverified";
-    var vline = add(card, el("div", "mapper-status mapper-status-" + st.replace(/[^a-z]/g, ""),
-      "Verification: " + st));
-    if (ver.by && ver.by.length) vline.appendChild(document.createTextNode(" (" + ver.by.join(", ") + ")"));
-    if (ver.note) add(card, el("div", "mapper-muted", ver.note));
-    if (r.confidence !== undefined) add(card, el("div", "mapper-draft",
-      "Draft from extraction, confidence " + r.confidence));
-    if (r.claims && r.claims.length) {
-      add(card, el("div", "mapper-h", "Claims"));
-      var ul = add(card, el("ul", "mapper-claims"));
-      r.claims.forEach(function (c) {
-        var li = add(ul, el("li", "mapper-claim mapper-" + (c.stance === "denies" ? "denies" : "asserts")));
-        add(li, el("strong", null, c.by || "unknown"));
-        add(li, el("span", "mapper-stance", " " + (c.stance || "asserts") + (c.statement ? ": " : "")));
-        if (c.statement) add(li, el("span", null, c.statement));
-        if (c.figures) {
-          var figs = Object.keys(c.figures).map(function (k) { return k + " " + c.figures[k]; });
-          if (figs.length) add(li, el("div", "mapper-figures", "Figures: " + figs.join(", ")));
-        }
-        if (c.quote) add(li, el("blockquote", null, c.quote));
-        if (c.url) { var sl = add(li, el("div", "mapper-muted")); sl.appendChild(link(c.url, "claim source")); }
-      });
-    }
-    if (r.sources && r.sources.length) {
-      add(card, el("div", "mapper-h", "Sources"));
-      var sul = add(card, el("ul", "mapper-sources"));
-      r.sources.forEach(function (s) {
-        var li = add(sul, el("li", "mapper-source"));
-        if (s.outlet) add(li, el("strong", null, s.outlet + (s.title || s.url ? ": " : "")));
-        li.appendChild(link(s.url, s.title || s.url || ""));
-        var meta = [];
-        if (s.author) meta.push(s.author);
-        if (s.published) meta.push(s.published);
-        if (meta.length) add(li, el("span", "mapper-muted", " (" + meta.join(", ") + ")"));
-        if (s.archive_url && safeUrl(s.archive_url)) {
-          add(li, el("span", null, " "));
-          li.appendChild(link(s.archive_url, "archived copy"));
-        }
-        if (s.quote) add(li, el("blockquote", null, s.quote));
-      });
-    }
-    if (r.tags && r.tags.length) add(card, el("div", "mapper-muted", "Tags: " + r.tags.join(", ")));
-    add(card, el("div", "mapper-muted mapper-id", "ID: " + r.id));
-    return card;
+    var size = this.map.getSize(), pad = this.clearArea();
+    // Leaflet adds ~45 px around the content (margins, close button); the rest is ours
+    var room = size.x - pad.left - pad.right - 50;
+    var maxW = Math.max(160, Math.min(this.embed ? 280 : 380, room));
+    var maxH = Math.max(120, Math.min(420, size.y - pad.top - pad.bottom - 60));
+    var popup = L.popup({maxWidth: maxW, minWidth: Math.min(200, maxW), maxHeight: maxH,
+      autoPanPaddingTopLeft: [pad.left, pad.top], autoPanPaddingBottomRight: [pad.right, pad.bottom],
+      className: "mapper-leaflet-popup"});
+    popup.setLatLng(latlng).setContent(box).openOn(this.map);
   };
 
   MapperApp.prototype.openIncident = function (id) {
     for (var i = 0; i < this.inc.length; i++) {
       if (this.inc[i].id !== id) continue;
       var r = this.inc[i], ll = null;
+      if (this.isPhone()) this.closeSheets();
       if (r.area >= 0) {
         var a = this.areas[r.area];
         ll = L.latLng(a.lat, a.lon);

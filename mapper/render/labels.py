@@ -1,0 +1,67 @@
+"""Place labels for the offline basemap: settlements, admin1 areas and countries near the data.
+
+The page places them on a canvas with collision tests at every zoom (``labels.js``); this module
+only chooses which places may be shown and with what priority, from public gazetteer methods:
+``settlements_in`` (one R-tree query) and ``get`` for area label points. Labels are kept compact
+(``[name, lon, lat, rank, kind]`` rows) so an ``--inline`` page grows by tens of kilobytes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# label kinds, in the order the page draws and prioritises them
+COUNTRY, ADMIN1, SETTLEMENT = 0, 1, 2
+
+WIDE_MARGIN = 4.0        # degrees around the data: the larger towns for context
+WIDE_LIMIT = 400         # the most populous settlements in that box
+NEAR_MARGIN = 0.4        # degrees around the data: villages close to the incidents
+NEAR_LIMIT = 900
+NEAR_MIN_POPULATION = 300
+
+
+def _box(bounds: list[float], margin: float) -> tuple[float, float, float, float]:
+    w, s, e, n = bounds
+    return (max(-180.0, w - margin), max(-85.0, s - margin), min(180.0, e + margin),
+            min(85.0, n + margin))
+
+
+def _r(value: float) -> float:
+    return round(float(value), 3)
+
+
+def place_labels(gazetteer: Any, bounds: list[float] | None, admin1_ids: list[str],
+                 country_ids: list[str]) -> list[list[Any]]:
+    """Label rows ``[name, lon, lat, rank, kind]`` for the basemap, most important first.
+
+    ``rank`` orders labels within a kind: a settlement's population, 0 for areas (their kind
+    already ranks them above settlements). ``admin1_ids`` and ``country_ids`` are the areas the
+    basemap outlines near the data. Deterministic: sorted by kind, rank (descending), name, id.
+
+    Parameters
+    ----------
+    gazetteer
+        An open gazetteer (``settlements_in`` and ``get`` are used).
+    bounds
+        The data's (west, south, east, north); None gives no labels.
+    admin1_ids, country_ids
+        Area ids to label at their gazetteer label point.
+    """
+    if gazetteer is None or not bounds:
+        return []
+    rows: dict[str, tuple[int, int, str, float, float]] = {}
+    for pid in country_ids:
+        place = gazetteer.get(pid)
+        if place is not None and place.name:
+            rows[pid] = (COUNTRY, place.population or 0, place.name, place.lon, place.lat)
+    for pid in admin1_ids:
+        place = gazetteer.get(pid)
+        if place is not None and place.name:
+            rows[pid] = (ADMIN1, 0, place.name, place.lon, place.lat)
+    wide = gazetteer.settlements_in(_box(bounds, WIDE_MARGIN), min_population=1, limit=WIDE_LIMIT)
+    near = gazetteer.settlements_in(_box(bounds, NEAR_MARGIN), min_population=NEAR_MIN_POPULATION,
+                                    limit=NEAR_LIMIT)
+    for place in [*wide, *near]:
+        if place.name and place.id not in rows:
+            rows[place.id] = (SETTLEMENT, place.population or 0, place.name, place.lon, place.lat)
+    ordered = sorted(rows.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[1][2], kv[0]))
+    return [[name, _r(lon), _r(lat), rank, kind] for _pid, (kind, rank, name, lon, lat) in ordered]
