@@ -91,7 +91,7 @@ def cases(d: Path) -> list[tuple[str, list[str], callable]]:
                 lambda: "id " + ((d / "ids.csv").read_text().splitlines()[1].split(",")[0]
                                  if (d / "ids.csv").exists() else "-")))
     w(d / "formula.yaml", INC.format(id="f1", summary="'=HYPERLINK(\"http://x\",\"y\")'"))
-    out.append(("CSV export of a summary '=HYPERLINK(...)'",
+    out.append(("CSV export of a summary '=HYPERLINK(...)' (formula)",
                 ["export", "formula.yaml", "-o", "formula.csv", "--no-resolve"],
                 lambda: ("raw formula" if ',=HYPERLINK' in (d / "formula.csv").read_text()
                          or ',"=HYPERLINK' in (d / "formula.csv").read_text() else "neutralised")
@@ -99,8 +99,8 @@ def cases(d: Path) -> list[tuple[str, list[str], callable]]:
     w(d / "xss.yaml", INC.format(id="x1", summary="'<img src=x onerror=alert(1)>'"))
     out.append(("KML description with <img onerror>",
                 ["export", "xss.yaml", "-o", "xss.kml", "--no-resolve"],
-                lambda: ("raw html" if "<img src=x" in (d / "xss.kml").read_text()
-                         else "escaped") if (d / "xss.kml").exists() else "-"))
+                lambda: ("HTML once XML-decoded" if "&lt;img src=x" in (d / "xss.kml").read_text()
+                         else "text (HTML-escaped)") if (d / "xss.kml").exists() else "-"))
     w(d / "latin1.yaml", INC.format(id="c1", summary="Café").encode("latin-1"))
     out.append(("Latin-1 incident file", ["validate", "latin1.yaml"], None))
     w(d / "bomb" / "sources.yaml", BOMB + "a.txt:\n  title: *i\n")
@@ -172,7 +172,7 @@ def main() -> None:
             r = run(argv, d)
             extra = ""
             if "warning lines" in name:
-                extra = f" [{len(r['err'].splitlines())} stderr lines]"
+                extra = f" [{len((r['err'] + r['out']).splitlines()):,} output lines]"
             if "terminal" in name:
                 extra += " [raw ESC reaches the terminal]" if "\x1b" in r["err"] + r.get(
                     "out", "") else " [no raw ESC]"

@@ -14,14 +14,17 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
               help="Output file (written atomically; nothing is left behind on error).")
 @click.option("--overwrite", is_flag=True,
               help="Replace OUT if it exists (never an input).")
+@click.option("--raw-csv", is_flag=True,
+              help="CSV: keep cells starting with = + - @ as they are (by default they get a "
+                   "leading ' so spreadsheets do not run them as formulas).")
 @click.option("--points", is_flag=True,
               help="Always export the label point, never the area polygon.")
 @click.option("--no-resolve", is_flag=True,
               help="Skip the gazetteer: places without lat/lon get a null geometry.")
 @click.option("--gazetteer", "gazetteer_path", default=None,
               help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
-def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, points: bool,
-        no_resolve: bool, gazetteer_path: str | None) -> None:
+def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw_csv: bool,
+        points: bool, no_resolve: bool, gazetteer_path: str | None) -> None:
     """Export incident files to GeoJSON (RFC 7946), GeoPackage, CSV (ACLED column names), KML
     or FlatGeobuf, with flat attribute columns and the full record as JSON.
 
@@ -46,12 +49,13 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, poi
         from mapper.gazetteer.store import Gazetteer
 
         gazetteer = Gazetteer.open(gazetteer_path) if gazetteer_path else Gazetteer.open()
-    warnings: list = []
+    from mapper.guards import WarningFolder
+
+    warnings = WarningFolder(lambda line: click.echo(line, err=True))
     incidents = read_incidents(list(inputs), gazetteer=gazetteer, resolve=not no_resolve,
-                               on_problem=warnings.append)
-    for problem in warnings:
-        click.echo(str(problem), err=True)
-    export(incidents, out, fmt, gazetteer=gazetteer, points=points)
+                               on_problem=warnings)
+    warnings.finish()
+    export(incidents, out, fmt, gazetteer=gazetteer, points=points, raw_csv=raw_csv)
     click.echo(f"Wrote {out} ({len(incidents)} incidents, {fmt})", err=True)
 
 

@@ -170,15 +170,18 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                                            stdin_text=stdin_text, **options))
                 bar.update(1)
 
+    from mapper.guards import WarningFolder
+
+    say = WarningFolder(lambda line: click.echo(line, err=True))
     failed = [r for r in results if isinstance(r, ArticleError)]
     for error in failed:
-        click.echo(f"Error: {error.message}", err=True)
+        say(f"Error: {error.message}")
     done = [r for r in results if not isinstance(r, ArticleError)]
     for result in done:
         if result.document.published is None:
-            click.echo(f"warning: {result.document.name}: no publication date; relative dates "
-                       "('on Tuesday', 'March 14') stay unresolved; give --published or a "
-                       "sources.yaml", err=True)
+            say(f"warning: {result.document.name}: no publication date; relative dates "
+                "('on Tuesday', 'March 14') stay unresolved; give --published or a sources.yaml")
+    say.finish()
     if fmt == "jsonl":
         lines = [json.dumps(r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
         write_output("".join(line + "\n" for line in lines), output)
@@ -186,9 +189,10 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         incidents = [i for r in done for i in r.incidents]
         _write_incidents(incidents, fmt, output)
     n = sum(len(r.incidents) for r in done)
-    click.echo(f"{len(done)} article(s), {n} draft incident(s)"
-               + (f", {len(failed)} article(s) failed (see the Error lines)" if failed else ""),
-               err=True)
+    if done or len(failed) > 1:  # one article that failed: its Error line says it all
+        click.echo(f"{len(done)} article(s), {n} draft incident(s)"
+                   + (f", {len(failed)} article(s) failed (see the Error lines)" if failed
+                      else ""), err=True)
     if failed:
         raise SystemExit(1)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from importlib import resources
 
@@ -14,6 +15,7 @@ import click
 
 from mapper import __version__
 from mapper.errors import MapperError
+from mapper.guards import LIMIT_ENV, printable
 
 # Modules of this package that are not commands.
 _NOT_COMMANDS = frozenset({"__init__", "__main__", "main", "options"})
@@ -37,9 +39,11 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """The command names (module names of ``mapper/cli/``)."""
         return _command_names()
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the command's module on first use."""
         if cmd_name not in _command_names():
             return None
         module = importlib.import_module(f"mapper.cli.{cmd_name.replace('-', '_')}")
@@ -47,22 +51,24 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> object:
+        """Run the command; mapper's errors and the system's become one ``Error:`` line."""
         try:
             return super().invoke(ctx)
         except MapperError as exc:
             # One line, no traceback: the message already says where and how to fix it.
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             # The system refused a read or write that no check above foresaw (a device error,
             # a file removed meanwhile): still one line naming the file, not a traceback.
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{(exc.strerror or str(exc)).lower()}", err=True)
+            click.echo(printable(f"Error: {where}{(exc.strerror or str(exc)).lower()}"),
+                       err=True)
             ctx.exit(1)
 
 
 def configure_logging(verbosity: int) -> None:
-    """Send the ``mapper`` logger to stderr: warnings by default, more with ``-v``, less with ``-q``.
+    """Send the ``mapper`` logger to stderr: warnings by default, more with -v, less with -q.
 
     Data goes to stdout or ``-o``; progress, warnings and notes are log records on stderr, so a
     script can pipe the data and keep the terminal quiet with ``-q``.
@@ -84,13 +90,25 @@ def configure_logging(verbosity: int) -> None:
 @click.version_option(__version__, prog_name="mapper")
 @click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
 @click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (errors only).")
-def cli(verbose: int, quiet: int) -> None:
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              envvar="MAPPER_MAX_INPUT_MB", metavar="MB",
+              help="Refuse an incident or metadata file larger than this (default 1024).")
+@click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              envvar="MAPPER_MAX_ARTICLE_MB", metavar="MB",
+              help="Refuse an article larger than this (default 20).")
+def cli(verbose: int, quiet: int, max_input_mb: float | None,
+        max_article_mb: float | None) -> None:
     """mapper: turn news reporting into maps.
 
     Offline gazetteer and geocoder, incidents with attributed claims, layered Leaflet maps,
     GIS export, and extraction of draft incidents from article text.
     """
     configure_logging(verbose - quiet)
+
+    # the readers look the limits up where they are (worker processes too): the environment
+    for kind, value in (("input", max_input_mb), ("article", max_article_mb)):
+        if value is not None:
+            os.environ[LIMIT_ENV[kind]] = repr(value)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -43,20 +43,24 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
 
     tile_layer(tiles)  # an unknown tile name fails before any slow work
     gazetteer = open_gazetteer(gazetteer_path)
+    from mapper.guards import WarningFolder
     from mapper.pipeline import load_incidents
 
-    incidents = load_incidents(list(inputs), gazetteer,
-                               on_problem=lambda p: click.echo(str(p), err=True))
+    problems = WarningFolder(lambda line: click.echo(line, err=True))
+    incidents = load_incidents(list(inputs), gazetteer, on_problem=problems)
+    problems.finish()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MapWarning)
         paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
                           inline=inline, inputs=inputs)
     seen = set()
+    map_warnings = WarningFolder(lambda line: click.echo(f"Warning: {line}", err=True))
     for w in caught:
         text = str(w.message)
         if issubclass(w.category, MapWarning) and text not in seen:
             seen.add(text)
-            click.echo(f"Warning: {text}", err=True)
+            map_warnings(text)
+    map_warnings.finish()
     click.echo(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
                f"({len(incidents)} incidents)", err=True)
     click.echo(iframe_snippet("embed.html", title))

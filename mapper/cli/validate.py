@@ -7,11 +7,14 @@ import click
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any problem).")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every problem (default: ten of each kind, then a count of the rest).")
 @click.option("--no-resolve", is_flag=True,
               help="Skip the gazetteer: no place resolution, no coordinate-versus-place checks.")
 @click.option("--gazetteer", "gazetteer_path", default=None,
               help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
-def cli(files: tuple[str, ...], strict: bool, no_resolve: bool, gazetteer_path: str | None) -> None:
+def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
+        gazetteer_path: str | None) -> None:
     """Check incident files (YAML, CSV, GeoJSON, or folders of them).
 
     Prints one line per problem, `severity: file:line: field: message` (GeoJSON:
@@ -28,8 +31,9 @@ def cli(files: tuple[str, ...], strict: bool, no_resolve: bool, gazetteer_path: 
 
         gazetteer = Gazetteer.open(gazetteer_path)
     problems = validate_files(list(files), gazetteer=gazetteer, resolve=not no_resolve)
-    for problem in problems:
-        click.echo(str(problem))
+    from mapper.guards import fold_lines
+
+    fold_lines(problems, click.echo, keep=len(problems) if show_all else 10)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     failed = errors > 0 or (strict and warnings > 0)

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mapper.errors import DataError, UsageError
 from mapper.extract.lang import LanguagePack, pack_for
 
@@ -86,8 +84,10 @@ def parse_date(value: Any, *, where: str = "", fieldname: str = "published") -> 
     text = str(value).strip()
     try:
         return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
+    except ValueError as exc:
+        if re.match(r"\d{4}-\d{2}-\d{2}$", text[:10]):  # ISO form, impossible day or month
+            raise DataError(f"{text[:10]} is not a real date ({exc}); check day and month",
+                            path=where or None, field=fieldname) from None
     import dateparser  # slow to import: only for dates written the human way
 
     parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first",
@@ -120,14 +120,17 @@ def clean_meta(raw: dict[str, Any] | None, *, where: str = "") -> dict[str, Any]
 def load_sidecar(path: str | Path) -> dict[str, dict[str, Any]]:
     """Read a ``sources.yaml``-style sidecar: ``{file name: {outlet, title, url, ...}}``."""
     path = Path(path)
+    from mapper import guards
+
+    guards.check_size(path, "input")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: metadata file not found; give an existing --meta file") from None
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise DataError("not valid YAML; fix the syntax (a mapping of file name to metadata)",
-                        path=str(path), line=None if line is None else line + 1) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    text = guards.decode(raw.removeprefix(b"\xef\xbb\xbf"), path=str(path))
+    data = guards.load_yaml(text, path=str(path))  # aliases bounded, dates and ids stay text
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -151,11 +154,9 @@ def front_matter(text: str, *, where: str = "") -> tuple[dict[str, Any], int]:
     match = _FRONT.match(text)
     if not match:
         return {}, 0
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        raise DataError("front matter is not valid YAML; fix it or remove the --- block",
-                        path=where or None, line=1) from None
+    from mapper import guards
+
+    data = guards.load_yaml(match.group(1), path=where or "front matter", first_line=2)
     if not isinstance(data, dict):
         return {}, 0
     return clean_meta(data, where=where), match.end()
@@ -272,6 +273,9 @@ def read_document(path: str | Path, *, meta: dict[str, Any] | None = None,
         if kind is None:
             raise UsageError(f"{p}: unknown article type {p.suffix or '(no suffix)'!r}; "
                              "give a .txt, .md or .html file")
+        from mapper import guards
+
+        guards.check_size(p, "article")  # refused at once, naming the limit and the flag
         try:
             data = p.read_bytes()
         except FileNotFoundError:
@@ -280,10 +284,9 @@ def read_document(path: str | Path, *, meta: dict[str, Any] | None = None,
             raise UsageError(f"{p}: is a folder; give article files") from None
         try:
             raw = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError:
             if kind != "html":
-                raise DataError(f"not UTF-8 text (byte {exc.start}); re-save the file as UTF-8",
-                                path=name) from None
+                raw = guards.decode(data, path=name)  # raises, naming the likely encoding
             raw = data.decode("latin-1")
     if kind == "html":
         text, found = html_main_text(raw)

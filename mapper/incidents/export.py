@@ -17,6 +17,7 @@ pinned through ``OGR_CURRENT_DATE``).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import operator
@@ -175,7 +176,7 @@ class _Geometries:
         if area is not None:
             # once per area, not once per incident: an oblast's rings hold thousands of points
             # (20,000 incidents in one oblast took 6 s of rounding alone); features share it
-            place_id = inc.place.place_id
+            place_id = inc.place.place_id or ""  # an area always comes from a place id
             if place_id not in self._area_json:
                 self._area_json[place_id] = _round_coords(_mapping(area))
             return self._area_json[place_id]
@@ -329,8 +330,16 @@ def acled_row(inc: Incident, country_names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any = None) -> None:
-    """Stream the ACLED-named CSV (header + one row per incident) to ``handle``."""
+def write_acled_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any = None, *,
+                    raw: bool = False) -> None:
+    """Stream the ACLED-named CSV (header + one row per incident) to ``handle``.
+
+    Cells a spreadsheet would run as formulas are neutralised
+    (:func:`mapper.guards.neutralise_cell`) unless ``raw``; the ``record`` column keeps the
+    incident exactly as it is either way.
+    """
+    from mapper.guards import neutralise_cell
+
     names: dict[str, str] = {}
     if gazetteer is not None:
         for cc in sorted({i.place.country_code for i in incidents if i.place.country_code}):
@@ -341,7 +350,8 @@ def write_acled_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any =
                             lineterminator="\n")
     writer.writeheader()
     for inc in incidents:
-        writer.writerow(acled_row(inc, names))
+        row = acled_row(inc, names)
+        writer.writerow(row if raw else {k: neutralise_cell(v) for k, v in row.items()})
 
 
 def acled_csv_text(incidents: Iterable[Incident], gazetteer: Any = None) -> str:
@@ -379,16 +389,17 @@ def _write_ogr(incidents: list[Incident], path: Path, driver: str, gazetteer: An
             point_xy.append((row["lon"], row["lat"]))
             continue
         kinds.add(area.geom_type)
-        if inc.place.place_id not in area_wkb:
-            area_wkb[inc.place.place_id] = shapely.to_wkb(area, output_dimension=2)
-        wkb_list[n] = area_wkb[inc.place.place_id]
+        key = inc.place.place_id or ""
+        if key not in area_wkb:
+            area_wkb[key] = shapely.to_wkb(area, output_dimension=2)
+        wkb_list[n] = area_wkb[key]
     if point_rows:
         kinds.add("Point")
         for n, blob in zip(point_rows, shapely.to_wkb(shapely.points(point_xy),
-                                                       output_dimension=2)):
+                                                       output_dimension=2), strict=True):
             wkb_list[n] = blob
     field_data = [_field_array(col, vals)
-                  for col, vals in zip(columns, _transpose(rows, len(columns)))]
+                  for col, vals in zip(columns, _transpose(rows, len(columns)), strict=True)]
     del rows
     wkb = np.array(wkb_list, dtype=object)
     shapes = wkb_list
@@ -401,6 +412,10 @@ def _write_ogr(incidents: list[Incident], path: Path, driver: str, gazetteer: An
         options["layer_options"] = {"SPATIAL_INDEX": "NO" if None in shapes else "YES"}
     if driver == "KML":
         options["dataset_options"] = {"NameField": "id", "DescriptionField": "summary"}
+        # Google Earth shows descriptions and data values as HTML: escape every text field so
+        # a summary such as "<img onerror=...>" is shown, never run
+        field_data = [np.array([html.escape(v) for v in a], dtype=object)
+                      if a.dtype == object else a for a in field_data]
     config = {"OGR_CURRENT_DATE": FIXED_TIMESTAMP}
     old = {k: os.environ.get(k) for k in config}
     os.environ.update(config)  # GDAL reads it per call; restored below
@@ -437,8 +452,13 @@ def _field_array(col: str, vals: tuple) -> Any:
     if col in ("lat", "lon", "confidence"):
         return np.array([np.nan if v is None else v for v in vals], dtype="f8")
     if col in ("time_precision", "acled_geo_precision", "fatalities"):
-        # integer columns; -1 stands for "none" (OGR integer fields have no null in arrays)
-        return np.array([-1 if v is None else v for v in vals], dtype="i4")
+        # integer columns; -1 stands for "none" (OGR integer fields have no null in arrays);
+        # 64-bit only when a figure needs it (above 2^31), so usual files keep their schema
+        ints = [-1 if v is None else v for v in vals]
+        wide = any(not -2**31 <= v < 2**31 for v in ints)
+        if any(not -2**63 <= v < 2**63 for v in ints):
+            raise MapperError(f"a {col} figure is beyond 64-bit integers; check the data")
+        return np.array(ints, dtype="i8" if wide else "i4")
     if set(map(type, vals)) <= {str}:  # all text already (most columns): no per-value work
         return np.fromiter(vals, dtype=object, count=len(vals))  # np.array(): 3x slower here
     return np.array([v if type(v) is str else "" if v is None else str(v) for v in vals],
@@ -463,8 +483,12 @@ def _check_ogr(path: Path, driver: str, expected: int, target: Path) -> None:
 
 # ---------------------------------------------------------------------------------- entry point
 def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: str | None = None,
-           *, gazetteer: Any = None, points: bool = False) -> Path:
-    """Write ``incidents`` to ``path`` atomically in ``format`` (or the one its suffix names)."""
+           *, gazetteer: Any = None, points: bool = False, raw_csv: bool = False) -> Path:
+    """Write ``incidents`` to ``path`` atomically in ``format`` (or the one its suffix names).
+
+    CSV cells that a spreadsheet would evaluate are neutralised unless ``raw_csv``; KML text is
+    HTML-escaped (viewers show it as HTML).
+    """
     target = Path(path)
     fmt = (format or target.suffix.lstrip(".")).lower()
     if fmt == "json":
@@ -480,7 +504,7 @@ def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: 
                 write_geojson(iter_features(incidents, gazetteer, points=points), handle)
         elif fmt == "csv":
             with atomic.atomic_open(target) as handle:
-                write_acled_csv(incidents, handle, gazetteer)
+                write_acled_csv(incidents, handle, gazetteer, raw=raw_csv)
         else:
             driver = {"gpkg": "GPKG", "fgb": "FlatGeobuf", "kml": "KML"}[fmt]
             def verify(tmp: Path) -> None:  # GDAL ignores some write errors (KML, full disk)
