@@ -270,6 +270,7 @@ def load_yaml(text: str, *, path: str, first_line: int = 1,
     """Parse one YAML document under the guards of :class:`YamlBuilder` (budget: 20 values
     per byte of text plus 10,000).
     """
+    check_surrogates(text, path=path, first_line=first_line)
     root = compose_yaml(text, path=path, first_line=first_line)
     if root is None:
         return None
@@ -282,10 +283,31 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON; write a number or null")
 
 
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?<!\\)(?:\\\\)*\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_surrogates(text: str, *, path: str, first_line: int = 1) -> None:
+    r"""Refuse a lone UTF-16 surrogate (written as ``\ud800`` or decoded): no UTF-8 writer can
+    store it, so it would fail at the end of an export instead of here.
+    """
+    found = _LONE_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + first_line
+        got = found.group()
+        shown = got[-6:] if len(got) > 1 else f"\\u{ord(got):04x}"
+        raise DataError(f"a lone surrogate {shown} (half of a "
+                        "UTF-16 pair, not a character); remove it or write the whole character",
+                        path=path, line=line)
+
+
 def load_json(text: str, *, path: str, first_line: int = 1) -> Any:
     """Parse exactly one JSON document: trailing data (two files joined), NaN/Infinity and
     nesting past the interpreter's limit are one-line DataErrors.
     """
+    check_surrogates(text, path=path, first_line=first_line)
     decoder = json.JSONDecoder(parse_constant=_reject_constant)
     start = len(text) - len(text.lstrip())
     try:

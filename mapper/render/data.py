@@ -78,8 +78,9 @@ def day_span(inc: Incident) -> tuple[int, int]:
     elif inc.date_precision == "year":
         start, end = inc.date.replace(month=1, day=1), inc.date.replace(month=12, day=31)
     elif inc.date_precision == "approximate" and inc.date_end is None:
-        start = inc.date - dt.timedelta(days=APPROX_DAYS)
-        end = inc.date + dt.timedelta(days=APPROX_DAYS)
+        # clamped: a week before 0001-01-07 or after 9999-12-25 is outside Python's dates
+        start = inc.date - dt.timedelta(days=min(APPROX_DAYS, (inc.date - dt.date.min).days))
+        end = inc.date + dt.timedelta(days=min(APPROX_DAYS, (dt.date.max - inc.date).days))
     if inc.date_end is not None and inc.date_end >= inc.date:
         end = max(end, inc.date_end)
     return day_number(start), day_number(end)

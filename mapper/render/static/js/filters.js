@@ -150,7 +150,12 @@
     this.hashHidden.ovOn = p.getAll("ov");
     if (p.get("show")) this.hashShow = p.get("show");
     var v = (p.get("view") || "").split("/").map(Number);
-    if (v.length === 3 && v.every(isFinite)) this.hashView = {zoom: v[0], center: [v[1], v[2]]};
+    if (v.length === 3 && v.every(isFinite)) {
+      // a crafted link (#view=1e308/0/0) must not leave the map unusable: clamp to the world
+      var clamp = function (x, lo, hi) { return Math.max(lo, Math.min(hi, x)); };
+      this.hashView = {zoom: clamp(Math.round(v[0]), 0, 19),
+                       center: [clamp(v[1], -85, 85), clamp(v[2], -180, 180)]};
+    }
   };
 
   MapperApp.prototype.writeHash = function () {
