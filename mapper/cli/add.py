@@ -5,6 +5,7 @@ import datetime as dt
 
 import click
 
+from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
 
 
@@ -37,8 +38,7 @@ def _date(option: str, value: str) -> dt.date:
               help="When the source was published.")
 @click.option("--id", "incident_id", default=None,
               help="Incident id (default: place and date, e.g. tyotkino-2024-03-14).")
-@click.option("--gazetteer", "gazetteer_path", default=None, envvar="MAPPER_GAZETTEER",
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(into: str, date_text: str, date_end_text: str | None, place: str,
         place_id: str | None, category: str, summary: str, source: str, quote: str | None,
         claimed_by: tuple[str, ...], outlet: str | None, published_text: str | None,

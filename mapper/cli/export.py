@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from mapper.cli.options import gazetteer_option
+
 FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
 
 
@@ -10,7 +12,7 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the -o suffix).")
-@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Output file (written atomically; nothing is left behind on error).")
 @click.option("--overwrite", is_flag=True,
               help="Replace OUT if it exists (never an input).")
@@ -21,8 +23,7 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
               help="Always export the label point, never the area polygon.")
 @click.option("--no-resolve", is_flag=True,
               help="Skip the gazetteer: places without lat/lon get a null geometry.")
-@click.option("--gazetteer", "gazetteer_path", default=None,
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw_csv: bool,
         points: bool, no_resolve: bool, gazetteer_path: str | None) -> None:
     """Export incident files to GeoJSON (RFC 7946), GeoPackage, CSV (ACLED column names), KML

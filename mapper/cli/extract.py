@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
 
 FORMATS = ("yaml", "geojson", "jsonl")
@@ -105,8 +106,7 @@ def _write_incidents(incidents: list, fmt: str, output: str | None) -> None:
               help="Replace the -o file if it exists (never an input).")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes.")
-@click.option("--gazetteer", "gazetteer_path", metavar="PATH", envvar="MAPPER_GAZETTEER",
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(articles, scheduler, published, meta_file, outlet, title, url, author, fmt, output,
         overwrite, jobs, gazetteer_path):
     """Draft incidents from ARTICLE files (.txt, .md, .html; '-' reads stdin; a folder means

@@ -41,7 +41,8 @@ def cli() -> None:
 @click.option("--border", "borders", multiple=True, metavar="AA-BB",
               help="Build border zones for this pair of countries (ISO alpha-2, e.g. IL-LB; "
                    "repeatable). Default: RU-UA.")
-@click.option("--path", "path", metavar="P", help="Database file (default: $MAPPER_GAZETTEER "
+@click.option("--gazetteer", "--path", "path", metavar="PATH", envvar="MAPPER_GAZETTEER",
+              help="Database file (default: $MAPPER_GAZETTEER "
               "or the user cache).")
 def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None) -> None:
     """(Re)build the gazetteer from the embedded sources (about 30 s; offline)."""
@@ -60,7 +61,8 @@ def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None) -> 
 
 
 @cli.command("info")
-@click.option("--path", "path", metavar="P", help="Database file.")
+@click.option("--gazetteer", "--path", "path", metavar="PATH", envvar="MAPPER_GAZETTEER",
+              help="Database file.")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout.")
 def info_cmd(path: str | None, as_json: bool) -> None:
     """Counts, sources, versions and licences of the gazetteer."""
@@ -82,7 +84,8 @@ def info_cmd(path: str | None, as_json: bool) -> None:
 
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--path", "path", metavar="P", help="Database file to extend.")
+@click.option("--gazetteer", "--path", "path", metavar="PATH", envvar="MAPPER_GAZETTEER",
+              help="Database file to extend.")
 @click.option("--kind", type=click.Choice(["admin1", "admin2"]), default=None,
               help="For boundary files: which level the features are (default: guess).")
 @click.option("--country", metavar="CC", help="For boundary files: their ISO country code.")

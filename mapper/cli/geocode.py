@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
 
 KINDS = ("settlement", "admin1", "admin2", "country", "zone")
@@ -28,7 +29,8 @@ def parse_floats(text: str | None, n: int, option: str, example: str) -> tuple[f
 def _row(c: dict) -> str:
     admin = c.get("admin1") or ""
     gid = c.get("id") or (f"gn:{c['geonameid']}" if c.get("geonameid") else "")
-    return (f"  {c['score']:.2f}  {c['kind']:<10} {c['name'][:32]:<32} {c['country_code'] or '':<2} "
+    cc = c["country_code"] or ""
+    return (f"  {c['score']:.2f}  {c['kind']:<10} {c['name'][:32]:<32} {cc:<2} "
             f"{admin[:24]:<24} {c['lat']:>9.4f} {c['lon']:>10.4f}  {gid}\n"
             f"        {c['reason']}")
 
@@ -48,11 +50,12 @@ def _row(c: dict) -> str:
 @click.option("--online", is_flag=True,
               help="Ask OpenStreetMap Nominatim for names the offline gazetteer lacks "
                    "(network; 1 request/s; cached). Off by default.")
+@gazetteer_option
 @click.option("--user-agent", envvar="MAPPER_USER_AGENT", metavar="UA",
               help="Identify yourself to Nominatim (required with --online; "
                    "env MAPPER_USER_AGENT).")
 def cli(names, country, near, bbox, within, kinds, limit, no_fuzzy, as_json, online,
-        user_agent):
+        gazetteer_path, user_agent):
     """Resolve place NAMEs to ranked candidates (offline gazetteer).
 
     Admin forms ("Kursk Oblast", "Курская область"), border-zone phrases ("border areas of
@@ -73,7 +76,7 @@ def cli(names, country, near, bbox, within, kinds, limit, no_fuzzy, as_json, onl
 
     from mapper.gazetteer.store import Gazetteer
 
-    gaz = Gazetteer.open(build=True)
+    gaz = Gazetteer.open(gazetteer_path, build=True)
     out = []
     resolved = 0
     for name in names:

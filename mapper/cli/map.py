@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from mapper.cli.options import gazetteer_option
+
 
 def open_gazetteer(path: str | None) -> Any:
     """The gazetteer at ``path``, or the default one (built on first use)."""
@@ -18,7 +20,7 @@ def open_gazetteer(path: str | None) -> Any:
 @click.command("map")
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", required=True,
+@click.option("-o", "--output", "--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for map.html, embed.html, incidents.geojson and lib/ (Leaflet; "
                    "not needed with --inline). Publish the folder as a whole.")
@@ -28,8 +30,7 @@ def open_gazetteer(path: str | None) -> Any:
 @click.option("--tiles", default="OpenStreetMap", show_default=True,
               help="Tile layer name (folium/xyzservices), or 'none' for the offline outline "
                    "basemap only.")
-@click.option("--gazetteer", "gazetteer_path", default=None,
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool, tiles: str,
         gazetteer_path: str | None) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
 
 
@@ -13,7 +14,8 @@ from mapper.errors import UsageError
 @click.argument("lat")
 @click.argument("lon")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout.")
-def cli(lat, lon, as_json):
+@gazetteer_option
+def cli(lat, lon, as_json, gazetteer_path):
     """Nearest settlement, admin1, country and border zones at LAT LON (decimal degrees)."""
     try:
         lat_f, lon_f = float(lat), float(lon)
@@ -22,7 +24,7 @@ def cli(lat, lon, as_json):
                          ) from None
     from mapper.gazetteer.store import Gazetteer
 
-    res = Gazetteer.open(build=True).reverse(lat_f, lon_f)
+    res = Gazetteer.open(gazetteer_path, build=True).reverse(lat_f, lon_f)
     if as_json:
         sys.stdout.write(json.dumps(res.to_json(), ensure_ascii=False, indent=1) + "\n")
         return

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from mapper.cli.options import gazetteer_option
 from mapper.errors import MapperError, UsageError
 
 MENU = "[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"
@@ -24,8 +25,7 @@ MENU = "[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"
 @click.option("--reason", default=None, help="Why the --reject drafts were rejected (kept).")
 @click.option("--reviewer", default=None,
               help="Name recorded as reviewed_by (default: your login name).")
-@click.option("--gazetteer", "gazetteer_path", default=None, envvar="MAPPER_GAZETTEER",
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(drafts: str, curated: str, accept_ids: tuple[str, ...], reject_ids: tuple[str, ...],
         reason: str | None, reviewer: str | None, gazetteer_path: str | None) -> None:
     """Review DRAFTS (from `mapper extract`) into the curated file CURATED.

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from mapper.cli.options import gazetteer_option
+
 
 @click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
@@ -11,8 +13,7 @@ import click
               help="List every problem (default: ten of each kind, then a count of the rest).")
 @click.option("--no-resolve", is_flag=True,
               help="Skip the gazetteer: no place resolution, no coordinate-versus-place checks.")
-@click.option("--gazetteer", "gazetteer_path", default=None,
-              help="Gazetteer database (default: $MAPPER_GAZETTEER or the user cache).")
+@gazetteer_option
 def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
         gazetteer_path: str | None) -> None:
     """Check incident files (YAML, CSV, GeoJSON, or folders of them).
