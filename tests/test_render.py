@@ -202,8 +202,8 @@ def test_inline_page_has_no_remote_script_or_style(tmp_path):
     assert "tile.openstreetmap.org" in page
 
 
-def test_default_page_pins_leaflet_with_integrity(tmp_path):
-    page = map_html(render_map(make_incidents(), tiles="none"))
+def test_cdn_page_pins_leaflet_with_integrity(tmp_path):
+    page = map_html(render_map(make_incidents(), tiles="none", inline=False))
     parser = _Refs()
     parser.feed(outside_blob(page))
     remote = [r for r in parser.refs if r[0] in ("script", "link") and r[2].startswith("https:")]
@@ -281,7 +281,11 @@ def test_render_map_is_a_folium_map_for_jupyter():
 
     m = render_map(make_incidents(), tiles="OpenStreetMap")
     assert isinstance(m, folium.Map)
-    assert "mapperInit(" in m._repr_html_() or "mapperInit" in map_html(m)
+    # the notebook view carries Leaflet and mapper inline: it displays with no network
+    page = map_html(m)
+    assert "leaflet@" not in page and "cdn.jsdelivr" not in page
+    assert "mapperInit(" in page and "Leaflet 1.9.4" in page
+    assert "iframe" in m._repr_html_()
 
 
 def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazetteer):

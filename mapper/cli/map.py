@@ -31,18 +31,30 @@ def open_gazetteer(path: str | None) -> Any:
               help="Tile layer name (folium/xyzservices), or 'none' for the offline outline "
                    "basemap only.")
 @gazetteer_option
+@click.option("--png", "png", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a static picture of the map's default view to this PNG file "
+                   "(needs Chromium).")
+@click.option("--width", default=1200, show_default=True, type=int,
+              help="Width of the --png picture in pixels.")
+@click.option("--height", default=800, show_default=True, type=int,
+              help="Height of the --png picture in pixels.")
 def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool, tiles: str,
-        gazetteer_path: str | None) -> None:
+        gazetteer_path: str | None, png: Path | None, width: int, height: int) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.
 
     INPUT is incident files (YAML, JSON, GeoJSON, CSV), article texts (.txt, .md, .html) or
     folders of them; articles that no curated incident cites are drafted by extraction. Writes
     DIR/map.html, DIR/embed.html, DIR/incidents.geojson and DIR/lib/ (Leaflet), and prints the
     iframe snippet for embed.html. Both pages work offline (outline basemap when tiles cannot load).
+    With --png FILE, also a picture of the map for print or social media (headless Chromium).
     """
     from mapper.render.page import MapWarning, iframe_snippet, tile_layer, write_map
 
     tile_layer(tiles)  # an unknown tile name fails before any slow work
+    if png is not None:
+        from mapper.render.picture import check_picture
+
+        check_picture(width, height)  # no browser or a bad size fails before any slow work
     gazetteer = open_gazetteer(gazetteer_path)
     from mapper.guards import WarningFolder
     from mapper.pipeline import load_incidents
@@ -64,4 +76,9 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     map_warnings.finish()
     click.echo(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
                f"({len(incidents)} incidents)", err=True)
+    if png is not None:
+        from mapper.render.picture import write_png
+
+        write_png(paths["map"], png, width=width, height=height)
+        click.echo(f"Wrote {png} ({width}x{height} picture of the map)", err=True)
     click.echo(iframe_snippet("embed.html", title))

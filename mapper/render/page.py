@@ -173,7 +173,7 @@ def tile_layer(tiles: str | None):
 
 
 def render_map(incidents: Iterable[Incident], *, gazetteer: Any = None, title: str | None = None,
-               tiles: str | None = "OpenStreetMap", inline: bool = False, embed: bool = False):
+               tiles: str | None = "OpenStreetMap", inline: bool = True, embed: bool = False):
     """Build the folium ``Map`` of ``incidents`` (displays in Jupyter; ``map_html`` gives the page).
 
     ``tiles`` is a folium/xyzservices tile name, or None/"none" for the offline vector basemap

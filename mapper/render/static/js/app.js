@@ -77,6 +77,11 @@
     this.labels = new LabelLayer(this, labels);
     if (labels.length && this.baseOn) this.labels.addTo(map);
     this.buildChrome();
+    if (this.pictureMode) {
+      map.getContainer().classList.add("mapper-picture-mode");
+      this.setPanelOpen(false);
+      this.legendEl.open = true;
+    }
     for (var h = 0; h < INIT_HOOKS.length; h++) INIT_HOOKS[h](this);
     this.layout();
     if (this.hashShow) this.setView(this.hashShow, true);

@@ -149,6 +149,8 @@
     this.hashHidden.ov = p.getAll("xov");
     this.hashHidden.ovOn = p.getAll("ov");
     if (p.get("show")) this.hashShow = p.get("show");
+    // picture=1: a clean frame for `mapper map --png` (no buttons, panels or timeline)
+    if (p.get("picture") === "1") this.pictureMode = true;
     var v = (p.get("view") || "").split("/").map(Number);
     if (v.length === 3 && v.every(isFinite)) {
       // a crafted link (#view=1e308/0/0) must not leave the map unusable: clamp to the world

@@ -24,6 +24,8 @@
     var c = this.map.getContainer();
     if (!this.legendEl || !this.listEl || !this.panelEl) return;
     var cr = c.getBoundingClientRect(), W = c.clientWidth, H = c.clientHeight, phone = W <= PHONE_MAX;
+    if (phone && this._wasPhone === false) this.legendEl.open = false;  // narrowed to a phone
+    this._wasPhone = phone;
     c.classList.toggle("mapper-phone", phone);
     var sheetOpen = phone && (!this.panelEl.hidden || !this.listEl.hidden);
     c.classList.toggle("mapper-sheet-open", sheetOpen);
@@ -40,8 +42,9 @@
     }
     // the top row: corner controls and the title between them
     var topLeft = c.querySelector(".leaflet-top.leaflet-left"), topRight = c.querySelector(".leaflet-top.leaflet-right");
-    var tlr = topLeft ? rectIn(topLeft, cr) : {right: 0, bottom: 0};
-    var trr = topRight ? rectIn(topRight, cr) : {left: W, bottom: 0};
+    var tlr = topLeft ? rectIn(topLeft, cr) : null, trr = topRight ? rectIn(topRight, cr) : null;
+    if (!tlr || !tlr.width) tlr = {right: 0, bottom: 0};  // hidden (the --png frame)
+    if (!trr || !trr.width) trr = {left: W, bottom: 0};
     var head = c.querySelector(".mapper-header"), hb = 0;
     if (head) {
       var side = Math.max(tlr.right, W - trr.left) + 8;
@@ -81,7 +84,10 @@
       s.left = (tlr.right + 6) + "px"; s.right = "auto"; s.top = ltop + "px"; s.width = Math.max(200, lw) + "px";
       s.bottom = lbottom + "px"; s.maxHeight = "none";
     }
-    // the legend never runs under the top controls
-    this.legendEl.style.maxHeight = Math.max(60, legendTop > 0 ? H - bottomRow - Math.max(tlr.bottom, hb) - 16 : 200) + "px";
+    // the legend never runs under the top controls (it grows upwards from its corner)
+    if (this.legendEl.offsetParent !== null) {
+      var lb = rectIn(this.legendEl, cr).bottom;
+      this.legendEl.style.maxHeight = Math.max(40, lb - Math.max(tlr.bottom, hb) - 8) + "px";
+    }
     if (this.timeline) this.timeline.draw();
   };

@@ -22,7 +22,10 @@
     this.buildLegend();
     this.buildList();
     if (data.attribution) data.attribution.forEach(function (a) { map.attributionControl.addAttribution(a); });
-    map.on("resize", function () { self.layout(); });
+    map.on("resize", function () {
+      self.layout();
+      if (self.pictureMode) self.fitView();  // the browser may size the frame after the first fit
+    });
   };
 
   MapperApp.prototype.toggleFullscreen = function () {

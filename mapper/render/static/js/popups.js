@@ -95,13 +95,16 @@
       var r = nodes[i].getBoundingClientRect();
       if (!r.width || !r.height) continue;
       var x0 = r.left - cr.left, x1 = r.right - cr.left, y0 = r.top - cr.top, y1 = r.bottom - cr.top;
-      var wide = r.width > cr.width * 0.5, tall = r.height > cr.height * 0.5;
-      if (tall && !wide) {  // a side panel
-        if (x0 < cr.width / 2) out.left = Math.max(out.left, x1 + 8); else out.right = Math.max(out.right, cr.width - x0 + 8);
-      } else if (y1 < cr.height / 2) {
+      var W = cr.width, H = cr.height, wide = r.width > W * 0.5, tall = r.height > H * 0.5;
+      var leftSide = x0 < W / 2, top = y1 < H / 2;
+      // a box in a corner is kept clear on the side where that costs the map least
+      var sideCost = (leftSide ? x1 : W - x0) / W, rowCost = (top ? y1 : H - y0) / H;
+      if ((tall && !wide) || (!wide && sideCost < rowCost)) {
+        if (leftSide) out.left = Math.max(out.left, x1 + 8); else out.right = Math.max(out.right, W - x0 + 8);
+      } else if (top) {
         out.top = Math.max(out.top, y1 + 8);
       } else if (!tall) {
-        out.bottom = Math.max(out.bottom, cr.height - y0 + 8);
+        out.bottom = Math.max(out.bottom, H - y0 + 8);
       }
     }
     return out;
