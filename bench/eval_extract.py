@@ -310,7 +310,7 @@ def score_document(ann: dict[str, Any], pred: dict[str, list[dict[str, Any]]],
         "errors_km": [], "res_scored": 0, "res_correct": 0, "res_correct_strict": 0,
         "role_total": 0, "role_correct": 0, "confusion": {},
         "inc_gold": len(ann["incidents"]), "inc_pred": len(pred["incidents"]),
-        "inc_correct": 0, "inc_near_correct": 0,
+        "inc_correct": 0, "inc_near_correct": 0, "inc_place_correct": 0,
         "false_positives": [], "false_negatives": [],
     }
     for k in tp:
@@ -334,6 +334,7 @@ def score_document(ann: dict[str, Any], pred: dict[str, list[dict[str, Any]]],
     out["false_positives"] = [pred_all[k]["text"] for k in sorted(pred_places - gold_places)]
     out["false_negatives"] = [gold_all[k]["text"] for k in sorted(gold_places - pred_places)]
     for g in ann["incidents"]:
+        out["inc_place_correct"] += any(_near(g["place"], p["place"]) for p in pred["incidents"])
         out["inc_correct"] += any(incident_matches(g, p) for p in pred["incidents"])
         out["inc_near_correct"] += any(incident_matches(g, p, tolerance_days=1)
                                        for p in pred["incidents"])
@@ -360,7 +361,11 @@ def incident_matches(gold: dict[str, Any], pred: dict[str, Any], *,
         p1 = _date_or_none(pred.get("date_end")) or p0
         if abs((g0 - p0).days) > tolerance_days or abs((g1 - p1).days) > tolerance_days:
             return False
-    gp, pp = gold["place"], pred["place"]
+    return _near(gold["place"], pred["place"])
+
+
+def _near(gp: dict[str, Any], pp: dict[str, Any]) -> bool:
+    """A predicted incident place within 161 km of the gold one."""
     if pp.get("lat") is None or pp.get("lon") is None:
         return False
     return haversine_km(gp["lat"], gp["lon"], pp["lat"], pp["lon"]) <= KM
@@ -381,7 +386,7 @@ def aggregate(scores: list[dict[str, Any]]) -> dict[str, Any]:
     tot: dict[str, Any] = {k: sum(s[k] for s in scores) for k in (
         "gold", "pred", "tp", "tp_loose", "not_a_place_gold", "not_a_place_fp", "res_scored", "res_correct",
         "res_correct_strict", "role_total", "role_correct", "inc_gold", "inc_pred", "inc_correct",
-        "inc_near_correct")}
+        "inc_near_correct", "inc_place_correct")}
     p, r = _ratio(tot["tp"], tot["pred"]), _ratio(tot["tp"], tot["gold"])
     lp, lr = _ratio(tot["tp_loose"], tot["pred"]), _ratio(tot["tp_loose"], tot["gold"])
     errors = sorted(e for s in scores for e in s["errors_km"])
@@ -405,6 +410,7 @@ def aggregate(scores: list[dict[str, Any]]) -> dict[str, Any]:
                   "accuracy": _ratio(tot["role_correct"], tot["role_total"]),
                   "confusion": dict(sorted(confusion.items()))},
         "incidents": {"gold": tot["inc_gold"], "predicted": tot["inc_pred"],
+                      "place_accuracy": _ratio(tot["inc_place_correct"], tot["inc_gold"]),
                       "date_accuracy": _ratio(tot["inc_correct"], tot["inc_gold"]),
                       "date_accuracy_1day": _ratio(tot["inc_near_correct"], tot["inc_gold"])},
     }
@@ -514,6 +520,7 @@ def format_report(report: dict[str, Any], *, timing: bool = True) -> str:
     row("  (distance only)", lambda m: _fmt(m["resolution"]["acc161_strict"]))
     row("median error km", lambda m: _fmt(m["resolution"]["median_km"], pct=False))
     row("role accuracy", lambda m: _fmt(m["roles"]["accuracy"]))
+    row("incident places found", lambda m: _fmt(m["incidents"]["place_accuracy"]))
     row("incident date accuracy", lambda m: _fmt(m["incidents"]["date_accuracy"]))
     row("  (dates within 1 day)", lambda m: _fmt(m["incidents"]["date_accuracy_1day"]))
     row("gold / predicted incidents",

@@ -95,7 +95,7 @@ def _prefixes(pattern: str) -> set[str]:
     out = set()
     for alt in re.split(r"\|(?![^()]*\))", pattern):
         alt = alt.lstrip("(?:")
-        head = re.match(r"[a-z]+", alt)
+        head = re.match(r"[^\W\d_]+", alt)  # letters of any script (Cyrillic packs too)
         if head:
             word = head.group()
             if alt[len(word):len(word) + 1] in ("?", "*", "{"):

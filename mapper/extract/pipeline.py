@@ -29,6 +29,7 @@ from typing import Any
 from mapper.extract.drafts import draft_incidents
 from mapper.extract.events import EventWord, find_event_words, split_sentences
 from mapper.extract.lang import pack_for
+from mapper.extract.lang.detect import article_language
 from mapper.extract.nameindex import NameIndex, lowercase_norms, tokenize
 from mapper.extract.resolve import resolve
 from mapper.extract.roles import assign_roles
@@ -119,7 +120,7 @@ def extract_article(text: str, *, source: dict[str, Any] | None = None,
 def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResult:
     """Run the pipeline on a Document already read."""
     text = doc.text
-    pack = pack_for(doc.meta.get("language"))
+    pack = pack_for(article_language(doc.meta.get("language"), text))
     sentences = [s for s in split_sentences(text, pack=pack) if doc.zone_at(s[0]) != "skip"]
     mentions: list[Mention] = []
     if gazetteer is not None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from mapper.extract.lang import LanguagePack, pack_for
-from mapper.extract.toponyms import Mention
+from mapper.extract.toponyms import Mention, is_cyrillic
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
 _AREA_KINDS = ("country", "admin1")
@@ -212,7 +212,9 @@ def _container(live: list[Mention], i: int, text: str) -> Any:
     nxt = live[i + 1]
     gap = text[m.end:nxt.start]
     tight = _TIGHT_GAP.fullmatch(gap) is not None
-    if not tight and not _LOOSE_GAP.fullmatch(gap):
+    if is_cyrillic(m.text) and _CYRILLIC_GAP.fullmatch(gap):
+        tight = False  # "Тёткино Курской области", "Білопілля на Сумщині": if the area holds it
+    elif not tight and not _LOOSE_GAP.fullmatch(gap):
         return None
     areas = [c.place for c in nxt.candidates[:8] if c.place.kind in ("country", "admin1", "admin2")]
     # "Atlanta, Georgia": the Georgia that holds an Atlanta, not the first Georgia listed
@@ -225,6 +227,8 @@ def _container(live: list[Mention], i: int, text: str) -> Any:
 
 # "Tyotkino, Kursk Oblast", "Paris, Texas", "Kharkiv in Ukraine"
 _TIGHT_GAP = re.compile(r"\s*,\s*|\s+in\s+")
+# Russian and Ukrainian: the area in the genitive right after the place, or after в/на/у
+_CYRILLIC_GAP = re.compile(r"\s*,\s*|\s+|\s+(?:в|во|на|у)\s+")
 # "Tyotkino, in neighbouring Kursk Oblast", "Sarmin in northwestern Syria": only when the area
 # holds the place
 _LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2}")
@@ -339,6 +343,9 @@ def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
     if container is not None or m.kind_hint:
         return None
     reason = getattr(c, "reason", "") or ""
+    if "inflected form" in reason and not is_cyrillic(m.text):
+        # the Latin key of a Russian or Ukrainian case form ("Kharkove") is no English name
+        return f"only a case form of {p.name}, written here in Latin letters"
     named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
     if "alternate name" in reason and m.tokens[0] == m.tokens[1] and \
             p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):

@@ -22,6 +22,7 @@ from typing import Any
 
 from mapper.errors import DataError, UsageError
 from mapper.extract.lang import LanguagePack, pack_for
+from mapper.extract.lang.detect import article_language
 
 META_FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published", "author", "language")
 SUFFIXES: dict[str, str] = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -252,7 +253,7 @@ def document_from_text(text: str, *, name: str = "<text>", fmt: str = "txt",
         found, body = front_matter(text, where=name)
     merged = {**found, **clean_meta(meta or {}, where=name)}
     zones = [Zone(0, body, "skip", "front matter")] if body else []
-    zones += mark_zones(text, body, pack_for(merged.get("language")))
+    zones += mark_zones(text, body, pack_for(article_language(merged.get("language"), text)))
     return Document(name=name, text=text, fmt=fmt, meta=merged, zones=zones)
 
 

@@ -49,6 +49,14 @@ class Mention:
 
 
 # -- context rules -----------------------------------------------------------------------------
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def is_cyrillic(text: str) -> bool:
+    """Whether ``text`` holds a Cyrillic letter (the Russian and Ukrainian rules apply)."""
+    return _CYRILLIC.search(text) is not None
+
+
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
@@ -98,10 +106,16 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
         return first.isupper() or first.isdigit()
 
     # a place name starts and ends with a capital (or digit): most matches are common words
-    found = [(f, la) for f, la in raw_matches(index, tokens) if capital(f) and capital(la)]
+    def admin_tail(f: int, la: int) -> bool:  # "Белгородской области": lower-case admin word
+        return la > f and tokens[la].norm in w.designators and \
+            is_cyrillic(text[tokens[la].start:tokens[la].end])
+
+    found = [(f, la) for f, la in raw_matches(index, tokens)
+             if capital(f) and (capital(la) or admin_tail(f, la))]
     # Longest first, then leftmost: a longer name ("Kursk Oblast") beats its parts ("Kursk").
     found.sort(key=lambda fl: (-(tokens[fl[1]].end - tokens[fl[0]].start), fl[0]))
     taken = [False] * len(tokens)
+    match_starts = {f for f, _ in found}  # a name starts there ("Тёткино Курской области")
     mentions: list[Mention] = []
     headlines: dict[int, bool] = {}  # line start -> headline-style line, worked out once a line
     for first, last in found:
@@ -119,11 +133,14 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
             continue
         if any(not _is_cap(s) and s.lower() not in w.particles for s in surface):
             continue
-        if not _is_cap(surface[-1]):
+        # "Белгородской области": a Cyrillic area name ends with its lower-case admin word
+        if not _is_cap(surface[-1]) and not (last > first and is_cyrillic(surface[-1]) and
+                                             words[-1].norm in w.designators):
             continue
         key = " ".join(t.norm for t in words)
         mention = Mention(a, b, text[a:b], key, (first, last), zone=zone)
-        verdict = _context(text, tokens, first, last, mention, lowercase_words, headlines, w)
+        verdict = _context(text, tokens, first, last, mention, lowercase_words, headlines, w,
+                           match_starts)
         if verdict == "drop":
             continue
         for i in range(first, last + 1):
@@ -174,7 +191,7 @@ def _abbreviations(text: str, mentions: list[Mention], zone_at, w: ToponymWords)
 
     state_after_comma, country_abbr, letters = _abbreviation_patterns(w)
     ends = {m.end for m in mentions}
-    for match in state_after_comma.finditer(text):
+    for match in state_after_comma.finditer(text) if w.region_abbreviations else ():
         if match.start() in ends:  # only right after a place name: "Mobile, Ala."
             add(match.start(1), match.end(1), w.region_abbreviations[match.group(1)], "state")
     if any(letter in text for letter in letters):
@@ -234,9 +251,11 @@ def _word(text: str, tok: Token) -> str:
 
 
 def _context(text: str, tokens: list[Token], first: int, last: int, mention: Mention,
-             lowercase_words: set[str], headlines: dict[int, bool], w: ToponymWords) -> str:
+             lowercase_words: set[str], headlines: dict[int, bool], w: ToponymWords,
+             match_starts: frozenset[int] | set[int] = frozenset()) -> str:
     """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop".
-    ``headlines`` memoises ``title_case_line`` per line start for this text.
+    ``headlines`` memoises ``title_case_line`` per line start for this text; ``match_starts``
+    holds the first tokens of the other gazetteer matches.
     """
     a, b = mention.start, mention.end
     single = first == last
@@ -326,13 +345,19 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
             return "keep"
         mention.hints["tail"] = last + 1
         return "keep"
+    # Cyrillic text writes a place and its area side by side ("Тёткино Курской области") and
+    # capitalises every sentence's first word ("Жители Грайворона"): neither makes a name.
+    cyrillic = is_cyrillic(mention.text)
+    next_place = cyrillic and (last + 1) in match_starts
+    prev_opener = cyrillic and prv is not None and _sentence_initial(text, prv.start) and \
+        prv_norm not in w.given_names
     if tight_after and _is_cap(nxt_word) and nxt_norm not in w.place_after and \
-            not nxt_word.isupper() and not nxt_word[:1].isdigit():
+            not nxt_word.isupper() and not nxt_word[:1].isdigit() and not next_place:
         mention.rejected = f"part of the proper name '{mention.text} {nxt_word}'"
         mention.hints["name_tokens"] = (first, last + 1)
         return "keep"
     if tight_before and _is_cap(prv_word) and prv_norm not in w.place_before and \
-            not prv_word.isupper():
+            not prv_word.isupper() and not prev_opener:
         if prv_norm in w.title_before:
             mention.rejected = f"a person's name after the title '{prv_word}'"
         else:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_LANGUAGE = "en"
 # Registered packs: code -> module under mapper.extract.lang (imported when first asked for).
-_MODULES: dict[str, str] = {"en": "en"}
+_MODULES: dict[str, str] = {"en": "en", "ru": "ru", "uk": "uk"}
 _LOADED: dict[str, LanguagePack] = {}
 
 
