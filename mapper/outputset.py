@@ -144,6 +144,20 @@ class OutputSet:
             os.close(fd)
         self.files[name] = hashlib.sha256(data).hexdigest()
 
+    def add_file(self, name: str, source: str | os.PathLike[str]) -> None:
+        """Move the finished file ``source`` (same file system) into the new set as ``name``.
+
+        For outputs written by another program (tippecanoe's PMTiles archive), too large to
+        hold as text.
+        """
+        target = self.staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        with open(target, "rb") as handle:
+            os.fsync(handle.fileno())
+            handle.seek(0)
+            self.files[name] = hashlib.file_digest(handle, "sha256").hexdigest()
+
     def _write_manifest(self) -> None:
         manifest = {"generator": "mapper", "files": dict(sorted(self.files.items()))}
         text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"

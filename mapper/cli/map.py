@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from mapper.cli.options import gazetteer_option
+from mapper.errors import UsageError
 
 
 def open_gazetteer(path: str | None) -> Any:
@@ -30,6 +31,9 @@ def open_gazetteer(path: str | None) -> Any:
 @click.option("--tiles", default="OpenStreetMap", show_default=True,
               help="Tile layer name (folium/xyzservices), or 'none' for the offline outline "
                    "basemap only.")
+@click.option("--vector-tiles/--no-vector-tiles", "vector_tiles", default=None,
+              help="Write the incidents as one PMTiles archive (maps of millions; pages need "
+                   "HTTP: mapper serve DIR). Default: when there are more than 50,000.")
 @gazetteer_option
 @click.option("--png", "png", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a static picture of the map's default view to this PNG file "
@@ -39,7 +43,8 @@ def open_gazetteer(path: str | None) -> Any:
 @click.option("--height", default=800, show_default=True, type=int,
               help="Height of the --png picture in pixels.")
 def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool, tiles: str,
-        gazetteer_path: str | None, png: Path | None, width: int, height: int) -> None:
+        vector_tiles: bool | None, gazetteer_path: str | None, png: Path | None, width: int,
+        height: int) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.
 
     INPUT is incident files (YAML, JSON, GeoJSON, CSV), article texts (.txt, .md, .html) or
@@ -47,6 +52,8 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     DIR/map.html, DIR/embed.html, DIR/incidents.geojson and DIR/lib/ (Leaflet), and prints the
     iframe snippet for embed.html. Both pages work offline (outline basemap when tiles cannot load).
     With --png FILE, also a picture of the map for print or social media (headless Chromium).
+    Above 50,000 incidents (or with --vector-tiles) the incidents go into DIR/incidents.pmtiles
+    and DIR/map-data.json instead, shared by both pages, which then need HTTP (mapper serve DIR).
     """
     from mapper.render.page import MapWarning, iframe_snippet, tile_layer, write_map
 
@@ -64,8 +71,21 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     problems.finish()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MapWarning)
-        paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
-                          inline=inline, inputs=inputs)
+        from mapper.render.tiles import use_vector_tiles, write_tiled_map
+
+        tiled = use_vector_tiles(len(incidents), vector_tiles)
+        if tiled and inline:
+            raise UsageError("--inline makes one offline file; a vector-tile map is a folder "
+                             "served over HTTP: use --no-vector-tiles or drop --inline")
+        if tiled and png is not None:
+            raise UsageError("--png draws the one-file map; for a vector-tile map take the "
+                             "picture from the served page, or add --no-vector-tiles")
+        if tiled:
+            paths = write_tiled_map(incidents, out_dir, gazetteer=gazetteer, title=title,
+                                    tiles=tiles, inputs=inputs)
+        else:
+            paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
+                              inline=inline, inputs=inputs)
     seen = set()
     map_warnings = WarningFolder(lambda line: click.echo(f"Warning: {line}", err=True))
     for w in caught:
@@ -74,8 +94,13 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
             seen.add(text)
             map_warnings(text)
     map_warnings.finish()
-    click.echo(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
-               f"({len(incidents)} incidents)", err=True)
+    if tiled:
+        click.echo(f"Wrote {paths['map']}, {paths['embed']}, {paths['data']} and "
+                   f"{paths['tiles']} ({len(incidents)} incidents, vector tiles); view it with "
+                   f"`mapper serve {out_dir}`", err=True)
+    else:
+        click.echo(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
+                   f"({len(incidents)} incidents)", err=True)
     if png is not None:
         from mapper.render.picture import write_png
 

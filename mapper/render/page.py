@@ -53,7 +53,8 @@ def _inline_style(css: str) -> str:
 # add behaviour at start-up register with ``onInit(function (app) {...})`` (core.js).
 CLIENT_SCRIPTS = ("core.js", "canvas.js", "points.js", "labels.js", "app.js", "views.js",
                   "filters.js", "card.js", "popups.js", "panels.js", "legend.js", "list.js",
-                  "layout.js", "timeline.js", "export.js", "main.js")
+                  "layout.js", "timeline.js", "export.js", "tiles.js",
+                  "main.js")
 CLIENT_HEADER = """/* mapper map client: draws the incidents shipped once as a JSON blob.
  *
  * Safety: data never becomes markup. Every text goes through textContent or a DOM attribute
@@ -78,7 +79,7 @@ def client_js() -> str:
 LIB_DIR = "lib"  # beside map.html: Leaflet for pages written without --inline
 
 
-def _head_html(assets: str) -> str:
+def _head_html(assets: str, vector_tiles: bool = False) -> str:
     """Leaflet, then mapper's own CSS and script (always inlined: they are small and versioned
     with the data). ``assets``: "inline" (Leaflet in the page), "local" (``lib/`` beside the
     page, written by ``write_map``; works offline, no third-party request) or "cdn" (pinned
@@ -102,8 +103,21 @@ def _head_html(assets: str) -> str:
             base = LEAFLET_CDN
         parts += [f'<link rel="stylesheet" href="{base}leaflet.css"{ref_css} />',
                   f'<script src="{base}leaflet.js"{ref_js}></script>']
+    if vector_tiles:  # the PMTiles reader, from lib/ beside the pages (mapper.render.tiles)
+        parts.append(f'<script src="{LIB_DIR}/protomaps-leaflet.js"></script>')
     parts += [_inline_style(_static("mapper.css")), _inline_script(client_js())]
     return "\n".join(parts)
+
+
+def tiles_lib_files() -> dict[str, str]:
+    """The files a vector-tile map adds to ``lib/``: the PMTiles reader and its licences."""
+    return {"protomaps-leaflet.js": _static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
+            "protomaps-leaflet.LICENSE": _static("vendor/protomaps-leaflet/LICENSE")}
+
+
+def lib_files() -> dict[str, str]:
+    """The files ``write_map`` puts in ``lib/`` (Leaflet, copied unchanged)."""
+    return _lib_files()
 
 
 def _lib_files() -> dict[str, str]:
@@ -132,7 +146,7 @@ def _element_class():
         """Carries the data blob and starts mapper's client script on the folium map."""
 
         def __init__(self, data_json: str, head_html: str, element_id: str,
-                     options: dict[str, Any]) -> None:
+                     options: dict[str, Any], data_url: str | None = None) -> None:
             super().__init__()
             self.options = options
             self._name = "MapperLayer"
@@ -140,12 +154,18 @@ def _element_class():
             self.data_json = data_json
             self.head_html = head_html
             self.data_id = f"mapper_data_{element_id}"
+            self.data_url = data_url  # the blob in a file beside the page, shared by pages
 
         def render(self, **kwargs: Any) -> str:
             figure: Any = self.get_root()
             parent: Any = self._parent
             name = self.get_name()
             figure.header.add_child(Raw(self.head_html), name=name)
+            if self.data_url is not None:
+                figure.script.add_child(Raw(
+                    f"mapperLoad({parent.get_name()}, {json.dumps(self.data_url)}, "
+                    f"{json.dumps(self.options, sort_keys=True)});"), name=name)
+                return ""
             figure.html.add_child(Raw(
                 f'<script type="application/json" id="{self.data_id}">{self.data_json}</script>'),
                 name=name)
@@ -185,8 +205,15 @@ def render_map(incidents: Iterable[Incident], *, gazetteer: Any = None, title: s
                           embed=embed)
 
 
+def map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None, assets: str,
+                  embed: bool, data_json: str | None = None, data_url: str | None = None):
+    """The folium map of a data blob; with ``data_url`` the page fetches the blob from there."""
+    return _map_from_data(data, title=title, tiles=tiles, assets=assets, embed=embed,
+                          data_json=data_json, data_url=data_url)
+
+
 def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None, assets: str,
-                   embed: bool, data_json: str | None = None):
+                   embed: bool, data_json: str | None = None, data_url: str | None = None):
     import folium
 
     # ``data_json`` may be passed in: map.html and embed.html share one encoding of the data
@@ -208,7 +235,8 @@ def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None
     if layer is not None:
         layer._id = f"t{digest}"
         m.add_child(layer)
-    m.add_child(_element_class()(data_json, _head_html(assets), digest, {"embed": bool(embed)}))
+    m.add_child(_element_class()(data_json, _head_html(assets, vector_tiles=data_url is not None),
+                                 digest, {"embed": bool(embed)}, data_url))
     return m
 
 

