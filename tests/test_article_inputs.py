@@ -54,6 +54,7 @@ def test_jsonl_dump_records_are_articles_and_a_bad_record_is_one_error_line(gaze
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [line["document"] for line in lines] == ["ki", f"{dump}:2", "mt"]
     assert lines[1]["error"].startswith(f"{dump}:2: text: no article text")
-    assert lines[0]["source"]["published"] == "2024-03-15" and lines[0]["source"]["outlet"] == "Wire"
+    assert lines[0]["source"]["published"] == "2024-03-15"
+    assert lines[0]["source"]["outlet"] == "Wire"
     assert lines[0]["incidents"] and "error" not in lines[2]
     assert f"Error: {dump}:2: text: no article text" in result.stderr

@@ -30,7 +30,7 @@ def _articles(folder: Path, seeds_dir: Path, n: int = 14) -> Path:
     dump = DEV / "geovirus.jsonl"
     if dump.exists():
         with open(dump, encoding="utf-8") as handle:
-            for i, line in zip(range(n), handle):
+            for i, line in zip(range(n), handle, strict=False):
                 record = json.loads(line)
                 (folder / f"gv_{i:03d}.txt").write_text(record["text"], encoding="utf-8")
     (folder / "zz_bad.txt").write_bytes(b"Shelling hit Kharkiv \xff\xfe on Monday.\n")

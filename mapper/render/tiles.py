@@ -33,7 +33,7 @@ from mapper.render.data import UNDATED, build_map_data
 #: more incidents than this and ``mapper map`` writes vector tiles unless told otherwise
 TILE_THRESHOLD = 50_000
 #: at most this many incidents in one full-detail tile (the detail zoom is chosen for it)
-TILE_FEATURES = 4_000
+TILE_FEATURES = 2_000
 MIN_DETAIL_ZOOM, MAX_DETAIL_ZOOM = 6, 14
 #: time steps the low-zoom clusters count by (with the category: one count per pair)
 TIME_STEPS = 24

@@ -76,7 +76,8 @@
   MapperApp.prototype.index = function (records) {
     var n = records.length;
     this.inc = records;
-    this.keys = null;
+    this.keys = null;  // search keys, built on first search
+    this.pass = null; this._otherSig = null;  // the non-time filters' verdicts, per incident
     this.mx = new Float64Array(n); this.my = new Float64Array(n);
     this.loc = new Int32Array(n); this.cat = new Int32Array(n);
     this.d0 = new Int32Array(n); this.d1 = new Int32Array(n);
