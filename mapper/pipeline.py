@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from mapper.outputset import own_files
 
 if TYPE_CHECKING:
     from mapper.incidents.model import Incident
+    from mapper.incidents.validate import Problem as ValidationProblem
 
 __all__ = ["ARTICLE_SUFFIXES", "Inputs", "Loaded", "collect_inputs", "draft_uncited",
            "load_inputs", "load_incidents"]
@@ -50,10 +51,16 @@ class Inputs:
 
 @dataclass
 class Loaded:
-    """What the inputs hold: curated incidents, and drafts from articles no curated one cites."""
+    """What the inputs hold: reviewed incidents, drafts, and the article files among them."""
 
     curated: list[Incident] = field(default_factory=list)
     drafts: list[Incident] = field(default_factory=list)
+    """``status: draft``: those in incident files, then those extracted from articles."""
+    articles: list[Path] = field(default_factory=list)
+    drafted: int = 0
+    """How many of ``drafts`` were extracted from articles."""
+    invalid: list[ValidationProblem] = field(default_factory=list)
+    """Errors of the drafts from articles that were left out for not validating."""
 
     @property
     def incidents(self) -> list[Incident]:
@@ -95,8 +102,8 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Inputs:
 
 
 def draft_uncited(articles: Iterable[str | os.PathLike[str]], gazetteer: Any,
-                  cited_urls: Iterable[str] = ()) -> list[Incident]:
-    """Draft incidents from article files whose URL no curated incident cites.
+                  cited_urls: Iterable[str] = ()) -> tuple[list[Incident], list[ValidationProblem]]:
+    """Draft incidents from article files whose URL no incident file cites, and validate them.
 
     Parameters
     ----------
@@ -106,31 +113,39 @@ def draft_uncited(articles: Iterable[str | os.PathLike[str]], gazetteer: Any,
     gazetteer
         The open gazetteer places are resolved with.
     cited_urls
-        URLs the curated incidents cite; an article with one of them is skipped
+        URLs the incident files cite; an article with one of them is skipped
         (a trailing ``/`` does not count).
 
     Returns
     -------
-    list of Incident
-        The drafts whose place resolved, in article-path order.
+    drafts : list of Incident
+        The drafts whose place resolved and that validate, in article-path order.
+    errors : list of Problem
+        Why the others were left out (``article:incident ID: field: message``).
     """
     from mapper.extract.pipeline import extract_path
+    from mapper.incidents.validate import check_incidents
 
     skip = {u.rstrip("/") for u in cited_urls if u}
     out: list[Incident] = []
+    errors: list[ValidationProblem] = []
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
     for path in sorted(Path(p) for p in articles):
         result = extract_path(path, gazetteer=gazetteer, sidecars=sidecars)
         url = (result.document.meta.get("url") or "").rstrip("/")
         if url and url in skip:
             continue
-        out.extend(i for i in result.incidents if i.place.resolved)
-    return out
+        placed = [i for i in result.incidents if i.place.resolved]
+        # drafts are checked as a file's records are: one that fails is never drawn
+        valid, problems = check_incidents(placed, str(path), gazetteer=gazetteer)
+        out += valid
+        errors += [p for p in problems if p.severity == "error"]
+    return out, errors
 
 
 def load_inputs(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any,
-                on_problem: Problem | None = None) -> Loaded:
-    """Read the curated incidents among ``inputs`` and draft the articles none of them cites.
+                on_problem: Problem | None = None, *, draft_articles: bool = True) -> Loaded:
+    """Read the incident files among ``inputs`` and draft the articles none of them cites.
 
     Parameters
     ----------
@@ -140,11 +155,15 @@ def load_inputs(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any,
         The open gazetteer used to resolve places.
     on_problem
         Receives the reader's warnings (unresolved places, unknown categories).
+    draft_articles
+        False leaves the articles undrafted (``Loaded.articles`` still lists them).
 
     Raises
     ------
     UsageError
         When the inputs hold neither incident files nor articles.
+    DataError
+        When an incident file does not validate (drafts in files included).
     """
     from mapper.incidents.io import incident_files, read_incidents
 
@@ -155,23 +174,91 @@ def load_inputs(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any,
                          f"({', '.join(str(p) for p in inputs)}); give .yaml, .json, .geojson "
                          "or .csv incident files, .txt/.md/.html articles, or a folder "
                          "holding them")
-    loaded = Loaded(curated=list(read_incidents(found.incidents, gazetteer=gazetteer,
-                                                on_problem=on_problem)))
-    if found.articles:
-        cited = {s.url for inc in loaded.curated for s in inc.sources if s.url}
-        loaded.drafts = draft_uncited(found.articles, gazetteer, cited)
+    read = read_incidents(found.incidents, gazetteer=gazetteer, on_problem=on_problem,
+                          allow_empty=True)
+    loaded = Loaded(curated=[i for i in read if not i.is_draft],
+                    drafts=[i for i in read if i.is_draft], articles=found.articles)
+    if draft_articles:
+        _draft_articles(loaded, gazetteer)
     return loaded
 
 
-def load_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any,
-                   on_problem: Problem | None = None) -> list[Incident]:
-    """Every incident the map should show: the curated files, then drafts from articles.
+def _draft_articles(loaded: Loaded, gazetteer: Any) -> None:
+    if not loaded.articles:
+        return
+    # a story a file already holds (curated, or drafted before) is not drafted again
+    cited = {s.url for inc in loaded.incidents for s in inc.sources if s.url}
+    drafted, loaded.invalid = draft_uncited(loaded.articles, gazetteer, cited)
+    loaded.drafts += drafted
+    loaded.drafted = len(drafted)
 
-    ``on_problem`` receives the reader's warnings and one line when articles were drafted.
-    See :func:`load_inputs` for the parts separately.
+
+def load_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *,
+                   drafts: bool = False, on_problem: Problem | None = None) -> list[Incident]:
+    """The incidents a map of ``inputs`` shows: the reviewed ones, and drafts only if asked.
+
+    Parameters
+    ----------
+    inputs
+        Incident files, article texts, or folders holding them.
+    gazetteer
+        The open gazetteer used to resolve places.
+    drafts
+        Also return the drafts (``status: draft``: from incident files, and extracted from
+        articles no file cites), after the reviewed incidents; drafts that do not validate
+        are left out all the same.
+    on_problem
+        Receives the reader's warnings and one line on the drafts drawn or left off.
+
+    Raises
+    ------
+    UsageError
+        When the inputs hold only drafts or articles and ``drafts`` is false: nothing
+        reviewed to show (the message names ``--drafts`` and ``mapper review``).
     """
-    loaded = load_inputs(inputs, gazetteer, on_problem)
-    if loaded.drafts and on_problem is not None:
-        on_problem(f"drafted {len(loaded.drafts)} incident(s) from articles no curated file "
-                   "cites; review them with `mapper extract` before publishing")
-    return loaded.incidents
+    def say(text: str) -> None:
+        if on_problem is not None:
+            on_problem(text)
+
+    loaded = load_inputs(inputs, gazetteer, on_problem, draft_articles=False)
+    if not drafts and not loaded.curated and (loaded.drafts or loaded.articles):
+        raise UsageError(_only_drafts(loaded))  # before the slow part: extraction
+    _draft_articles(loaded, gazetteer)
+    if loaded.invalid:
+        bad = {(p.path, p.where) for p in loaded.invalid}
+        say(f"left off {_count(bad, 'draft')} from articles that "
+            f"{'does' if len(bad) == 1 else 'do'} not validate ({loaded.invalid[0]})")
+    if not loaded.drafts:
+        return loaded.curated
+    if drafts:
+        say(f"drawing {_count(loaded.drafts, 'draft')}, marked \"Draft — not reviewed\"; "
+            "review them with `mapper review` before publishing")
+        return loaded.incidents
+    say(f"left off {_count(loaded.drafts, 'draft')} not reviewed ({_origin(loaded)}); add "
+        "--drafts to draw them marked as drafts, or review them with `mapper review`")
+    return loaded.curated
+
+
+def _count(items: Sized, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
+
+
+def _origin(loaded: Loaded) -> str:
+    from_articles = loaded.drafted
+    parts = []
+    if from_articles:
+        parts.append(f"{from_articles} from articles no incident file cites")
+    if from_articles < len(loaded.drafts):
+        parts.append(f"{len(loaded.drafts) - from_articles} in incident files")
+    return ", ".join(parts)
+
+
+def _only_drafts(loaded: Loaded) -> str:
+    what = (f"{_count(loaded.drafts, 'draft')} in incident files" if loaded.drafts else "")
+    if loaded.articles:
+        what += (" and " if what else "") + _count(loaded.articles, "article")
+    how = ("mapper extract ARTICLES -o drafts.yaml, then mapper review drafts.yaml --into "
+           "incidents.yaml" if loaded.articles else "mapper review DRAFTS --into incidents.yaml")
+    return (f"nothing reviewed among the inputs, only {what}: machine drafts are not drawn "
+            "unless asked; add --drafts to draw them marked \"Draft — not reviewed\", or "
+            f"review them first ({how})")

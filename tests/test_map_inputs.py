@@ -37,9 +37,10 @@ def test_a_folder_of_articles_alone_is_drafted(tmp_path, seeds_dir, gazetteer):
         if path.suffix in (".txt",) or path.name == "sources.yaml":
             shutil.copy(path, folder / path.name)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--tiles", "none"])
+    result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--tiles", "none",
+                                      "--drafts"])
     assert result.exit_code == 0, result.output
-    assert "drafted" in result.stderr
+    assert "drawing " in result.stderr and "Draft — not reviewed" in result.stderr
     places = _places(out / "incidents.geojson")
     assert "Tyotkino" in places and "Kursk Oblast" in places and "Belgorod Oblast" in places
     data = json.loads((out / "incidents.geojson").read_text(encoding="utf-8"))
@@ -65,7 +66,7 @@ def test_only_uncited_articles_are_drafted(tmp_path, seeds_dir, gazetteer):
         "      - outlet: The Kyiv Independent\n"
         "        url: https://kyivindependent.com/anti-kremlin-militia-claims-to-capture-25-russian-troops\n"
         "        published: 2024-03-16\n", encoding="utf-8")
-    incidents = load_incidents([folder], gazetteer)
+    incidents = load_incidents([folder], gazetteer, drafts=True)
     assert incidents[0].id == "tyotkino-curated"
     drafted_urls = {s.url for i in incidents[1:] for s in i.sources}
     assert drafted_urls and all("themoscowtimes.com" in u for u in drafted_urls)
@@ -86,8 +87,9 @@ def test_draft_uncited_skips_curated_urls(seeds_dir, gazetteer):
     curated = yaml.safe_load((seeds_dir / "incidents.yaml").read_text(encoding="utf-8"))
     urls = {s["url"] for s in curated["sources"]}
     paths = [seeds_dir / KI, seeds_dir / MT]
-    assert draft_uncited(paths, gazetteer, cited_urls=urls) == []
-    drafts = draft_uncited(paths, gazetteer, [u for u in urls if "moscowtimes" in u])
+    assert draft_uncited(paths, gazetteer, cited_urls=urls) == ([], [])
+    drafts, invalid = draft_uncited(paths, gazetteer, [u for u in urls if "moscowtimes" in u])
+    assert not invalid
     assert drafts and {Path(i.sources[0].url).name for i in drafts} == {
         "anti-kremlin-militia-claims-to-capture-25-russian-troops"}
 

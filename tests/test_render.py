@@ -73,7 +73,8 @@ def make_incidents() -> list[Incident]:
             category=cat, summary=summary, claims=claims, sources=sources,
             verification=Verification(status="confirmed" if iid == "v-statement-1" else "unverified",
                                       by=["Border Courier"] if iid == "v-statement-1" else []),
-            tags=["border"], confidence=0.6 if iid == "v-clash-1" else None))
+            tags=["border"], confidence=0.6 if iid == "v-clash-1" else None,
+            status="draft" if iid == "v-clash-1" else "reviewed"))
     return out
 
 
@@ -308,8 +309,9 @@ def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazettee
     found = collect_inputs([folder])
     assert found.articles == [folder / "a.txt"]
     out = tmp_path / "out"
+    # --drafts: one of the incidents is a draft (v-clash-1)
     result = CliRunner().invoke(cli, ["map", str(folder), "-o", str(out), "--title", "T & <b>",
-                                      "--tiles", "none"])
+                                      "--tiles", "none", "--drafts"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith('<iframe src="embed.html" title="T &amp; &lt;b&gt;"')
     assert "Wrote" in result.stderr and f"({len(incs)} incidents)" in result.stderr
@@ -321,7 +323,7 @@ def test_map_command_writes_three_files_and_prints_the_iframe(tmp_path, gazettee
 
     render_basemap._WORLD.clear()
     again = CliRunner().invoke(cli, ["map", str(folder), "-o", str(tmp_path / "again"),
-                                     "--title", "T & <b>", "--tiles", "none"])
+                                     "--title", "T & <b>", "--tiles", "none", "--drafts"])
     assert again.exit_code == 0, again.output
     for name in ("map.html", "embed.html", "incidents.geojson", "lib/leaflet.js"):
         assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name

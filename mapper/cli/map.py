@@ -34,6 +34,10 @@ def open_gazetteer(path: str | None) -> Any:
 @click.option("--vector-tiles/--no-vector-tiles", "vector_tiles", default=None,
               help="Write the incidents as one PMTiles archive (maps of millions; pages need "
                    "HTTP: mapper serve DIR). Default: when there are more than 50,000.")
+@click.option("--drafts", is_flag=True,
+              help="Also draw machine drafts (status: draft; from drafts files and from articles "
+                   "no incident file cites), marked \"Draft — not reviewed\". Without it they "
+                   "are left off, and inputs holding only drafts or articles are an error.")
 @gazetteer_option
 @click.option("--png", "png", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a static picture of the map's default view to this PNG file "
@@ -43,12 +47,14 @@ def open_gazetteer(path: str | None) -> Any:
 @click.option("--height", default=800, show_default=True, type=int,
               help="Height of the --png picture in pixels.")
 def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool, tiles: str,
-        vector_tiles: bool | None, gazetteer_path: str | None, png: Path | None, width: int,
+        vector_tiles: bool | None, drafts: bool, gazetteer_path: str | None,
+        png: Path | None, width: int,
         height: int) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.
 
     INPUT is incident files (YAML, JSON, GeoJSON, CSV), article texts (.txt, .md, .html) or
-    folders of them; articles that no curated incident cites are drafted by extraction. Writes
+    folders of them. Reviewed incidents are drawn; machine drafts (drafts files, and articles
+    no incident file cites, drafted by extraction) only with --drafts. Writes
     DIR/map.html, DIR/embed.html, DIR/incidents.geojson and DIR/lib/ (Leaflet), and prints the
     iframe snippet for embed.html. Both pages work offline (outline basemap when tiles cannot load).
     With --png FILE, also a picture of the map for print or social media (headless Chromium).
@@ -67,7 +73,7 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     from mapper.pipeline import load_incidents
 
     problems = WarningFolder(lambda line: click.echo(line, err=True))
-    incidents = load_incidents(list(inputs), gazetteer, on_problem=problems)
+    incidents = load_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)
     problems.finish()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MapWarning)

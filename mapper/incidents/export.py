@@ -40,7 +40,7 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "id", "date", "date_end", "date_precision", "time_precision", "place", "place_id",
     "place_kind", "geo_precision", "acled_geo_precision", "country_code", "admin1", "lat", "lon",
     "category", "actors", "claimed_by", "denied_by", "fatalities", "verification", "verified_by",
-    "source_urls", "source_outlets", "summary", "tags", "confidence", "record",
+    "source_urls", "source_outlets", "summary", "tags", "confidence", "status", "record",
 )
 """Attribute columns of every GIS export, in order (``record`` is the nested record as JSON)."""
 
@@ -125,6 +125,7 @@ def flat_properties(inc: Incident) -> dict[str, Any]:
         "summary": inc.summary,
         "tags": SEP.join(inc.tags),
         "confidence": inc.confidence,
+        "status": inc.status,
         "record": _RECORD_JSON(inc.to_dict()),
     }
 

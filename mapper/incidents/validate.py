@@ -125,6 +125,22 @@ def check_files(files: list[tuple[Path, bool]] | list[Path], *, gazetteer: Any =
     return run.incidents, run.problems
 
 
+def check_incidents(incidents: Iterable[Incident], path: str, *, gazetteer: Any = None,
+                    ) -> tuple[list[Incident], list[Problem]]:
+    """Check incidents made in memory (extraction drafts) as if ``path`` held their records.
+
+    Returns the incidents that pass (rebuilt from their records) and every problem, each
+    located as ``path:incident ID``.
+    """
+    from mapper.incidents.resolve import Resolver
+
+    entries = [Entry(inc.to_dict(), path, f"incident {inc.id}",
+                     lambda f, _w=f"incident {inc.id}": _w) for inc in incidents]
+    run = _Run(Resolver(gazetteer), True, False)
+    run.file(FileEntries(path, entries))
+    return run.incidents, run.problems
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many objects that all stay alive

@@ -227,6 +227,8 @@ def record_of(inc: Incident) -> dict[str, Any]:
         rec["tags"] = list(inc.tags)
     if inc.confidence is not None:
         rec["confidence"] = inc.confidence
+    if inc.is_draft:
+        rec["status"] = "draft"  # the client marks it "Draft — not reviewed"
     if inc.evidence:
         rec["evidence"] = inc.evidence
     return rec
@@ -400,7 +402,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
     from mapper.render.basemap import basemap, overlays
 
     verified = sum(1 for i in incs if i.verification.status == "confirmed")
-    drafts = sum(1 for i in incs if i.confidence is not None)
+    drafts = sum(1 for i in incs if i.is_draft)
     notes = []
     if incs and verified == 0:
         notes.append("Claims not independently verified.")
@@ -408,7 +410,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
         notes.append(f"Claims not independently verified, except {verified} of {len(incs)} "
                      "marked confirmed.")
     if drafts:
-        notes.append(f"{drafts} automatic draft{'s' if drafts > 1 else ''}, not reviewed.")
+        notes.append(f"{drafts} draft{'s' if drafts > 1 else ''} from extraction, not reviewed.")
     days = [d for r in records for d in (r["d0"], r["d1"]) if UNDATED[0] < d < UNDATED[1]]
     base = basemap(gazetteer, bounds)
     regions = attach_regions(records, base.get("admin1", {}).get("features", []), gazetteer)

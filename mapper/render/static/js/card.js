@@ -52,8 +52,8 @@
     sw.style.background = cat.color || "#777";
     add(head, el("strong", "mapper-what", cat.label || ""));
     if (r.summary) add(card, el("p", "mapper-summary", r.summary));
-    if (r.confidence !== undefined) add(card, el("div", "mapper-draft",
-      "Draft from extraction, not reviewed (confidence " + r.confidence + ")"));
+    if (r.status === "draft") add(card, el("div", "mapper-draft", DRAFT_LABEL +
+      (r.confidence !== undefined ? " (extracted by machine, confidence " + r.confidence + ")" : "")));
     row(card, "mapper-when", "When", dateWords(r));
     var p = r.place || {};
     var bits = [p.name || "place not named"];

@@ -2,6 +2,10 @@
   var DAY_MS = 86400000;
   var CLUSTER_CELL = 46;      // grid cell in screen pixels while clustering
   var LIST_LIMIT = 150;       // rows in the incident list (the list says how many more)
+  // machine drafts nobody reviewed (shown only with `mapper map --drafts`): said in the popup,
+  // the legend and the list, and drawn with a dashed halo in this colour
+  var DRAFT_LABEL = "Draft \u2014 not reviewed";
+  var DRAFT_COLOR = "#6d1b91";
 
   // Parts of the client that add behaviour register here; MapperApp.init calls each hook with
   // the app once the map, layers and chrome exist (in registration = file order).

@@ -22,6 +22,9 @@
           ["mapper-sym-ring", "date range or approximate date"],
           ["mapper-sym-area", "place known only as a region or zone"],
           ["mapper-sym-cluster", "cluster: several incidents, click to zoom"]];
+        if (self.inc.some(function (r) { return r.status === "draft"; })) {
+          sym.push(["mapper-sym-draft", DRAFT_LABEL + " (machine draft)"]);
+        }
         sym.forEach(function (s) {
           var row = add(det, el("div", "mapper-legend-row"));
           add(row, el("span", "mapper-sym " + s[0]));

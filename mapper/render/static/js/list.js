@@ -43,6 +43,7 @@
       add(line, el("span", "mapper-list-cat", (this.cats[r.cat] || {}).label || ""));
       add(line, el("span", "mapper-list-date", r.date || "undated"));
       add(line, el("span", "mapper-list-place", (r.place && r.place.name) || ""));
+      if (r.status === "draft") { b.classList.add("mapper-list-draft"); add(line, el("span", "mapper-draft", DRAFT_LABEL)); }
       add(b, el("span", "mapper-list-summary", (r.summary || "").slice(0, 120)));
       b.addEventListener("click", (function (id) {
         return function () {

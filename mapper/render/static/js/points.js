@@ -112,6 +112,15 @@
         ctx.strokeStyle = "#ffffff";
         ctx.stroke();
       }
+      if (g.n === 1 && app.inc[i].status === "draft") {
+        ctx.beginPath();
+        ctx.arc(g.x, g.y, g.r + 4, 0, 2 * Math.PI);
+        ctx.setLineDash([3, 2]);
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = DRAFT_COLOR;
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
       if (g.n > 1) {
         ctx.font = "bold 10px sans-serif";
         ctx.textAlign = "center"; ctx.textBaseline = "middle";
