@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import getpass
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from mapper.atomic import write_text
 from mapper.errors import DataError, UsageError
+from mapper.guards import printable
 from mapper.incidents.curate import Appended, append_incidents, curated_ids, locate_place
 from mapper.incidents.io import read_incidents, read_text
 from mapper.incidents.model import Incident
@@ -241,14 +241,11 @@ class Review:
         write_text(path, head + body)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _plain(text: Any, limit: int = 400) -> str:
-    """Article text made safe for a terminal: no control characters (an escape sequence in a
-    scraped page must not drive the reviewer's terminal), one line, at most ``limit`` characters.
+    """Article text made safe for a terminal (an escape sequence in a scraped page must not drive
+    the reviewer's terminal: ``mapper.guards.printable``), on one line, at most ``limit`` long.
     """
-    flat = " ".join(_CONTROL.sub(" ", str(text)).split())
+    flat = printable(" ".join(str(text).split()))
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
