@@ -127,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from mapper.extract.pipeline import extract_article
     from mapper.extract.nameindex import NameIndex
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
 
     t0 = time.perf_counter()
-    gazetteer = Gazetteer.open(args.gazetteer) if args.gazetteer else Gazetteer.open()
+    gazetteer = open_gazetteer(args.gazetteer or None)
     t_open = time.perf_counter() - t0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     c0 = _cpu()

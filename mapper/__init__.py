@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "GazetteerError": "mapper.errors:GazetteerError",
     "normalize": "mapper.gazetteer.normalize:normalize",
     "Gazetteer": "mapper.gazetteer.store:Gazetteer",
+    "open_gazetteer": "mapper.gazetteer.access:open_gazetteer",
     "Place": "mapper.gazetteer.store:Place",
     "Candidate": "mapper.gazetteer.store:Candidate",
     "geocode": "mapper.gazetteer.geocode:geocode",

@@ -25,9 +25,9 @@ def gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def gazetteer(gazetteer_path: Path):
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
 
-    return Gazetteer.open(gazetteer_path, build=True)
+    return open_gazetteer(gazetteer_path)
 
 
 @pytest.fixture(scope="session")

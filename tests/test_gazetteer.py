@@ -7,6 +7,7 @@ import pytest
 
 from mapper.errors import DataError, GazetteerError, UsageError
 from mapper.gazetteer.store import _PLACE_COLS, SCHEMA_VERSION, Gazetteer, Place, default_path
+from mapper.gazetteer.access import open_gazetteer
 from mapper.gazetteer.normalize import normalize
 
 
@@ -105,7 +106,7 @@ def test_iter_names(gazetteer):
 def test_missing_database_without_build(tmp_path):
     path = tmp_path / "absent.sqlite"
     with pytest.raises(GazetteerError) as err:
-        Gazetteer.open(path, build=False)
+        Gazetteer.open(path)
     msg = str(err.value)
     assert str(path) in msg and "mapper gazetteer build" in msg and "\n" not in msg
     assert not path.exists()
@@ -114,9 +115,9 @@ def test_missing_database_without_build(tmp_path):
 def test_corrupt_database(tmp_path):
     path = tmp_path / "corrupt.sqlite"
     path.write_bytes(b"this is not a database\n" * 100)
-    for build in (False, True):
+    for opener in (Gazetteer.open, open_gazetteer):
         with pytest.raises(GazetteerError) as err:
-            Gazetteer.open(path, build=build)
+            opener(path)
         assert str(path) in str(err.value) and "mapper gazetteer build --path" in str(err.value)
     # The user's file is left alone.
     assert path.read_bytes().startswith(b"this is not")
@@ -134,7 +135,7 @@ def test_wrong_schema_version(tmp_path):
 
 
 def test_bad_aliases_file(tmp_path):
-    from mapper.gazetteer.build import load_aliases
+    from mapper.gazetteer.naming import load_aliases
 
     bad = tmp_path / "aliases.yaml"
     bad.write_text("aliases:\n  - alias: Foo\n    place: gn:1\n", encoding="utf-8")
@@ -147,7 +148,7 @@ def test_bad_aliases_file(tmp_path):
 
 
 def test_curated_files_have_provenance(repo_root):
-    from mapper.gazetteer.build import load_aliases, load_stopwords
+    from mapper.gazetteer.naming import load_aliases, load_stopwords
 
     data = load_aliases(repo_root / "gazetteer" / "aliases.yaml")
     assert data["aliases"] and all(a["source"] for a in data["aliases"])
@@ -206,7 +207,7 @@ def test_import_geonames_and_boundaries(db_copy, tmp_path):
              str(db_copy), "--kind", "admin2", "--country", "RU", "--name-field", "name",
              "--code-field", "code")
     assert r.returncode == 0, r.stderr
-    gaz = Gazetteer.open(db_copy, build=False)
+    gaz = Gazetteer.open(db_copy)
     top = gaz.search("Testovo-Fixturnoye")[0].place
     assert top.id == "gn:99999001" and top.admin1_code == "RU-BEL"
     assert gaz.search("Fixturnoye")[0].place.id == "gn:99999001"
@@ -251,8 +252,8 @@ def test_place_fields_follow_the_row_columns():
 
 def test_batched_lookup_equals_one_key_at_a_time(gazetteer_path):
     keys = ["kursk", "al kursk", "tetkino", "santa maria", "belgorod", "no such place qqq"]
-    one = Gazetteer.open(gazetteer_path, build=False)
-    many = Gazetteer.open(gazetteer_path, build=False)
+    one = Gazetteer.open(gazetteer_path)
+    many = Gazetteer.open(gazetteer_path)
     many._lookup_many(keys + keys[:2])  # repeats are harmless
     for key in keys:
         hits = one._lookup(key)
@@ -269,14 +270,14 @@ def test_batched_lookup_equals_one_key_at_a_time(gazetteer_path):
 def test_results_do_not_depend_on_cache_state_or_limit(gazetteer_path, query):
     """A handle that has answered other queries ranks like a fresh one; a smaller limit gives
     a prefix of the longer list (the partial sort breaks ties as the full sort)."""
-    warm = Gazetteer.open(gazetteer_path, build=False)
+    warm = Gazetteer.open(gazetteer_path)
     for other in ("Kursk", "Santa Maria", "Kurks", "Sumy region", "Al Fashir"):
         warm.search(other, limit=3)
-    fresh = Gazetteer.open(gazetteer_path, build=False)
+    fresh = Gazetteer.open(gazetteer_path)
     full = [c.to_json() for c in fresh.search(query, limit=20)]
     assert [c.to_json() for c in warm.search(query, limit=20)] == full
     for limit in (1, 3, 5):
-        fresh = Gazetteer.open(gazetteer_path, build=False)
+        fresh = Gazetteer.open(gazetteer_path)
         assert [c.to_json() for c in fresh.search(query, limit=limit)] == full[:limit]
 
 

@@ -14,7 +14,7 @@ def test_build_with_another_border_gives_its_zones(tmp_path):
     result = CliRunner().invoke(cli, ["gazetteer", "build", "--border", "lb-il",
                                       "--zone-width", "10", "--path", str(db)])
     assert result.exit_code == 0, result.output
-    gaz = Gazetteer.open(db, build=False)
+    gaz = Gazetteer.open(db)
     # Kiryat Shmona, about 2-3 km from the Blue Line, lies in the Israeli-side zone and its
     # Northern District part; no Russia-Ukraine zone was asked for this time
     rev = gaz.reverse(33.2073, 35.5721)

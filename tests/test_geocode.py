@@ -251,3 +251,37 @@ def test_within_a_zone(gazetteer):
 def test_within_unknown_id_is_usage_error(gazetteer):
     with pytest.raises(UsageError, match="adm1:XX-NOPE"):
         gazetteer.search("Kursk", within="adm1:XX-NOPE")
+
+
+def test_candidates_carry_a_structured_match(gazetteer):
+    from mapper.gazetteer.model import Match
+
+    top = gazetteer.search("Tyotkino", limit=1)[0]
+    assert top.place.geonameid == 483166
+    assert isinstance(top.match, Match) and top.match.name_type == "alias"  # curated
+    assert top.match.key == "tyotkino" and not top.match.fuzzy
+    alt = gazetteer.search("Moskau", limit=1)[0]
+    assert alt.place.geonameid == 524901 and alt.match.name_type == "alternate"
+    oblast = gazetteer.search("Kursk Oblast", limit=1)[0]
+    assert oblast.place.id == "adm1:RU-KRS" and oblast.match.admin_form == "oblast"
+    stem = [c for c in gazetteer.search("Kursk", limit=5) if c.place.id == "adm1:RU-KRS"][0]
+    assert stem.match.name_type == "stem" and stem.match.admin_form is None
+    typo = gazetteer.search("Kurks", limit=1)[0]
+    assert typo.fuzzy and typo.match.fuzzy_ratio is not None and 75 <= typo.match.fuzzy_ratio < 100
+    zone = gazetteer.search("border areas of Belgorod Oblast", limit=1)[0]
+    assert zone.place.kind == "zone" and zone.match.zone in ("name", "area")
+    assert alt.to_json()["match"]["name_type"] == "alternate"
+
+
+def test_store_satisfies_the_protocol(gazetteer):
+    from mapper.gazetteer.protocol import Gazetteer as GazetteerProtocol
+
+    assert isinstance(gazetteer, GazetteerProtocol)
+    admin1 = gazetteer.ids("adm1:RU-")
+    assert "adm1:RU-KRS" in admin1 and all(i.startswith("adm1:RU-") for i in admin1)
+    boxes = dict(gazetteer.bboxes("adm0:"))
+    w, s, e, n = boxes["adm0:UA"]
+    assert w < 30.5 < e and s < 50.4 < n
+    names = dict(gazetteer.names("gn:483166"))
+    assert names["tyotkino"] == "alias" and "name" in names.values()
+    assert gazetteer.demonym("Russian") == "RU"

@@ -47,9 +47,9 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw
     check_output(out, inputs=_input_files(inputs), overwrite=overwrite)
     gazetteer = None
     if not no_resolve:
-        from mapper.gazetteer.store import Gazetteer
+        from mapper.gazetteer.access import open_gazetteer
 
-        gazetteer = Gazetteer.open(gazetteer_path) if gazetteer_path else Gazetteer.open()
+        gazetteer = open_gazetteer(gazetteer_path or None)
     from mapper.guards import WarningFolder
 
     warnings = WarningFolder(lambda line: click.echo(line, err=True))

@@ -16,9 +16,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _open_gazetteer(path: str | None):
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
 
-    return Gazetteer.open(path) if path else Gazetteer.open()
+    return open_gazetteer(path or None)
 
 
 def _init_worker(gazetteer_path: str | None, options: dict[str, Any]) -> None:

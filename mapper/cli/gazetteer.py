@@ -68,7 +68,7 @@ def info_cmd(path: str | None, as_json: bool) -> None:
     """Counts, sources, versions and licences of the gazetteer."""
     from mapper.gazetteer.store import Gazetteer
 
-    info = Gazetteer.open(_target(path), build=False).info()
+    info = Gazetteer.open(_target(path)).info()
     if as_json:
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         return
@@ -95,7 +95,7 @@ def import_cmd(files, path, kind, country, name_field, code_field) -> None:
     """Add GeoNames dumps (RU.txt, allCountries.txt, alternateNamesV2.txt, admin1CodesASCII.txt)
     and admin boundaries from any GDAL vector file (GeoPackage, Shapefile, GeoJSON).
     """
-    from mapper.gazetteer.build import import_files
+    from mapper.gazetteer.importer import import_files
 
     target = _target(path)
     stats = import_files(target, [Path(f) for f in files], kind=kind, country=country,

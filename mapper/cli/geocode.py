@@ -74,9 +74,9 @@ def cli(names, country, near, bbox, within, kinds, limit, no_fuzzy, as_json, onl
 
         fallback = NominatimFallback(user_agent=user_agent)
 
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
 
-    gaz = Gazetteer.open(gazetteer_path, build=True)
+    gaz = open_gazetteer(gazetteer_path)
     out = []
     resolved = 0
     for name in names:

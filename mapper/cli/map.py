@@ -13,9 +13,9 @@ from mapper.errors import UsageError
 
 def open_gazetteer(path: str | None) -> Any:
     """The gazetteer at ``path``, or the default one (built on first use)."""
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer as open_or_build
 
-    return Gazetteer.open(path) if path else Gazetteer.open()
+    return open_or_build(path or None)
 
 
 @click.command("map")

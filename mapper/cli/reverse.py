@@ -22,9 +22,9 @@ def cli(lat, lon, as_json, gazetteer_path):
     except ValueError:
         raise UsageError(f"LAT LON {lat!r} {lon!r}: expected decimal degrees, e.g. 51.28 34.29"
                          ) from None
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
 
-    res = Gazetteer.open(gazetteer_path, build=True).reverse(lat_f, lon_f)
+    res = open_gazetteer(gazetteer_path).reverse(lat_f, lon_f)
     if as_json:
         sys.stdout.write(json.dumps(res.to_json(), ensure_ascii=False, indent=1) + "\n")
         return

@@ -28,9 +28,9 @@ def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
 
     gazetteer = None
     if gazetteer_path and not no_resolve:
-        from mapper.gazetteer.store import Gazetteer
+        from mapper.gazetteer.access import open_gazetteer
 
-        gazetteer = Gazetteer.open(gazetteer_path)
+        gazetteer = open_gazetteer(gazetteer_path)
     problems = validate_files(list(files), gazetteer=gazetteer, resolve=not no_resolve)
     from mapper.guards import fold_lines
 

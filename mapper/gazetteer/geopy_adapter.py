@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapper.gazetteer.access import open_gazetteer
 from mapper.gazetteer.store import Candidate, Gazetteer, Place
 
 
@@ -21,7 +22,7 @@ class OfflineGeocoder:
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, path: str | None = None,
                  online: Any = None, limit: int = 10) -> None:
-        self.gazetteer = gazetteer or Gazetteer.open(path, build=True)
+        self.gazetteer = gazetteer or open_gazetteer(path)
         self.online = online
         self.limit = limit
 

@@ -1,7 +1,7 @@
 """Readers for GeoNames dumps and for any GDAL vector file of administrative boundaries.
 
 All readers stream (``allCountries.txt`` is 1.5 GB; ``alternateNamesV2.txt`` has ~17 M lines) and
-yield the record dicts of ``docs/architecture.md``; ``mapper.gazetteer.build.import_files`` writes
+yield the record dicts of ``docs/architecture.md``; ``mapper.gazetteer.importer.import_files`` writes
 them. A malformed line raises ``DataError`` rendered ``file:line: field: problem``.
 
 GeoNames files (https://download.geonames.org/export/dump/, CC BY 4.0), as ``.txt`` or the
@@ -63,10 +63,10 @@ def _open_binary(path: Path):
     members = [n for n in zf.namelist() if n.lower().endswith(".txt")
                and not n.lower().startswith("readme")]
     preferred = [n for n in members if Path(n).stem.lower() == path.stem.lower()]
-    pick = (preferred or members or [None])[0]
-    if pick is None:
+    picks = preferred or members
+    if not picks:
         raise DataError("zip holds no .txt data file (expected e.g. RU.txt)", path=str(path))
-    return zf.open(pick)
+    return zf.open(picks[0])
 
 
 def _lines(path: str | Path, expected: tuple[int, ...], what: str
@@ -278,7 +278,7 @@ class _Admin1Locator:
     """Embedded admin1 area of a point (for admin2 files that do not name their admin1)."""
 
     def __init__(self) -> None:
-        self._tree = None
+        self._tree: Any = None
 
     def __call__(self, geom) -> dict | None:
         import shapely

@@ -49,9 +49,9 @@ class Resolver:
     @property
     def gazetteer(self) -> Any:
         if self._gazetteer is None:
-            from mapper.gazetteer.store import Gazetteer
+            from mapper.gazetteer.access import open_gazetteer
 
-            self._gazetteer = Gazetteer.open()
+            self._gazetteer = open_gazetteer()
         return self._gazetteer
 
     def place(self, place_id: str) -> Any:

@@ -12,43 +12,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mapper.gazetteer.protocol import Gazetteer
 from mapper.render.data import simplified_geojson
 from mapper.render.labels import place_labels
 
-_CACHE: dict[tuple[int, str], list[tuple]] = {}
-
-
-def _rows(gazetteer: Any, prefix: str) -> list[tuple]:
-    """``(id, west, south, east, north)`` for every place id starting with ``prefix``, cached per
-    gazetteer object (bbox values may be None).
+def _rows(gazetteer: Gazetteer, prefix: str) -> list[tuple]:
+    """``(id, west, south, east, north)`` for every place id starting with ``prefix`` (bbox
+    values None for a point); the gazetteer caches the scan per instance.
     """
-    key = (id(gazetteer), prefix)
-    if key not in _CACHE:
-        query = getattr(gazetteer, "_query", None)
-        if query is not None:
-            # The SQLite gazetteer answers this with one range scan over its id index; walking
-            # every name (the public iter_names) takes seconds. TODO: a public ids(kind=) method.
-            end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            rows = query("SELECT id, west, south, east, north FROM places "
-                         "WHERE id >= ? AND id < ? ORDER BY id", (prefix, end))
-        else:
-            found = {pid for _name, pid in gazetteer.iter_names() if pid.startswith(prefix)}
-            rows = [(pid, *(_bbox_of(gazetteer, pid) or (None,) * 4)) for pid in sorted(found)]
-        _CACHE[key] = [tuple(r) for r in rows]
-    return _CACHE[key]
+    return [(pid, *(bbox or (None,) * 4)) for pid, bbox in gazetteer.bboxes(prefix)]
 
 
-def _ids(gazetteer: Any, prefix: str) -> list[str]:
+def _ids(gazetteer: Gazetteer, prefix: str) -> list[str]:
     """Every place id with ``prefix`` in the gazetteer."""
-    return [r[0] for r in _rows(gazetteer, prefix)]
-
-
-def _bbox_of(gazetteer: Any, place_id: str) -> tuple | None:
-    try:
-        place = gazetteer.get(place_id)
-    except Exception:
-        return None
-    return getattr(place, "bbox", None) if place is not None else None
+    return gazetteer.ids(prefix)
 
 
 def _geom(gazetteer: Any, place_id: str) -> Any:
