@@ -1,6 +1,7 @@
 """Conveniences over the default gazetteer: ``geocode(name)`` and ``reverse(lat, lon)``.
 
-The default :class:`~mapper.gazetteer.store.Gazetteer` is opened once per process (built on first use)
+The default :class:`~mapper.gazetteer.store.Gazetteer` is opened once per process (built on first
+use)
 and reused, so calling these in a loop costs only the lookup.
 """
 from __future__ import annotations
@@ -16,8 +17,8 @@ _default: dict[str, Gazetteer] = {}
 
 
 def default_gazetteer(*, build: bool = True) -> Gazetteer:
-    """The process-wide gazetteer at :func:`mapper.gazetteer.store.default_path` (reopened if the path
-    changes, e.g. when MAPPER_GAZETTEER is set later).
+    """The process-wide gazetteer at :func:`mapper.gazetteer.store.default_path` (reopened if the
+    path changes, e.g. when MAPPER_GAZETTEER is set later).
     """
     path = str(default_path())
     with _lock:

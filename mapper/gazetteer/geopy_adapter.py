@@ -16,8 +16,8 @@ from mapper.gazetteer.store import Candidate, Gazetteer, Place
 class OfflineGeocoder:
     """geopy-style geocoder backed by a :class:`~mapper.gazetteer.store.Gazetteer`.
 
-    ``online``: an optional :class:`mapper.gazetteer.online.NominatimFallback` asked only when the offline
-    gazetteer has no answer (off by default).
+    ``online``: an optional :class:`mapper.gazetteer.online.NominatimFallback` asked only when the
+    offline gazetteer has no answer (off by default).
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, path: str | None = None,

@@ -1,8 +1,8 @@
 """Readers for GeoNames dumps and for any GDAL vector file of administrative boundaries.
 
 All readers stream (``allCountries.txt`` is 1.5 GB; ``alternateNamesV2.txt`` has ~17 M lines) and
-yield the record dicts of ``docs/architecture.md``; ``mapper.gazetteer.importer.import_files`` writes
-them. A malformed line raises ``DataError`` rendered ``file:line: field: problem``.
+yield the record dicts of ``docs/architecture.md``; ``mapper.gazetteer.importer.import_files``
+writes them. A malformed line raises ``DataError`` rendered ``file:line: field: problem``.
 
 GeoNames files (https://download.geonames.org/export/dump/, CC BY 4.0), as ``.txt`` or the
 ``.zip`` they are published in:
@@ -198,7 +198,7 @@ def read_alternate_names(path: str | Path, *, geonameids: Iterable[int] | None =
             raise DataError("empty alternate name", path=str(p), line=lineno,
                             field="alternate name")
         flags = [v.strip() for v in c[4:8]]
-        for field, v in zip(ALTERNATE_COLUMNS[4:8], flags):
+        for field, v in zip(ALTERNATE_COLUMNS[4:8], flags, strict=False):
             if v not in ("", "0", "1"):
                 raise DataError(f"{v[:20]!r} is not 1 or empty", path=str(p), line=lineno,
                                 field=field)

@@ -29,7 +29,8 @@ def default_cache_path() -> Path:
 class NominatimFallback:
     """Nominatim lookups, rate-limited and cached; results in mapper's candidate JSON shape."""
 
-    def __init__(self, user_agent: str | None = None, *, cache_path: str | os.PathLike | None = None,
+    def __init__(self, user_agent: str | None = None, *,
+                 cache_path: str | os.PathLike | None = None,
                  min_delay_seconds: float = 1.0, timeout: float = 10.0) -> None:
         user_agent = user_agent or os.environ.get(USER_AGENT_ENV)
         if not user_agent or not user_agent.strip():

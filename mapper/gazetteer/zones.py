@@ -27,7 +27,8 @@ from mapper.geo import haversine_km
 
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("RU", "UA"),)
 DEFAULT_WIDTH_KM = 30.0
-SOURCES = {"zones": "computed by mapper.gazetteer.zones: buffer of the Natural Earth 1:10m shared border "
+SOURCES = {"zones": "computed by mapper.gazetteer.zones: buffer of the Natural Earth 1:10m shared "
+                    "border "
                     "line (geodesic, per side, clipped to each country and admin1)"}
 _CHUNK_KM = 250.0
 _TOUCH_DEG = 0.02  # an admin1 within ~2 km of the line "touches" the border (simplified polygons)
@@ -83,7 +84,7 @@ def _chunks(line) -> Iterator[list[tuple[float, float]]]:
     for part in shapely.get_parts(line):
         coords = list(part.coords)
         run, km = [coords[0]], 0.0
-        for prev, cur in zip(coords, coords[1:]):
+        for prev, cur in zip(coords, coords[1:], strict=False):
             km += haversine_km(prev[1], prev[0], cur[1], cur[0])  # vertices are (lon, lat)
             run.append(cur)
             if km >= _CHUNK_KM:
