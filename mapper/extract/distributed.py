@@ -39,9 +39,9 @@ def worker_gazetteer(path: str | None) -> Any:
     with _LOCK:
         if path not in _GAZETTEERS:
             from mapper.extract.nameindex import NameIndex
-            from mapper.gazetteer.store import Gazetteer
+            from mapper.gazetteer.access import open_gazetteer
 
-            gazetteer = Gazetteer.open(path) if path else Gazetteer.open()
+            gazetteer = open_gazetteer(path or None)
             NameIndex.for_gazetteer(gazetteer)
             _GAZETTEERS[path] = gazetteer
         return _GAZETTEERS[path]
