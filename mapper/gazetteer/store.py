@@ -42,11 +42,11 @@ from mapper.gazetteer.search import FUZZY_CAP, FUZZY_MIN_LEN, FUZZY_MIN_RATIO, S
 from mapper.geo import haversine_km
 
 __all__ = [  # the names other modules import from here (models re-exported for them)
-    "ALIAS", "ALT", "AREA_KINDS", "FLAG_ADMIN_SEAT", "FLAG_CAPITAL", "FORM", "FUZZY_CAP", "FUZZY_MIN_LEN",
-    "FUZZY_MIN_RATIO", "KINDS", "NAME", "NAME_TYPE_KEYS", "NAME_TYPE_LABELS", "SCHEMA_VERSION",
-    "STEM", "Candidate", "Gazetteer", "Match", "Place", "ReverseResult", "adjective_variants",
-    "cache_dir",
-    "default_path", "haversine_km", "parse_query", "rebuild_hint", "region_nickname_stems",
+    "ALIAS", "ALT", "AREA_KINDS", "FLAG_ADMIN_SEAT", "FLAG_CAPITAL", "FORM", "FUZZY_CAP",
+    "FUZZY_MIN_LEN", "FUZZY_MIN_RATIO", "KINDS", "NAME", "NAME_TYPE_KEYS", "NAME_TYPE_LABELS",
+    "SCHEMA_VERSION", "STEM", "Candidate", "Gazetteer", "Match", "Place", "ReverseResult",
+    "adjective_variants", "cache_dir", "default_path", "haversine_km", "parse_query",
+    "rebuild_hint", "region_nickname_stems",
 ]
 
 SCHEMA_VERSION = 5
