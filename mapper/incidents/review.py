@@ -207,9 +207,9 @@ class Review:
     # -- files ----------------------------------------------------------------------------------
     def _gazetteer(self) -> Any:
         if self.gazetteer is None:
-            from mapper.gazetteer.store import Gazetteer
+            from mapper.gazetteer.access import open_gazetteer
 
-            self.gazetteer = Gazetteer.open()
+            self.gazetteer = open_gazetteer()
         return self.gazetteer
 
     def _read_rejections(self) -> dict[str, dict[str, Any]]:
