@@ -64,7 +64,8 @@ class ExtractionResult:
             p = m.place if m.role != "not-a-place" else None
             out.append({
                 "start": m.start, "end": m.end, "text": m.text,
-                "name": p.name if p else None, "kind": p.kind if p else None,
+                "name": p.name if p else None,
+                "kind": ("demonym" if m.hints.get("demonym") else p.kind) if p else None,
                 "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
                 "geonameid": getattr(p, "geonameid", None) if p else None,
                 "country_code": p.country_code if p else None,

@@ -109,11 +109,15 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     (``Weights.resolve``).
     """
     w = (pack or pack_for(None)).weights.resolve
+    demonyms: Counter[str] = Counter()
     for m in mentions:
+        if m.hints.get("demonym"):
+            _demonym(gazetteer, m, demonyms)
+            continue
         m.candidates = _lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
             m.place = m.candidates[0].place
-    live = [m for m in mentions if not m.rejected]
+    live = [m for m in mentions if not m.rejected and not m.hints.get("demonym")]
     for m in live:
         if not m.candidates:
             m.rejected = "no gazetteer entry"
@@ -121,37 +125,60 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     accepted_keys = {m.key for m in live if not m.hints.get("headline")}
 
     # Pass 1: the article's countries and regions from names that are areas or unambiguous.
-    countries: Counter[str] = Counter()
+    countries: Counter[str] = Counter(demonyms)
     admin1s: Counter[str] = Counter()
     anchors: list[tuple[float, float, str]] = []  # (lat, lon, key of the name that gave it)
+    own: dict[str, tuple[Counter[str], Counter[str]]] = {}  # key -> the evidence it gave
     for m in live:
         top = m.candidates[0]
+        if top.place.kind not in _AREA_KINDS:
+            # an area of that very name before its namesake towns ("Virginia", the state)
+            top = next((c for c in m.candidates if c.place.kind in _AREA_KINDS and
+                        not c.place.name.lower().startswith(("north ", "south ", "west ",
+                                                             "east ")) and _named(c)), top)
         if _weak(m, top, accepted_keys) or (
                 "alternate name" in (getattr(top, "reason", "") or "") and
                 m.tokens[0] == m.tokens[1]):
             continue  # weak names do not vouch for a country ("Hamas" -> Hamm, Germany)
         p = top.place
-        if p.kind == "country" or (p.kind == "admin1" and (
-                float(getattr(top, "score", 0) or 0) >= 0.9 or
-                len({c.place.id for c in m.candidates if c.place.kind == "admin1"}) == 1)):
+        given = own.setdefault(m.key, (Counter(), Counter()))
+        if p.kind in ("country", "admin1"):
             if p.country_code:
-                countries[p.country_code] += 2 if p.kind == "country" else 1
+                given[0][p.country_code] += 2 if p.kind == "country" else 1
             if p.kind == "admin1" and p.admin1_code:
-                admin1s[p.admin1_code] += 1
+                given[1][p.admin1_code] += 1
         elif len(m.candidates) == 1 or _pop(p) >= 1_000_000:
             if p.country_code:
-                countries[p.country_code] += 1
+                given[0][p.country_code] += 1
             anchors.append((p.lat, p.lon, m.key))
+    for c_given, a_given in own.values():
+        countries.update(c_given)
+        admin1s.update(a_given)
+
+    def context(m: Mention) -> tuple[Counter[str], Counter[str]]:
+        """The text's countries and regions without what this name itself gave: a name does
+        not vouch for itself ("Kingston" the parish for "Kingston" the city).
+        """
+        given = own.get(m.key)
+        if given is None or not (given[0] or given[1]):
+            return countries, admin1s
+        return countries - given[0], admin1s - given[1]
+
+    # Candidates the text's countries and regions make likely, beyond the first few found
+    # ("Greenville" in a text about Illinois: the fifteen largest Greenvilles are elsewhere).
+    _widen(gazetteer, live, countries, admin1s)
 
     # Pass 2: score every candidate in that context; containment written out wins.
-    settled: dict[str, Any] = {}  # key -> place fixed by strong evidence (one sense per text)
+    # key -> (place fixed by strong evidence, where): the sense of the name from there on
+    settled: dict[str, tuple[Any, int]] = {}
     containers = [_container(live, i, text) for i in range(len(live))]
     for i, m in enumerate(live):
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
+            c_ctx, a_ctx = context(m)
             best = max(m.candidates, key=lambda c: (
-                _score(m, c, countries, admin1s, _others(anchors, m), containers[i], w)[0],
+                _score(m, c, c_ctx, a_ctx, _others(anchors, m), containers[i], w)[0],
                 c.place.id))
-            settled[m.key] = best.place
+            settled[m.key] = (best.place, i)
     # A name repeated with the same evidence (the usual case: the story's main town in every
     # paragraph) is scored once.
     scorings: dict[tuple, tuple[list[tuple[float, Any, str]], Any, float, str]] = {}
@@ -162,10 +189,11 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
                 id(container), others)
         hit = scorings.get(memo)
         if hit is None:
-            hit = scorings[memo] = _rank(m, countries, admin1s, others, container, w)
+            hit = scorings[memo] = _rank(m, *context(m), others, container, w)
         scored, best, best_score, best_reason = hit
         m.candidates = [c for _s, c, _r in scored]
         m.hints["scores"] = [round(s, 3) for s, _c, _r in scored[:5]]
+        m.hints["ranked"] = scored
         m.place = best.place
         m.score = round(max(0.0, min(1.0, best_score)), 3)
         m.reason = best_reason
@@ -174,10 +202,11 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
             if i + 1 < len(live):
                 live[i + 1].hints["is_container"] = True
         why = _weak(m, best, accepted_keys, container=container, countries_in_text=countries)
-        if settled.get(m.key) is not None and (why or best.place.id != settled[m.key].id):
+        sense, where = settled.get(m.key, (None, len(live)))
+        if sense is not None and where <= i and (why or best.place.id != sense.id):
             # "Paris, Texas ... Paris": the name keeps the sense the text settled
-            m.place = settled[m.key]
-            m.reason = f"same name as {settled[m.key].name} settled earlier in the text"
+            m.place = sense
+            m.reason = f"same name as {sense.name} settled earlier in the text"
             m.score = max(m.score, w["settled_score"])
             why = None
         if why:
@@ -185,6 +214,145 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         # a resolved settlement with confidence anchors the places after it
         elif m.score >= w["anchor_score"] and best.place.kind == "settlement":
             anchors.append((best.place.lat, best.place.lon, m.key))
+    _cohere(live, containers, w)
+
+
+def _demonym(gazetteer: Any, m: Mention, demonyms: Counter[str]) -> None:
+    """A demonym ("Syrian") stands for its country: the country's place, once evidence."""
+    code = m.hints["demonym"]
+    place = gazetteer.get(f"adm0:{code}")
+    if place is None:
+        m.rejected = "no gazetteer entry for the country of this demonym"
+        return
+    m.place = place
+    m.score = 0.9
+    m.reason = f"demonym of {place.name}"
+    demonyms[code] += 1
+
+
+def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Counter) -> None:
+    """Add to each name's candidates the places of that name in the text's main countries (the
+    ones in its regions first), which the first look-up may have left out.
+    """
+    total = sum(countries.values())
+    if not total:
+        return
+    main = [cc for cc, n in countries.most_common(3) if n >= 0.2 * total]
+    for m in live:
+        if m.hints.get("abbreviation") or m.kind_hint in ("admin1", "admin2") or \
+                m.candidates[0].place.kind in _AREA_KINDS:
+            continue
+        have = {c.place.id for c in m.candidates}
+        extra = []
+        for cc in main:
+            found = [c for c in _in_country(gazetteer, m.key, cc)
+                     if _exact(c) and c.place.kind not in _AREA_KINDS]
+            inside = [c for c in found if c.place.admin1_code in admin1s]
+            for c in inside[:5] + found[:3]:
+                if c.place.id not in have:
+                    have.add(c.place.id)
+                    extra.append(c)
+        if extra:
+            m.candidates = m.candidates + extra
+
+
+def _named(c: Any) -> bool:
+    """The candidate matched on its own name or its area name, not an alternate spelling."""
+    return (getattr(c, "reason", "") or "").startswith(("exact name", "area name"))
+
+
+def _exact(c: Any) -> bool:
+    """The candidate matched on the place's own name, not an alternate spelling."""
+    return (getattr(c, "reason", "") or "").startswith("exact name")
+
+
+def _in_country(gazetteer: Any, key: str, cc: str) -> list[Any]:
+    """Exact-name candidates in one country (memoised like ``candidates_for``)."""
+    memo = (id(gazetteer), key, ("country", cc))
+    hit = _CACHE.get(memo)
+    if hit is None:
+        try:
+            hit = gazetteer.search(key, country=cc, limit=40, fuzzy=False)
+        except TypeError:  # a gazetteer without the country filter
+            hit = []
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[memo] = hit
+    return hit
+
+
+def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) -> None:
+    """One sense per name, the one that keeps the text's places close together.
+
+    Each name not placed by a container ("X, Y") takes, for all its mentions, the candidate
+    whose own score plus its nearness to the places the other names resolved to is highest.
+    Two rounds: a name moved in the first round can pull the others in the second.
+    """
+    by_key: dict[str, list[int]] = {}
+    for i, m in enumerate(live):
+        if not m.rejected and m.hints.get("ranked") and not m.hints.get("abbreviation"):
+            by_key.setdefault(m.key, []).append(i)
+    if len(by_key) < 2:
+        return
+    fixed = {k for k, idx in by_key.items()
+             if any(containers[i] is not None or live[i].hints.get("as_container")
+                    or live[i].kind_hint for i in idx)}
+    for _round in range(2):
+        chosen = {k: live[idx[0]].place for k, idx in by_key.items()}
+        for key, idx in by_key.items():
+            if key in fixed:
+                continue
+            others = tuple((p.lat, p.lon) for k, p in chosen.items()
+                           if k != key and p.kind in ("settlement", "admin2", "admin1"))
+            if not others:
+                continue
+            best: dict[str, tuple[float, float, Any, str]] = {}
+            for i in idx:
+                for score, c, reason in live[i].hints["ranked"][:12]:
+                    old = best.get(c.place.id)
+                    if old is None or score > old[1]:
+                        best[c.place.id] = (0.0, score, c, reason)
+            top = max(score for _z, score, _c, _r in best.values())
+            current = chosen[key]
+            if current.kind in _AREA_KINDS:
+                continue  # "New South Wales" stays the state, wherever the towns are
+            floor = _pop(current) / w["cohere_population_ratio"]
+            ranked = []
+            for _z, score, c, reason in best.values():
+                if score < top - w["cohere_margin"] or (
+                        c.place.id != current.id and _pop(c.place) < floor):
+                    # nearness tips a balance; it never outweighs a clear reading, nor moves
+                    # Paris or Houston to a hamlet of the same name
+                    continue
+                bonus, note = _nearness(c.place, others, w)
+                ranked.append((score + bonus, c.place.id, c, reason + note))
+            total, _pid, c, reason = max(ranked, key=lambda t: (t[0], t[1]))
+            if c.place.id == chosen[key].id:
+                continue
+            for i in idx:
+                m = live[i]
+                m.place = c.place
+                m.reason = reason
+                m.score = round(max(0.0, min(1.0, total)), 3)
+            chosen[key] = c.place
+
+
+def _nearness(p: Any, others: tuple[tuple[float, float], ...],
+              w: Mapping[str, float]) -> tuple[float, str]:
+    """Bonus for a candidate among the text's other places: the share of them within
+    ``cohere_km``; a malus when all are farther than ``far_km``.
+    """
+    if p.kind == "country":
+        return 0.0, ""
+    dists = [_nearest_km(p.lat, p.lon, (o,)) for o in others]
+    near = sum(1 for d in dists if d <= w["cohere_km"])
+    if near:
+        share = near / len(dists)
+        return w["cohere"] * share, \
+            f"; {near} of the text's other places within {w['cohere_km']:.0f} km"
+    if min(dists) > w["far_km"]:
+        return w["far_others"], ""
+    return 0.0, ""
 
 
 def _rank(m: Mention, countries: Counter, admin1s: Counter,

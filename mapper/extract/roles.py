@@ -31,6 +31,9 @@ def assign_roles(doc: Document, mentions: list[Mention], sentences: list[tuple[i
         if m.rejected:
             m.role = "not-a-place"
             continue
+        if m.hints.get("demonym"):
+            m.role = "context"  # "Russian forces": the country's people, never the scene
+            continue
         if m.zone in ("bio", "caption") or m.sentence < 0:
             m.role = "context"
             continue

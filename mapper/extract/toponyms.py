@@ -101,9 +101,12 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     if lowercase_words is None:
         lowercase_words = lowercase_norms(text, tokens)
 
-    def capital(i: int) -> bool:  # _is_cap of the token's first letter
+    def capital(i: int) -> bool:  # _is_cap of the token's first letter ("d'Ivoire": its I)
         first = text[tokens[i].start]
-        return first.isupper() or first.isdigit()
+        if first.isupper() or first.isdigit():
+            return True
+        word = text[tokens[i].start:tokens[i].end]
+        return ("'" in word[1:3] or "’" in word[1:3]) and _name_cap(word)
 
     # a place name starts and ends with a capital (or digit): most matches are common words
     def admin_tail(f: int, la: int) -> bool:  # "Белгородской области": lower-case admin word
@@ -131,10 +134,10 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
         surface = [text[t.start:t.end] for t in words]
         if not _is_cap(surface[0]):
             continue
-        if any(not _is_cap(s) and s.lower() not in w.particles for s in surface):
+        if any(not _name_cap(s) and s.lower() not in w.particles for s in surface):
             continue
         # "Белгородской области": a Cyrillic area name ends with its lower-case admin word
-        if not _is_cap(surface[-1]) and not (last > first and is_cyrillic(surface[-1]) and
+        if not _name_cap(surface[-1]) and not (last > first and is_cyrillic(surface[-1]) and
                                              words[-1].norm in w.designators):
             continue
         key = " ".join(t.norm for t in words)
@@ -146,6 +149,11 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
         for i in range(first, last + 1):
             taken[i] = True
         mentions.append(mention)
+    mentions = _place_evidence(text, mentions, w)
+    demonyms = _demonyms(text, tokens, mentions, zone_at, w)
+    if demonyms:  # "Canadian" is the people of Canada, not Canadian (Texas)
+        spans = {(d.start, d.end) for d in demonyms}
+        mentions = [m for m in mentions if (m.start, m.end) not in spans] + demonyms
     extra = _abbreviations(text, mentions, zone_at, w)
     if extra:  # an abbreviation replaces a look-alike rejected at the same place ("UK" -> Uk)
         mentions = [m for m in mentions if not any(
@@ -156,6 +164,81 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     _designators(text, tokens, mentions, w)
     _names_seen(text, tokens, mentions, w)
     return mentions
+
+
+_ELIDED = re.compile(r"[a-z]{1,2}['’ʼ][^\W\d_]")
+
+
+def _name_cap(word: str) -> bool:
+    """A capitalised word of a name, elided articles included ("d'Ivoire", "l'Aquila")."""
+    if _is_cap(word):
+        return True
+    m = _ELIDED.match(word)
+    return m is not None and word[m.end() - 1].isupper()
+
+
+def _place_evidence(text: str, mentions: list[Mention], w: ToponymWords) -> list[Mention]:
+    """One sense per text: a name the text plainly uses as a place ("Salem is a city in ...",
+    "in Salem", "Salem, Oregon") is a place in its other mentions too, common word or not;
+    a common word opening a sentence with no such evidence is dropped.
+    """
+    strong: set[str] = set()
+    for m in mentions:
+        if m.rejected:
+            continue
+        if w.place_copula.match(text, m.end) or (
+                not m.hints.get("initial") and w.place_preposition.search(
+                    text, max(0, m.start - 12), m.start)):
+            strong.add(m.key)
+    out = []
+    for m in mentions:
+        if m.key in strong:
+            m.hints["place_evidence"] = True
+            m.hints.pop("common", None)
+        elif m.hints.get("initial_common"):
+            continue
+        out.append(m)
+    return out
+
+
+def _demonyms(text: str, tokens: list[Token], mentions: list[Mention], zone_at,
+              w: ToponymWords) -> list[Mention]:
+    """Demonyms ("Russian forces", "the Syrians", "North Korean"): mentions of their own kind,
+    for the country they name, unless a longer name holds them ("American Samoa").
+    """
+    table = w.demonyms
+    hits = [i for i, t in enumerate(tokens) if t.norm in table or
+            (i + 1 < len(tokens) and f"{t.norm} {tokens[i + 1].norm}" in table)]
+    if not hits:
+        return []
+    longer = [(m.start, m.end) for m in mentions if m.tokens[1] > m.tokens[0]]
+    out: list[Mention] = []
+    skip_to = -1
+    for i in hits:
+        if i <= skip_to:
+            continue
+        tok = tokens[i]
+        if not text[tok.start].isupper():
+            continue
+        last = i
+        if i + 1 < len(tokens) and f"{tok.norm} {tokens[i + 1].norm}" in table and \
+                text[tokens[i + 1].start].isupper() and \
+                text[tok.end:tokens[i + 1].start] == " ":
+            last = i + 1
+        key = " ".join(t.norm for t in tokens[i:last + 1])
+        if key not in table:
+            continue
+        a, b = tok.start, tokens[last].end
+        if any(x <= a and b <= y and (x, y) != (a, b) for x, y in longer):
+            continue
+        zone = zone_at(a) if zone_at else None
+        if zone == "skip":
+            continue
+        m = Mention(a, b, text[a:b], key, (i, last), zone=zone)
+        m.hints["demonym"] = table[key]
+        out.append(m)
+        skip_to = last
+    return out
 
 
 @cache
@@ -227,8 +310,8 @@ def _names_seen(text: str, tokens: list[Token], mentions: list[Mention],
         elif m.rejected.startswith("part of the proper name"):
             span = m.hints.get("name_tokens") or m.tokens
             words = {tokens[i].norm for i in range(span[0], span[1] + 1) if 0 <= i < len(tokens)}
-            if words & w.given_names:  # "Martin Fornusek", "Denys Nikitin": a person
-                person_keys.add(m.key)
+            if words & w.given_names or (words - {m.key}) & w.wide_given_names:
+                person_keys.add(m.key)  # "Martin Fornusek", "Denys Nikitin": a person
     inside = {m.tokens[0] for m in mentions if m.rejected}
     group_keys = {m.key for m in mentions
                   if m.rejected and m.rejected.startswith("names the group")}
@@ -309,6 +392,10 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
         mention.rejected = f"part of the adjective '{prv_word}-{mention.text}'"
         return "keep"
 
+    disease = w.disease_after.match(text, b)
+    if disease:  # "West Nile virus", "Lassa fever": the name of a disease
+        mention.rejected = f"part of the disease name '{text[a:disease.end()]}'"
+        return "keep"
     if nxt is not None and tight_after and nxt_norm in w.group_after and nxt_word.islower():
         mention.rejected = f"names the group '{mention.text} {nxt_word}'"
         return "keep"
@@ -364,6 +451,11 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
             mention.rejected = f"part of the proper name '{prv_word} {mention.text}'"
         mention.hints["name_tokens"] = (first - 1, last)
         return "keep"
+    if prv is not None and before in (". ", ".\u00a0") and len(prv_word) == 1 and \
+            prv_word.isupper() and text[max(0, prv.start - 2):prv.start] != "U.":
+        # "Bruce E. Ivins", "W.H. Hamilton": an initial before it (not "U.S.")
+        mention.rejected = f"a person's name after the initial '{prv_word}.'"
+        return "keep"
     if tight_before and prv_norm in w.title_before and prv_word[:1].isupper() and \
             prv_norm not in w.place_before:
         mention.rejected = f"a person's name after the title '{prv_word}'"
@@ -372,8 +464,10 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
     # Common words: sentence-initial, or a word the article also uses in lower case.
     if single and (key in w.common or key in lowercase_words):
         mention.hints["common"] = True
-        if initial and (nxt is None or not after.startswith(",")):
-            return "drop"
+        if initial and (nxt is None or not after.startswith(",")) and \
+                nxt_norm not in w.designators:
+            # dropped unless the text uses the name as a place elsewhere (_place_evidence)
+            mention.hints["initial_common"] = True
     return "keep"
 
 

@@ -29,6 +29,7 @@ DEFAULT_LANGUAGE = "en"
 # Registered packs: code -> module under mapper.extract.lang (imported when first asked for).
 _MODULES: dict[str, str] = {"en": "en", "ru": "ru", "uk": "uk"}
 _LOADED: dict[str, LanguagePack] = {}
+NEVER = re.compile(r"(?!)")  # a pattern that matches nothing: for optional pack fields
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +74,11 @@ class ToponymWords:
     country_abbreviations: Mapping[str, str]  # "U.S." -> "United States"
     demonyms: Mapping[str, str]  # "russian" -> "RU": adjectives and people of a country
     number_words: frozenset[str]  # "one", "two": never place names alone
+    # Optional (a pack without them loses only what they find):
+    wide_given_names: frozenset[str] = frozenset()  # more first names, for the word beside
+    place_copula: re.Pattern[str] = NEVER  # right after a name: "is a town in", "is located"
+    place_preposition: re.Pattern[str] = NEVER  # ends the 12 characters before: "in "
+    disease_after: re.Pattern[str] = NEVER  # right after a name: "virus", "fever"
 
 
 @dataclass(frozen=True, eq=False)

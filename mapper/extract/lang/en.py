@@ -41,6 +41,7 @@ from mapper.extract.lang.en_places import (
     TITLE_BEFORE,
     US_STATES_AP,
     WEEKDAY_NAMES,
+    WIDE_GIVEN_NAMES,
 )
 from mapper.extract.scan import trie_pattern
 
@@ -82,6 +83,23 @@ _CREDIT = re.compile(
     r"^[^.!?\n]{0,80}/\s*(?:TASS|AFP|Reuters|AP|EPA|Anadolu|Getty Images|Ukrinform|RIA Novosti|"
     r"Xinhua|Sputnik|Shutterstock|dpa|UNIAN|Wikimedia Commons)\s*$)", re.I)
 _BIO_WORK = re.compile(r"\b(journalis|report|writ|editor|career)", re.I)
+
+# A name followed by this is a place ("Salem is a city in", "Tyotkino, a village").
+_PLACE_COPULA = re.compile(
+    r"(?:\s+\([^()]{0,80}\))?(?:\s+(?:is|was|has been|remains)\s+(?:now\s+)?(?:a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?|,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,3}?)"
+    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
+    r"neighbou?rhood|county|district|province|region|state|country|capital|settlement|"
+    r"census-designated place|township|parish|port|island|locality|seaport|metropolis|"
+    r"oblast|governorate|prefecture|department|canton|valley|area|barrio)\b"
+    r"|\s+(?:is|was)\s+(?:located|situated)\b")
+# Before a name (mid-sentence), the name is a place: "in Salem", "near Kursk".
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|into|across|throughout)\s+"
+                                r"(?:the\s+)?$")
+# After a name, a disease named after a place: "West Nile virus", "Lassa fever".
+_DISEASE_AFTER = re.compile(r"[ -](?:virus|ebolavirus|fever|flu|influenza|disease|encephalitis|"
+                            r"syndrome|strain)\b", re.I)
+
 
 # -- sentences and numbers ------------------------------------------------------------
 
@@ -482,6 +500,10 @@ _WEIGHTS = Weights(
         "near_km": 150.0,
         "far_others": -0.05,  # farther than far_km from all of them
         "far_km": 2000.0,
+        "cohere": 0.25,  # times the share of the text's other places within cohere_km
+        "cohere_km": 300.0,
+        "cohere_margin": 0.12,  # only candidates scoring this close to the best are weighed
+        "cohere_population_ratio": 1000.0,  # nor those this many times smaller than the pick
         "kind_match": 0.2,  # the kind a designator asks for ("the city of", "X Oblast")
         "kind_mismatch": -0.2,
         "area": 0.05,  # countries and admin1 areas, without a designator
@@ -514,14 +536,16 @@ PACK = LanguagePack(
         reader_address=_FIRST_PLURAL, bio=_BIO, bio_keys=_BIO_KEYS, bio_hint=_BIO_HINT,
         bio_work=_BIO_WORK, credit=_CREDIT),
     toponyms=ToponymWords(
-        never=NEVER, common=COMMON, given_names=GIVEN_NAMES, surnames=SURNAMES,
+        never=NEVER, common=COMMON, given_names=GIVEN_NAMES,
+        wide_given_names=WIDE_GIVEN_NAMES, surnames=SURNAMES,
         months=MONTHS, weekdays=WEEKDAY_NAMES, particles=PARTICLES, org_after=ORG_AFTER,
         org_of=ORG_OF, org_words=ORG_WORDS, group_after=GROUP_AFTER,
         place_after=PLACE_AFTER, place_before=PLACE_BEFORE, title_before=TITLE_BEFORE,
         compound_prefix=COMPOUND_PREFIX, name_tails=NAME_TAILS,
         arabic_article=ARABIC_ARTICLE, designators=DESIGNATORS,
         region_abbreviations=US_STATES_AP, country_abbreviations=COUNTRY_ABBREVIATIONS,
-        demonyms=DEMONYMS, number_words=NUMBER_WORDS),
+        demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=_PLACE_COPULA,
+        place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,

@@ -5,6 +5,8 @@ names, designators, abbreviations and demonyms.
 """
 from __future__ import annotations
 
+from importlib import resources
+
 import justext  # type: ignore[import-untyped]
 
 # Words never looked up: no place is known by them alone in English text, and they are frequent.
@@ -162,7 +164,25 @@ committee commission organization organisation association federation foundation
 company bank hospital school party front army police service services news times post
 broadcasting airlines airways club church board authority centre center""".split())
 PARTICLES = frozenset("""of on upon de la le les du des del della di da do dos das am an der die
-den im in and the sur en y al el bin ibn on-the van von aan op ter""".split())
+den im in and the sur en y al el bin ibn on-the van von aan op ter au aux lès bei zum zur dei
+delle degli""".split())
+
+
+def _census_first_names(min_percent: float = 0.005) -> frozenset[str]:
+    """First names of the US census (the ``names`` package's lists) given to at least
+    ``min_percent`` of people: about 1,800 names.
+    """
+    out = set()
+    for part in ("dist.male.first", "dist.female.first"):
+        for line in resources.files("names").joinpath(part).read_text().splitlines():
+            fields = line.split()
+            if len(fields) >= 2 and float(fields[1]) >= min_percent:
+                out.add(fields[0].lower())
+    return frozenset(out)
+
+
+# A word beside a place-named word being one of these makes the pair a person's name.
+WIDE_GIVEN_NAMES = GIVEN_NAMES | _census_first_names()
 
 # A capitalised word right after a place that makes it part of an outlet or organisation name.
 ORG_AFTER = frozenset("""times post independent herald tribune journal gazette news daily express

@@ -1,0 +1,106 @@
+"""Place recognition and resolution rules (issue 11), each on sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from mapper.extract.pipeline import extract_article
+
+
+def _places(result):
+    return {m.text: m for m in result.mentions if m.role != "not-a-place"}
+
+
+def _rejected(result):
+    return {m.text: m.rejected for m in result.mentions if m.role == "not-a-place"}
+
+
+def test_demonyms_are_their_own_kind_resolved_to_the_country(gazetteer):
+    r = extract_article("Syrian troops shelled the outskirts of Aleppo on Monday, and Turkish "
+                        "officials said they were watching.", published="2024-05-08",
+                        gazetteer=gazetteer)
+    places = _places(r)
+    assert places["Syrian"].place.country_code == "SY"
+    assert places["Syrian"].role == "context"  # never the place of the incident
+    assert places["Turkish"].place.kind == "country"
+    records = {m["text"]: m for m in r.mention_records()}
+    assert records["Syrian"]["kind"] == "demonym"
+    assert records["Aleppo"]["kind"] != "demonym" and records["Aleppo"]["role"] == "incident"
+    assert all(i.place.name != "Syria" for i in r.incidents)
+
+
+def test_a_longer_name_holds_its_demonym(gazetteer):
+    r = extract_article("Storms reached American Samoa overnight.", gazetteer=gazetteer)
+    assert "American" not in _places(r)
+
+
+def test_a_name_after_an_initial_is_a_person_everywhere_in_the_text(gazetteer):
+    r = extract_article("Investigators questioned Walter J. Hamilton about the samples. Later "
+                        "Hamilton told reporters he had done nothing wrong.", gazetteer=gazetteer)
+    assert "Hamilton" not in _places(r)
+
+
+def test_a_surname_beside_a_common_first_name_stays_a_person(gazetteer):
+    r = extract_article("Spokesman Tim Whitley said crews would spray twice a week. According to "
+                        "Whitley, wind can delay the work.", gazetteer=gazetteer)
+    assert "Whitley" not in _places(r)
+
+
+def test_diseases_named_after_places_are_not_places(gazetteer):
+    r = extract_article("Cases of West Nile virus and Lassa fever were confirmed in the "
+                        "district this week.", gazetteer=gazetteer)
+    assert "Nile" not in _places(r) and "West Nile" not in _places(r)
+    assert "Lassa" not in _places(r)
+
+
+@pytest.mark.parametrize("name,country", [("Côte d'Ivoire", "CI"), ("Port-au-Prince", "HT")])
+def test_punctuation_inside_names(gazetteer, name, country):
+    r = extract_article(f"Heavy rain flooded streets in {name} on Sunday.", gazetteer=gazetteer)
+    m = _places(r)[name]
+    assert m.place.country_code == country and m.role == "incident"
+
+
+def test_a_common_word_opening_a_sentence_is_a_place_when_the_text_says_so(gazetteer):
+    r = extract_article("Salem is a city on the Willamette River in Oregon. Police in Salem "
+                        "closed two bridges.", gazetteer=gazetteer)
+    salems = [m for m in r.mentions if m.text == "Salem" and m.role != "not-a-place"]
+    assert [m.start for m in salems] == [0, 61]
+    assert all(m.place.country_code == "US" for m in salems)
+    r = extract_article("Hope is fading for the missing climbers.", gazetteer=gazetteer)
+    assert "Hope" not in _places(r)
+
+
+def test_a_designator_keeps_a_common_word_at_a_sentence_start(gazetteer):
+    r = extract_article("Washington County closed two roads after the storm.", gazetteer=gazetteer)
+    assert "Washington County" in _places(r)
+
+
+def test_a_container_settles_the_name_only_from_there_on(gazetteer):
+    r = extract_article("A bushfire burned in Victoria near Ballarat and Melbourne. Far away, "
+                        "Victoria, British Columbia, had heavy rain, and Victoria's harbour "
+                        "closed.", gazetteer=gazetteer)
+    victorias = [m for m in r.mentions if m.text == "Victoria"]
+    assert victorias[0].place.country_code == "AU"
+    assert {m.place.country_code for m in victorias[1:]} == {"CA"}
+
+
+def test_the_texts_region_brings_in_a_small_namesake(gazetteer):
+    """Many larger Greenvilles exist; the one in the text's state is meant."""
+    r = extract_article("Greenville is a small city in Bond County, Illinois, east of "
+                        "St. Louis. Floods closed schools in Greenville.", gazetteer=gazetteer)
+    for m in (m for m in r.mentions if m.text == "Greenville"):
+        assert m.place.admin1 == "Illinois", m.reason
+
+
+def test_nearness_never_moves_a_capital_to_a_hamlet(gazetteer):
+    r = extract_article("Ministers met in Paris on Monday to discuss the strikes on Odesa, "
+                        "Izmail and Reni.", gazetteer=gazetteer)
+    assert _places(r)["Paris"].place.country_code == "FR"
+
+
+def test_no_false_region_reason(gazetteer):
+    """A reason names only evidence the text gives."""
+    r = extract_article("Lexington is an independent city in Virginia, near Roanoke.",
+                        gazetteer=gazetteer)
+    m = _places(r)["Lexington"]
+    assert m.place.admin1 == "Virginia"
+    assert "Massachusetts" not in m.reason and "Kentucky" not in m.reason
