@@ -104,3 +104,34 @@ def test_no_false_region_reason(gazetteer):
     m = _places(r)["Lexington"]
     assert m.place.admin1 == "Virginia"
     assert "Massachusetts" not in m.reason and "Kentucky" not in m.reason
+
+
+def test_a_reporting_paragraph_naming_donations_is_not_an_appeal():
+    from mapper.extract.text import mark_zones
+
+    report = ("Floods have displaced two million people across the province. The regional "
+              "governor said the army had opened six relief camps. \"We need tents and clean "
+              "water,\" a volunteer told reporters. Neighbouring states pledged donations of "
+              "food and medicine. Officials expect the river to fall by Friday.")
+    appeal = ("Dear readers, we rely on your donations. Support our journalism and become a "
+              "member today.")
+    zones = mark_zones(report + "\n\n" + appeal)
+    assert [(z.kind, z.reason) for z in zones] == [("skip", "appeal")]
+    assert zones[0].start == len(report) + 2
+
+
+def test_a_long_paragraph_saying_based_in_is_not_an_author_bio():
+    from mapper.extract.text import mark_zones
+
+    text = ("A chemical plant based in the port district caught fire on Monday. Firefighters "
+            "reported two injuries. The company, whose reporters' briefing came late, said "
+            "production would stop. Residents were told to keep windows shut. Tests of the "
+            "air were under way in the evening.")
+    assert mark_zones(text) == []
+
+
+def test_region_abbreviations_without_full_stops_stand_alone(gazetteer):
+    r = extract_article("Grass fires burned across NSW and Qld on Sunday.", gazetteer=gazetteer)
+    places = _places(r)
+    assert places["NSW"].place.name == "New South Wales"
+    assert places["Qld"].place.name == "Queensland"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError, UsageError
-from mapper.extract.lang import LanguagePack, pack_for
+from mapper.extract.lang import LanguagePack, TextWords, pack_for
 from mapper.extract.lang.detect import article_language
 
 META_FIELDS: tuple[str, ...] = ("outlet", "title", "url", "published", "author", "language")
@@ -224,24 +224,40 @@ def mark_zones(text: str, start: int = 0, pack: LanguagePack | None = None) -> l
             in_appeal = True
         if in_appeal:
             # An appeal block runs on while it keeps talking to the reader or stays short.
-            if (maybe_appeal and w.appeal.search(line)) or w.reader_address.search(line) or \
-                    words <= 8 or w.appeal_opener.match(line):
+            if words <= 8 or w.appeal_opener.match(line) or (
+                    ((maybe_appeal and w.appeal.search(line)) or w.reader_address.search(line))
+                    and not _reporting(line, w)):
                 zones.append(Zone(a, b, "skip", "appeal"))
                 continue
             in_appeal = False
         if words <= 8 and w.ui_line.match(line):
             zones.append(Zone(a, b, "skip", "site furniture"))
         elif maybe_appeal and w.appeal.search(line) and \
-                (words <= 12 or w.reader_address.search(line)):
+                (words <= 12 or (w.reader_address.search(line) and not _reporting(line, w))):
             # Reporting can mention donations; an appeal speaks to the reader ("we", "you").
             zones.append(Zone(a, b, "skip", "appeal"))
         elif maybe_bio and (w.bio.match(line) or (
                 w.bio_hint.search(line) and i >= len(lines) // 2 and
-                w.bio_work.search(line))):
+                w.bio_work.search(line) and len(_SENTENCE_CUT.split(line)) <= 3)):
+            # a bio is a few sentences; a long paragraph saying "based in" is reporting
             zones.append(Zone(a, b, "bio", "author bio"))
         elif maybe_credit and w.credit.search(line):
             zones.append(Zone(a, b, "caption", "caption or credit"))
     return zones
+
+
+_SENTENCE_CUT = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def _reporting(line: str, w: TextWords) -> bool:
+    """A long paragraph whose sentences are mostly not appeals is reporting, even when one of
+    them quotes a "we" or names donations ("Malaysia will contribute $1 million").
+    """
+    sentences = _SENTENCE_CUT.split(line)
+    if len(sentences) < 3:
+        return False
+    appeals = sum(1 for s in sentences if w.appeal.search(s) and w.reader_address.search(s))
+    return appeals * 2 < len(sentences)
 
 
 def document_from_text(text: str, *, name: str = "<text>", fmt: str = "txt",

@@ -242,15 +242,18 @@ def _demonyms(text: str, tokens: list[Token], mentions: list[Mention], zone_at,
 
 
 @cache
-def _abbreviation_patterns(w: ToponymWords) -> tuple[re.Pattern[str], re.Pattern[str], str]:
+def _abbreviation_patterns(w: ToponymWords
+                           ) -> tuple[re.Pattern[str], re.Pattern[str], str, list[str]]:
     """(region after a comma, country abbreviation, the letters country abbreviations start
-    with) of one pack, made once.
+    with, region abbreviations that may stand alone) of one pack, made once.
     """
     regions = sorted(w.region_abbreviations, key=len, reverse=True)
     countries = sorted(w.country_abbreviations, key=len, reverse=True)
+    # "NSW", "Qld": three letters or more and no full stop say the region wherever they stand
+    alone = [k for k in regions if "." not in k and len(k) >= 3]
     return (re.compile(r",\s*(" + "|".join(re.escape(k) for k in regions) + r")"),
             re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in countries) + r")(?![\w])"),
-            "".join(sorted({k[0] for k in countries})))
+            "".join(sorted({k[0] for k in countries})), alone)
 
 
 def _abbreviations(text: str, mentions: list[Mention], zone_at, w: ToponymWords) -> list[Mention]:
@@ -272,11 +275,17 @@ def _abbreviations(text: str, mentions: list[Mention], zone_at, w: ToponymWords)
         out.append(m)
         taken.append((a, b))
 
-    state_after_comma, country_abbr, letters = _abbreviation_patterns(w)
+    state_after_comma, country_abbr, letters, alone = _abbreviation_patterns(w)
     ends = {m.end for m in mentions}
     for match in state_after_comma.finditer(text) if w.region_abbreviations else ():
         if match.start() in ends:  # only right after a place name: "Mobile, Ala."
             add(match.start(1), match.end(1), w.region_abbreviations[match.group(1)], "state")
+    for word in alone:
+        for a in _find_all(text, word):
+            b = a + len(word)
+            if (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or
+                                                           not text[b].isalnum()):
+                add(a, b, w.region_abbreviations[word], "state")
     if any(letter in text for letter in letters):
         # try the pattern only at the letters abbreviations start with ("U", "D" in English)
         starts = sorted(i for letter in letters for i in _find_all(text, letter))
