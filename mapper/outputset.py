@@ -202,6 +202,18 @@ def _recover(out: Path) -> None:
         atomic.clean_stale(out / "lib")
 
 
+def recover(out_dir: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Finish or roll back what a killed writer left in ``out_dir`` and remove its temporaries
+    (each :func:`output_folder` does this first).
+    """
+    out = Path(out_dir)
+    with _Lock(out, lock_timeout):
+        try:
+            _recover(out)
+        except OSError as exc:
+            raise atomic.write_error(exc, out) from None
+
+
 def _move_in(staging: Path, out: Path, names: list[str]) -> None:
     """Rename the staged files into ``out`` (the manifest last), then drop the staging folder."""
     for name in names:
