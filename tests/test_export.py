@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from mapper.cli.main import cli
-from mapper.incidents.export import (ACLED_COLUMNS, FLAT_COLUMNS, export, fatalities, geojson_text,
+from mapper.incidents.export import (ACLED_COLUMNS, GIS_COLUMNS, export, fatalities, geojson_text,
                            to_feature_collection)
 from mapper.incidents.io import read_incidents
 from mapper.incidents.model import Claim, Incident, Location, Source
@@ -40,8 +40,12 @@ def test_feature_collection_contract():
     f1, f2 = fc["features"]
     assert f1["id"] == "p1" and f1["geometry"] == {"type": "Point",
                                                    "coordinates": [35.2713, 51.1918]}
-    assert list(f1["properties"]) == list(FLAT_COLUMNS)
-    assert json.loads(f1["properties"]["record"]) == _incidents()[0].to_dict()
+    assert list(f1["properties"]) == list(GIS_COLUMNS)
+    rec = _incidents()[0].to_dict()
+    assert json.loads(f1["properties"]["claims"]) == rec["claims"]
+    assert json.loads(f1["properties"]["sources"]) == rec["sources"]
+    assert "record" not in f1["properties"]  # every field in its own visible column
+    assert f1["properties"]["lat"] is None  # the Point is the point: one place to edit it
     assert f1["properties"]["claimed_by"] == "A | C" and f1["properties"]["denied_by"] == "D"
     assert f1["properties"]["acled_geo_precision"] == 1 and f1["properties"]["fatalities"] == 3
     assert f2["geometry"] is None and f2["properties"]["place"] == "Nowhere at all"
@@ -51,7 +55,7 @@ def test_geojson_text_is_sorted_rounded_and_parses():
     text = geojson_text(to_feature_collection(_incidents()))
     data = json.loads(text)
     assert json.dumps(data, sort_keys=True) == json.dumps(data)  # keys already in sorted order
-    for number in re.findall(r"\d+\.(\d+)", text.split('"record"')[0]):
+    for number in re.findall(r"\d+\.(\d+)", text.split('"claims"')[0]):
         assert len(number) <= 6
 
 
@@ -91,11 +95,13 @@ def test_seed_export_reads_back_in_gis_tools(seeds_dir, tmp_path):
                                   "--format", fmt, "-o", str(path)])
         assert res.exit_code == 0, res.output
     gj = geopandas.read_file(paths["geojson"])
-    assert list(gj["id"]) == ids and set(FLAT_COLUMNS) <= set(gj.columns)
+    assert list(gj["id"]) == ids and set(GIS_COLUMNS) <= set(gj.columns)
     for fmt in ("gpkg", "fgb"):
         df = pyogrio.read_dataframe(paths[fmt])
-        assert list(df["id"]) == ids and set(FLAT_COLUMNS) <= set(df.columns), fmt
-        assert list(df["record"]) == list(gj["record"])
+        # the geometry is the point: no lat/lon columns to disagree with it
+        assert list(df["id"]) == ids and set(GIS_COLUMNS) - {"lat", "lon"} <= set(df.columns)
+        assert list(df["claims"]) == list(gj["claims"]), fmt
+        assert str(df["date"].dtype).startswith("datetime64"), fmt
         assert df.crs.to_epsg() == 4326
     assert len(pyogrio.read_dataframe(paths["kml"])) == len(ids)
     rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8"))))
@@ -104,7 +110,7 @@ def test_seed_export_reads_back_in_gis_tools(seeds_dir, tmp_path):
     assert rows[0]["event_date"] == "2024-03-12" and rows[0]["notes"] == seeds[0].summary
     notes: list = []
     assert read_incidents(paths["csv"], resolve=False, on_problem=notes.append) == seeds
-    assert notes == []  # the ACLED columns are views of the record column, not unknown columns
+    assert notes == []  # the ACLED columns are fields or views, not unknown columns
     assert read_incidents(paths["geojson"], resolve=False) == seeds
 
 

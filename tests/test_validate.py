@@ -11,7 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from mapper.cli.main import cli
-from mapper.incidents.validate import check_files, parse_date, paused_gc, url_problem, validate_files
+from mapper.incidents.checks import parse_date
+from mapper.urls import url_problem
+from mapper.incidents.gcpause import paused_gc
+from mapper.incidents.validate import check_files, validate_files
 
 
 def _needs_areas(gazetteer) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 
 from mapper.cli.options import gazetteer_option
+from mapper.incidents.formats import format_names
 
-FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
+FORMATS = format_names()
 
 
 @click.command("export")
@@ -18,7 +19,7 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
               help="Replace OUT if it exists (never an input).")
 @click.option("--raw-csv", is_flag=True,
               help="CSV: keep cells starting with = + - @ as they are (by default they get a "
-                   "leading ' so spreadsheets do not run them as formulas).")
+                   "leading ' so spreadsheets do not run them as formulas; mapper reads both).")
 @click.option("--points", is_flag=True,
               help="Always export the label point, never the area polygon.")
 @click.option("--no-resolve", is_flag=True,
@@ -26,24 +27,24 @@ FORMATS = ("geojson", "gpkg", "csv", "kml", "fgb")
 @gazetteer_option
 def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw_csv: bool,
         points: bool, no_resolve: bool, gazetteer_path: str | None) -> None:
-    """Export incident files to GeoJSON (RFC 7946), GeoPackage, CSV (ACLED column names), KML
-    or FlatGeobuf, with flat attribute columns and the full record as JSON.
+    """Export incident files to any format mapper reads back: YAML, CSV (ACLED column names),
+    GeoJSON (RFC 7946), GeoPackage, FlatGeobuf, GeoParquet or KML, every field in a visible,
+    editable column (claims and sources as JSON text).
 
     Any error in the input stops the export with a one-line message and no output file;
     warnings (such as an unresolved place, exported with a null geometry) go to stderr.
     """
-    from pathlib import Path
-
     from mapper.atomic import check_output
     from mapper.errors import UsageError
-    from mapper.incidents.export import FORMATS as SUFFIXES
     from mapper.incidents.export import export
+    from mapper.incidents.formats import format_for_path
     from mapper.incidents.io import read_incidents
 
-    fmt = fmt or {v: k for k, v in SUFFIXES.items()}.get(Path(out).suffix.lower())
-    if fmt is None:
+    try:
+        fmt = format_for_path(out, fmt).name
+    except UsageError:
         raise UsageError(f"{out}: cannot tell the format from the suffix; give --format "
-                         f"({', '.join(FORMATS)})")
+                         f"({', '.join(FORMATS)})") from None
     check_output(out, inputs=_input_files(inputs), overwrite=overwrite)
     gazetteer = None
     if not no_resolve:

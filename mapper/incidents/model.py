@@ -114,6 +114,7 @@ class Location:
 
     @property
     def resolved(self) -> bool:
+        """Whether the place has coordinates."""
         return self.lat is not None and self.lon is not None
 
 
@@ -152,10 +153,12 @@ class Incident:
 
     @property
     def acled_geo_precision(self) -> int | None:
+        """ACLED's geo_precision code (1 exact, 2 near, 3 region), or None."""
         return ACLED_GEO_PRECISION.get(self.place.geo_precision or "")
 
     @property
     def acled_time_precision(self) -> int:
+        """ACLED's time_precision code (1 day, 2 days or a week, 3 month or more)."""
         if self.date_end and self.date_end != self.date and self.date_precision == "day":
             return 2
         return ACLED_TIME_PRECISION.get(self.date_precision, 3)
@@ -171,8 +174,10 @@ class Incident:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Incident:
-        """Build from a canonical record (as ``to_dict`` gives). Raises KeyError/TypeError/ValueError
-        on a malformed record; readers wrap those into ``DataError`` with file and line.
+        """Build from a canonical record (as ``to_dict`` gives).
+
+        Raises KeyError/TypeError/ValueError on a malformed record; readers wrap those into
+        ``DataError`` with file and line.
         """
         data = dict(data)
         place = data.get("place") or {}
@@ -266,7 +271,7 @@ def _record(value: Any) -> Any:
     t = type(value)
     getter = _FIELD_GETTERS.get(t)
     if getter is not None:  # a model dataclass seen before: the common case, tested first
-        pairs: Any = zip(getter[0], getter[1](value))
+        pairs: Any = zip(getter[0], getter[1](value), strict=True)
     elif t in _PLAIN:
         return value
     elif t is list:
@@ -281,7 +286,7 @@ def _record(value: Any) -> Any:
         return _record(list(value) if isinstance(value, list) else dict(value))
     else:  # a dataclass (fields() raises TypeError for anything else, as asdict did)
         names, get = _FIELD_GETTERS[t] = _field_getter(t)
-        pairs = zip(names, get(value))
+        pairs = zip(names, get(value), strict=True)
     out = {}
     for k, v in pairs:
         if v is None:

@@ -48,6 +48,7 @@ class Resolver:
 
     @property
     def gazetteer(self) -> Any:
+        """The gazetteer, opened on first use."""
         if self._gazetteer is None:
             from mapper.gazetteer.access import open_gazetteer
 
@@ -61,6 +62,7 @@ class Resolver:
         return self._by_id[place_id]
 
     def resolve(self, loc: Location) -> Outcome:
+        """Resolve ``loc``: explicit coordinates win, then place_id, then the name."""
         if loc.lat is not None and loc.lon is not None:
             out = _with(loc, geo_precision=loc.geo_precision or "exact",
                                       resolution=loc.resolution or "explicit coordinates")

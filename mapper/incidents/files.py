@@ -1,0 +1,184 @@
+"""Incident files on disk: which files a path names, their text, and the raw records in them.
+
+Reading an incident file has two steps. A format reader (:mod:`mapper.incidents.formats`)
+decodes the file into :class:`Entry` records, each with a locator that turns a field path
+(``"place.lat"``, ``"claims[1].source_url"``) into the line (YAML, CSV) or feature (GeoJSON,
+``"feature 3"``, counted from 0) where it is written. The checks in
+:mod:`mapper.incidents.validate` then turn the records into incidents and list the problems.
+
+Every text file is decoded by :func:`read_text` (or :func:`decode` for one line of a streamed
+file): the one place that knows about encodings, byte order marks and binary files.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mapper.errors import DataError, UsageError
+from mapper.outputset import own_files
+
+MAX_LINE_REPORT = 60  # characters of a bad value quoted in a message
+
+Locator = Callable[[str], "int | str | None"]
+Note = tuple[str, "int | str | None", "str | None", str]
+"""(severity, where, field, message) found while decoding (unknown columns, ...)."""
+
+
+def _same(field_path: str) -> str:
+    return field_path
+
+
+@dataclass
+class Entry:
+    """One raw record as decoded from a file, with where it sits.
+
+    ``where`` is the record's line (int) or ``"feature N"``; ``locate(field)`` gives the line or
+    feature of a field path; ``label(field)`` names the field as the file does (a CSV column).
+    ``shared`` maps url -> shared source record (YAML top-level ``sources:``); ``extra`` holds
+    what is not part of the record (the GeoJSON ``geometry``, notes found while decoding).
+    """
+
+    record: Any
+    path: str
+    where: int | str | None
+    locate: Locator
+    label: Callable[[str], str] = field(default=_same)
+    shared: dict[str, dict] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FileEntries:
+    """Everything decoded from one file: records, shared sources and file-level notes."""
+
+    path: str
+    entries: Iterable[Entry]  # a list, or a generator that may raise DataError mid-way
+    shared_sources: list[Entry] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def fixed_locator(where: int | str | None) -> Locator:
+    """A locator that places every field of a record at the record itself."""
+    def locate(_field: str) -> int | str | None:
+        return where
+
+    return locate
+
+
+# ---------------------------------------------------------------------------------- file lists
+PathArg = Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
+
+
+def incident_files(paths: PathArg) -> list[Path]:
+    """Expand paths: a file stays (whatever its suffix); a folder gives its incident files, sorted.
+
+    Articles (.txt, .md, .html) and hidden files in folders are skipped (extraction reads those).
+    A missing path raises :class:`UsageError`.
+    """
+    return [p for p, _ in expand_paths(paths)]
+
+
+def expand_paths(paths: PathArg) -> list[tuple[Path, bool]]:
+    """Like :func:`incident_files`, with whether each file was found in a folder (a folder may
+    hold YAML that is not incidents, such as article metadata: such files are skipped).
+    """
+    from mapper.incidents.formats import incident_suffixes
+
+    suffixes = incident_suffixes()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[tuple[Path, bool]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            own = own_files(p)  # a mapper output folder's own files are never inputs
+            out.extend((c, True) for c in sorted(p.iterdir()) if c.is_file()
+                       and not c.name.startswith(".") and c.suffix.lower() in suffixes
+                       and c.name not in own)
+        elif p.exists():
+            out.append((p, False))
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+    return out
+
+
+def load_entries(path: str | os.PathLike[str], *, in_folder: bool = False) -> FileEntries | None:
+    """Decode one incident file into raw entries with the reader its suffix names.
+
+    Syntax errors raise :class:`DataError`. With ``in_folder=True`` a file that is valid but
+    holds no incidents (a mapping without ``incidents:``, such as article metadata) gives
+    ``None`` instead of an error.
+    """
+    from mapper.incidents.formats import format_for_path
+
+    p = Path(path)
+    return format_for_path(p).read(p, in_folder=in_folder)
+
+
+# ---------------------------------------------------------------------------------- decoding
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes; a folder or an unreadable file is a one-line DataError."""
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise DataError("is a folder, not a file", path=str(path)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
+
+
+def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+    """The file as text: UTF-8 with or without a BOM; anything else is a one-line DataError.
+
+    An empty (or blank) file is an error unless ``allow_empty``.
+    """
+    p = str(path)
+    data = read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("the file is UTF-16; save it as UTF-8", path=p, line=1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = decode(data, p, 1)
+    if not allow_empty and not text.strip():
+        raise DataError("empty file; an incident file needs at least one incident", path=p)
+    return text
+
+
+def decode(data: bytes, path: str, first_line: int) -> str:
+    """UTF-8 bytes (a file, or one line of it starting at ``first_line``) to checked text."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + first_line
+        bad = data[exc.start:exc.start + 40]
+        hint = ""
+        try:
+            sample = bad.decode("cp1251")
+            if re.search("[\u0400-\u04ff]", sample):
+                hint = " (it looks like Windows-1251 Cyrillic)"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(f"not valid UTF-8 at byte {exc.start}{hint}; re-save the file as UTF-8, "
+                        f"e.g. `iconv -f cp1251 -t utf-8`", path=path, line=line) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + first_line
+        raise DataError("NUL byte: this looks like a binary file, not an incident file",
+                        path=path, line=line)
+    if "\ufeff" in text:
+        line = text.count("\n", 0, text.index("\ufeff")) + first_line
+        raise DataError("byte order mark (U+FEFF) inside the file (files pasted together?); "
+                        "delete it", path=path, line=line)
+    return text
+
+
+def short(value: Any) -> str:
+    """A value quoted for a message, cut so a 10 MB cell never floods the terminal."""
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = text.replace("\n", " ")
+    if len(text) > MAX_LINE_REPORT:
+        text = text[:MAX_LINE_REPORT] + f"... ({len(text):,} characters)"
+    return repr(text) if isinstance(value, str) else text

@@ -1,0 +1,157 @@
+"""The incident file formats, one module each, behind one registry.
+
+Each format is a :class:`Format`: a name (``mapper export --format NAME``), the suffixes it owns,
+and a module with two functions::
+
+    read(path: Path, *, in_folder: bool) -> FileEntries | None
+    write(incidents: list[Incident], path: Path, options: WriteOptions) -> None
+    verify(path: Path, expected: int, target: Path) -> None   # optional: read the file back
+
+Readers only decode (they never validate: :mod:`mapper.incidents.validate` calls them);
+writers write to the path they are given (:func:`write_file` makes it atomic). The CLI's
+``--format`` choices, the README's format list and the round-trip tests all come from
+:func:`formats`. Other packages add formats through the entry-point group ``mapper.formats``
+(each entry point names a :class:`Format`).
+
+>>> [f.name for f in formats()][:3]
+['yaml', 'csv', 'geojson']
+>>> format_for_path("x.gpkg").name
+'gpkg'
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from mapper.errors import UsageError
+
+if TYPE_CHECKING:
+    from mapper.incidents.files import FileEntries
+    from mapper.incidents.model import Incident
+
+ENTRY_POINT_GROUP = "mapper.formats"
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What a writer may need besides the incidents.
+
+    ``gazetteer`` draws areas (admin units, zones) as polygons; ``points`` asks for the label
+    point even then; ``raw_csv`` keeps CSV cells that start like a formula as they are.
+    """
+
+    gazetteer: Any = None
+    points: bool = False
+    raw_csv: bool = False  # CSV: do not neutralise formula-like cells
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its name, suffixes, a one-line description and its module."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    module: str  # imported on first use, so listing formats stays cheap
+
+    def _impl(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    def read(self, path: Path, *, in_folder: bool = False) -> FileEntries | None:
+        """Decode ``path`` into raw entries (None: a file in a folder that holds no incidents)."""
+        result: FileEntries | None = self._impl().read(path, in_folder=in_folder)
+        return result
+
+    def write(self, incidents: list[Incident], path: Path, options: WriteOptions) -> None:
+        """Write ``incidents`` to ``path`` (not atomic by itself; see :func:`write_file`)."""
+        self._impl().write(incidents, path, options)
+
+
+_BUILTIN: tuple[Format, ...] = (
+    Format("yaml", (".yaml", ".yml"), "YAML, the hand-edited form (canonical records)",
+           "mapper.incidents.formats.yaml"),
+    Format("csv", (".csv", ".tsv"), "CSV for spreadsheets, ACLED column names where ACLED has "
+           "one (reads mapper's and ACLED's names)", "mapper.incidents.formats.csv"),
+    Format("geojson", (".geojson", ".json"), "GeoJSON (RFC 7946, WGS 84)",
+           "mapper.incidents.formats.geojson"),
+    Format("gpkg", (".gpkg",), "GeoPackage: layer incidents (points) and incident_areas "
+           "(polygons), DATE fields", "mapper.incidents.formats.gpkg"),
+    Format("fgb", (".fgb",), "FlatGeobuf, DATE fields", "mapper.incidents.formats.fgb"),
+    Format("geoparquet", (".parquet", ".geoparquet"), "GeoParquet 1.1 (via geopandas/pyarrow)",
+           "mapper.incidents.formats.geoparquet"),
+    Format("kml", (".kml",), "KML for Google Earth: styled placemarks, TimeStamp/TimeSpan",
+           "mapper.incidents.formats.kml"),
+)
+
+
+@functools.cache
+def formats() -> tuple[Format, ...]:
+    """Every format: the built-in ones, then those of installed plugins (``mapper.formats``)."""
+    from importlib.metadata import entry_points
+
+    found = list(_BUILTIN)
+    names = {f.name for f in found}
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        fmt = ep.load()
+        if not isinstance(fmt, Format):
+            raise UsageError(f"entry point {ep.name} ({ep.value}) in {ENTRY_POINT_GROUP} is not "
+                             "a mapper.incidents.formats.Format")
+        if fmt.name not in names:
+            found.append(fmt)
+            names.add(fmt.name)
+    return tuple(found)
+
+
+def format_names() -> tuple[str, ...]:
+    """The names ``--format`` accepts, in registry order."""
+    return tuple(f.name for f in formats())
+
+
+def incident_suffixes() -> tuple[str, ...]:
+    """Every suffix a format reads (a folder gives its files with these suffixes)."""
+    return tuple(s for f in formats() for s in f.suffixes)
+
+
+def get_format(name: str) -> Format:
+    """The format called ``name`` (a suffix without the dot works too: ``yml``, ``json``)."""
+    key = name.lower().lstrip(".")
+    for fmt in formats():
+        if fmt.name == key or f".{key}" in fmt.suffixes:
+            return fmt
+    raise UsageError(f"unknown incident format {name!r}; use one of {', '.join(format_names())}")
+
+
+def format_for_path(path: str | os.PathLike[str], name: str | None = None) -> Format:
+    """The format ``name`` names, or else the one that owns the file's suffix."""
+    if name:
+        return get_format(name)
+    suffix = Path(path).suffix.lower()
+    for fmt in formats():
+        if suffix in fmt.suffixes:
+            return fmt
+    raise UsageError(f"{path}: unknown incident file type {suffix or '(none)'}; use "
+                     f"{', '.join(incident_suffixes())} (or give --format)")
+
+
+def write_file(incidents: list[Incident], path: str | os.PathLike[str],
+               format: str | None = None, options: WriteOptions | None = None) -> Path:
+    """Write ``incidents`` atomically in ``format`` (or the one the suffix names)."""
+    from mapper import atomic
+    from mapper.incidents.gcpause import paused_gc
+
+    target = Path(path)
+    fmt = format_for_path(target, format)
+    check = getattr(fmt._impl(), "verify", None)
+
+    def verify(tmp: Path) -> None:  # GDAL ignores some write errors (a full disk)
+        if check is not None:
+            check(tmp, len(incidents), target)
+
+    with paused_gc(), atomic.atomic_path(target, verify=verify) as tmp:
+        fmt.write(incidents, tmp, options or WriteOptions())
+    return target

@@ -1,0 +1,221 @@
+"""YAML incident files: the hand-edited form.
+
+A mapping ``incidents:`` whose items are canonical records (``Incident.to_dict()``); an optional
+top-level ``sources:`` list holds shared source records that an incident's source refers to by
+url (``- url: https://...`` or a plain url string; fields the item leaves out are filled from the
+shared record). A bare list of records is accepted too. The JSON Schema of the file is
+``mapper schema`` (:mod:`mapper.incidents.schema`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mapper.errors import DataError
+from mapper.incidents.files import Entry, FileEntries, Locator, Note, read_text, short
+from mapper.incidents.model import Incident
+
+
+def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
+    """Decode a YAML incident file (see the module docstring)."""
+    return load_yaml(str(path), read_text(path), in_folder=in_folder)
+
+
+def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
+    """Write the incidents as YAML (see :func:`incidents_to_yaml`)."""
+    path.write_text(incidents_to_yaml(incidents), encoding="utf-8", newline="\n")
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(path: str, text: str, *, in_folder: bool) -> FileEntries | None:
+    """The entries of YAML ``text`` read from ``path``."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=_loader())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(f"YAML syntax: {exc.problem or exc.context}; check indentation, colons "
+                        f"and quotes", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"YAML syntax: {str(exc).splitlines()[0]}", path=path) from None
+    if root is None:
+        raise DataError("empty file; an incident file needs at least one incident", path=path)
+    builder = _NodeBuilder(path, budget=20 * len(text) + 10_000)
+    notes: list[Note] = []
+    if isinstance(root, yaml.SequenceNode):
+        items, shared_node = root, None
+    elif isinstance(root, yaml.MappingNode):
+        top = {k.value if isinstance(k, yaml.ScalarNode) else None: (k, v) for k, v in root.value}
+        if "incidents" not in top:
+            if in_folder:
+                return None
+            raise DataError("no `incidents:` list at the top; write `incidents:` followed by "
+                            "`- id: ...` items", path=path, line=root.start_mark.line + 1)
+        items = top["incidents"][1]
+        shared_node = top.get("sources", (None, None))[1]
+        notes = [("warning", k.start_mark.line + 1, str(name), "unknown top-level key ignored "
+                  "(only `incidents` and `sources` are read)")
+                 for name, (k, _v) in top.items() if name not in ("incidents", "sources")]
+    else:
+        raise DataError("expected a mapping with `incidents:` (or a list of incidents), found "
+                        f"{_kind(root)}", path=path, line=root.start_mark.line + 1)
+    if not isinstance(items, yaml.SequenceNode):
+        raise DataError(f"`incidents` must be a list (`- id: ...` items), found {_kind(items)}",
+                        path=path, line=items.start_mark.line + 1, field="incidents")
+    shared_entries: list[Entry] = []
+    shared: dict[str, dict] = {}
+    if shared_node is not None and not (isinstance(shared_node, yaml.ScalarNode)
+                                        and shared_node.tag.endswith(":null")):
+        if not isinstance(shared_node, yaml.SequenceNode):
+            raise DataError("top-level `sources` must be a list of source records",
+                            path=path, line=shared_node.start_mark.line + 1, field="sources")
+        for i, node in enumerate(shared_node.value):
+            rec = builder.build(node)
+            shared_entries.append(Entry(rec, path, node.start_mark.line + 1,
+                                        _locator(node), extra={"index": i}))
+            if isinstance(rec, dict) and isinstance(rec.get("url"), str):
+                shared[rec["url"]] = rec
+    entries = [Entry(builder.build(node), path, node.start_mark.line + 1, _locator(node),
+                     shared=shared) for node in items.value]
+    return FileEntries(path, entries, shared_entries, notes)
+
+
+def _kind(node: Any) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    value = node.value
+    return f"the text {short(value)}" if value else "nothing"
+
+
+class _NodeBuilder:
+    """Composed YAML nodes -> Python values, with the checks PyYAML does not make.
+
+    Dates stay text (the schema check parses them, so 2024-02-30 is a clear error, not a crash);
+    a key given twice in one mapping is an error; aliases may not expand past a budget (a
+    "billion laughs" file fails fast instead of eating memory).
+    """
+
+    def __init__(self, path: str, budget: int) -> None:
+        self.path, self.budget = path, budget
+
+    def build(self, node: Any) -> Any:
+        import yaml
+
+        self.budget -= 1
+        if self.budget < 0:
+            raise DataError("YAML aliases expand to far more data than the file holds; "
+                            "write the values out instead of using &anchors and *aliases",
+                            path=self.path, line=node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(n) for n in node.value]
+        out: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            key = self.build(knode)
+            if isinstance(key, (list, dict)):
+                raise DataError("a key must be plain text", path=self.path,
+                                line=knode.start_mark.line + 1)
+            if key == "<<":
+                raise DataError("YAML merge keys (<<) are not supported; write the fields out",
+                                path=self.path, line=knode.start_mark.line + 1)
+            if key in out:
+                raise DataError(f"`{key}` is given twice in the same record; keep one",
+                                path=self.path, line=knode.start_mark.line + 1, field=str(key))
+            out[key] = self.build(vnode)
+        return out
+
+
+_FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+
+
+def _scalar(node: Any) -> Any:
+    tag, value = node.tag, node.value
+    if tag.endswith(":str") or tag.endswith(":timestamp") or tag == "!":
+        return value
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return value.lower() in ("yes", "true", "on", "y")
+    if tag.endswith(":int"):
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        v = value.replace("_", "").lower()
+        if v in _FLOAT_SPECIAL:
+            return _FLOAT_SPECIAL[v]
+        try:
+            return float(v)
+        except ValueError:
+            return value  # .nan and friends: the schema check reports them as not a number
+    return value  # any other tag (!!binary, custom): kept as text, the schema check decides
+
+
+def _locator(node: Any) -> Locator:
+    """A field path -> line function over one composed record node."""
+    import yaml
+
+    def locate(field_path: str) -> int | None:
+        current = node
+        line = node.start_mark.line + 1
+        for part in split_path(field_path):
+            if isinstance(part, int) and isinstance(current, yaml.SequenceNode):
+                if part >= len(current.value):
+                    break
+                current = current.value[part]
+                line = current.start_mark.line + 1
+            elif isinstance(part, str) and isinstance(current, yaml.MappingNode):
+                for k, v in current.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        line, current = k.start_mark.line + 1, v
+                        break
+                else:
+                    break
+            else:
+                break
+        return line
+
+    return locate
+
+
+def split_path(field_path: str) -> list[str | int]:
+    """``"claims[1].by"`` -> ``["claims", 1, "by"]``."""
+    parts: list[str | int] = []
+    for token in re.findall(r"[^.\[\]]+|\[\d+\]", field_path):
+        parts.append(int(token[1:-1]) if token.startswith("[") else token)
+    return parts
+
+
+def incidents_to_yaml(incidents: Iterable[Incident]) -> str:
+    """The YAML text of ``{"incidents": [record, ...]}``; dates unquoted, keys in model order."""
+    import yaml
+
+    records = []
+    for inc in incidents:
+        rec = inc.to_dict()
+        for key in ("date", "date_end"):
+            if key in rec:
+                rec[key] = dt.date.fromisoformat(rec[key])
+        for src in rec.get("sources", []):
+            if "published" in src:
+                src["published"] = dt.date.fromisoformat(src["published"])
+        records.append(rec)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump({"incidents": records}, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
