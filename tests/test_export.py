@@ -12,8 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from mapper.cli.main import cli
-from mapper.incidents.export import (ACLED_COLUMNS, GIS_COLUMNS, export, fatalities, geojson_text,
-                           to_feature_collection)
+from mapper.incidents.export import (
+    ACLED_COLUMNS,
+    GIS_COLUMNS,
+    export,
+    fatalities,
+    geojson_text,
+    to_feature_collection,
+)
 from mapper.incidents.io import read_incidents
 from mapper.incidents.model import Claim, Incident, Location, Source
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from mapper.cli.main import cli
 from mapper.incidents.checks import parse_date
-from mapper.urls import url_problem
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.validate import check_files, validate_files
+from mapper.urls import url_problem
 
 
 def _needs_areas(gazetteer) -> None:
