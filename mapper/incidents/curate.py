@@ -22,7 +22,8 @@ from typing import Any
 
 from mapper.atomic import atomic_path
 from mapper.errors import DataError, MapperError, UsageError
-from mapper.incidents.io import incidents_to_yaml, read_text
+from mapper.incidents.files import read_text
+from mapper.incidents.formats.yaml import incidents_to_yaml
 from mapper.incidents.model import Claim, Incident, Location, Source
 from mapper.incidents.resolve import Resolver, safe_search
 from mapper.incidents.validate import Problem, check_files

@@ -131,10 +131,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
 
 
-def read_text(path: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+def read_text(path: str | os.PathLike[str], *, allow_empty: bool = True) -> str:
     """The file as text: UTF-8 with or without a BOM; anything else is a one-line DataError.
 
-    An empty (or blank) file is an error unless ``allow_empty``.
+    With ``allow_empty=False`` an empty (or blank) file is an error (readers of incident files).
     """
     p = str(path)
     data = read_bytes(path)

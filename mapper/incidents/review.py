@@ -27,7 +27,8 @@ from mapper.atomic import write_text
 from mapper.errors import DataError, UsageError
 from mapper.guards import printable
 from mapper.incidents.curate import Appended, append_incidents, curated_ids, locate_place
-from mapper.incidents.io import read_incidents, read_text
+from mapper.incidents.files import read_text
+from mapper.incidents.io import read_incidents
 from mapper.incidents.model import Incident
 from mapper.incidents.resolve import safe_search
 from mapper.incidents.validate import Problem

@@ -31,7 +31,7 @@ _ID_COLUMNS = ("id", "event_id_cnty", "record")
 
 def read(path: Path, *, in_folder: bool = False) -> FileEntries:
     """Decode a CSV file; the header is checked now, rows are decoded as they are asked for."""
-    return load_csv(str(path), read_text(path))
+    return load_csv(str(path), read_text(path, allow_empty=False))
 
 
 def write(incidents: list[Incident], path: Path, options: Any = None) -> None:

@@ -138,7 +138,7 @@ def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
         # mapper's own one-feature-per-line GeoJSON: stream it line by line, so a 175 MB file
         # is never held whole (as text, or as the dicts of every feature at once)
         return FileEntries(str(path), feature_entries(str(path), _stream_features(path)), [], [])
-    return load_json(str(path), read_text(path), in_folder=in_folder)
+    return load_json(str(path), read_text(path, allow_empty=False), in_folder=in_folder)
 
 
 def _reject_constant(name: str) -> Any:

@@ -121,7 +121,7 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
 def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
     """Decode the Placemarks of a KML file."""
     p = str(path)
-    text = read_text(path)
+    text = read_text(path, allow_empty=False)
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:

@@ -21,7 +21,7 @@ from mapper.incidents.model import Incident
 
 def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
     """Decode a YAML incident file (see the module docstring)."""
-    return load_yaml(str(path), read_text(path), in_folder=in_folder)
+    return load_yaml(str(path), read_text(path, allow_empty=False), in_folder=in_folder)
 
 
 def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
