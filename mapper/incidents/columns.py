@@ -202,7 +202,9 @@ def acled_row(inc: Incident, country_names: dict[str, str]) -> dict[str, Any]:
         "actor1": inc.actors[0] if inc.actors else None,
         "actor2": inc.actors[1] if len(inc.actors) > 1 else None,
         "country": country_names.get(cc, cc), "location": inc.place.name,
-        "latitude": flat["lat"], "longitude": flat["lon"],
+        # ACLED writes six decimals
+        "latitude": None if flat["lat"] is None else f"{flat['lat']:.6f}",
+        "longitude": None if flat["lon"] is None else f"{flat['lon']:.6f}",
         "geo_precision": flat["acled_geo_precision"], "source": flat["source_outlets"],
         "notes": flat["summary"], "place_precision": flat["geo_precision"],
     }

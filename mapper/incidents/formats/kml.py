@@ -74,8 +74,9 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
         _sub(poly, "color", _kml_colour(rgb, "40"))
     schema = _sub(doc, "Schema", name=SCHEMA_ID, id=SCHEMA_ID)
     for col in COLUMNS:
-        kind = "int" if col in ("fatalities", "time_precision", "acled_geo_precision") else \
-            "double" if col == "confidence" else "string"
+        # fatalities may pass 2^31 (KML's int is 32-bit): a double holds it exactly
+        kind = "int" if col in ("time_precision", "acled_geo_precision") else \
+            "double" if col in ("confidence", "fatalities") else "string"
         _sub(schema, "SimpleField", name=col, type=kind)
     geoms = Geometries(getattr(options, "gazetteer", None),
                        bool(getattr(options, "points", False)))
