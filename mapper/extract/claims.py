@@ -46,7 +46,8 @@ def clean_np(np: str, pack: LanguagePack | None = None) -> str:
             break
     np = " ".join(words)
     np = w.np_article.sub("", np)
-    return np.strip(" ,.;:")
+    np = np.strip(" ,.;:")
+    return np[3:] if np.startswith("of ") else np  # never a fragment ("of Krasnodar Krai")
 
 
 def find_attributions(text: str, offset: int = 0, starts: list[int] | None = None,

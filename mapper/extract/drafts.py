@@ -143,7 +143,48 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
                             d.claims.append(c)
                     if sentence not in d.evidence:
                         d.evidence.append(sentence)
-    return _finish(doc, [drafts[k] for k in order], verification, pack)
+    kept = _without_headline_twins(text, sentences, [drafts[k] for k in order])
+    return _finish(doc, kept, verification, pack)
+
+
+def _without_headline_twins(text: str, sentences: list[tuple[int, int]],
+                            drafts: list[_Draft]) -> list[_Draft]:
+    """The headline tells the story the body tells: a draft drawn from the headline alone goes
+    into the body's draft of the same kind of event at the same or a containing place
+    ("... in Belgorod region" over "... in the city of Belgorod").
+    """
+    if not sentences or len(sentences) < 2:
+        return drafts
+    a, b = sentences[0]
+    if text[a:b].rstrip()[-1:] in ".!?\"”" or "\n" not in text[b:sentences[1][0]]:
+        return drafts  # the first line is a sentence of the body, not a headline
+    out = []
+    body = [d for d in drafts if d.first_sentence > 0]
+    for d in drafts:
+        twin = None
+        if d.first_sentence == 0 and len(d.evidence) == 1:
+            twin = next((x for x in body if _same_story(d, x)), None)
+        if twin is None:
+            out.append(d)
+            continue
+        for c in d.claims:
+            if c not in twin.claims:
+                twin.claims.append(c)
+    return out
+
+
+def _same_story(head: _Draft, body: _Draft) -> bool:
+    """The body draft is at the headline's place or inside it, with an event of that kind."""
+    p, q = head.mention.place, body.mention.place
+    if not (set(head.scores) & set(body.scores)):
+        return False
+    if p.id == q.id:
+        return True
+    if p.country_code != q.country_code:
+        return False
+    if p.kind == "country":
+        return True
+    return p.kind == "admin1" and bool(p.admin1_code) and p.admin1_code == q.admin1_code
 
 
 def _split_dates(sentence: str, offset: int, dates: list[DateExpr],
@@ -262,7 +303,8 @@ def _finish(doc: Document, drafts: list[_Draft], notes: list[cl.VerificationNote
         m = d.mention
         p = m.place
         place = Location(
-            name=m.text if m.kind_hint is None or m.text.lower() != m.key else p.name,
+            name=m.text if m.hints.get("in_area") or m.kind_hint is None or
+            m.text.lower() != m.key else p.name,
             place_id=p.id, kind=p.kind, lat=round(p.lat, 5), lon=round(p.lon, 5),
             geo_precision=_GEO_PRECISION.get(p.kind), country_code=p.country_code,
             admin1=getattr(p, "admin1", None), resolution=f"gazetteer: {m.reason}"[:300])

@@ -147,8 +147,11 @@ def find_event_words(text: str, offset: int = 0,
         for k in groups:  # the first category matching wins
             m = index.patterns[k].match(text, i, n)
             if m is not None:
+                category = w.event_words[k][1]
+                if w.intent_before.search(text, max(0, i - 30), i):
+                    category = "statement"  # "would launch raids": said, not done
                 out.append(EventWord(offset + m.start(), offset + m.end(), m.group(),
-                                     w.event_words[k][1], w.event_words[k][2]))
+                                     category, w.event_words[k][2]))
                 pos = m.end()
                 break
     return out

@@ -118,8 +118,9 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
             m.place = m.candidates[0].place
     live = [m for m in mentions if not m.rejected and not m.hints.get("demonym")]
+    unknown = [m for m in live if not m.candidates and m.hints.get("named_settlement")]
     for m in live:
-        if not m.candidates:
+        if not m.candidates and not m.hints.get("named_settlement"):
             m.rejected = "no gazetteer entry"
     live = [m for m in live if m.candidates]
     accepted_keys = {m.key for m in live if not m.hints.get("headline")}
@@ -202,6 +203,13 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
             if i + 1 < len(live):
                 live[i + 1].hints["is_container"] = True
         why = _weak(m, best, accepted_keys, container=container, countries_in_text=countries)
+        if container is not None and container.kind in ("admin1", "admin2") and \
+                m.kind_hint == "settlement" and best.place.id != container.id and \
+                not _inside(best.place, container):
+            # "the village of Paris in Kursk Oblast": no Paris there in the gazetteer; the
+            # area the text gives, never a Paris elsewhere
+            _in_area(m, container, f"no {m.text} inside {container.name} in the gazetteer")
+            continue
         sense, where = settled.get(m.key, (None, len(live)))
         if sense is not None and where <= i and (why or best.place.id != sense.id):
             # "Paris, Texas ... Paris": the name keeps the sense the text settled
@@ -215,7 +223,31 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         elif m.score >= w["anchor_score"] and best.place.kind == "settlement":
             anchors.append((best.place.lat, best.place.lon, m.key))
     _cohere(live, containers, w)
+    for m in unknown:
+        _place_in_area(m, live, text)
 
+
+def _in_area(m: Mention, area: Any, why: str) -> None:
+    """Put ``m`` at the area the text places it in, saying so."""
+    m.place = area
+    m.score = 0.5
+    m.reason = f"{why}: placed at {area.name}, the area the text puts it in"
+    m.hints["in_area"] = area.id
+
+
+def _place_in_area(m: Mention, live: list[Mention], text: str) -> None:
+    """A settlement the gazetteer lacks ("the village of X in Kursk Oblast") keeps the
+    geometry of the area written right after it, with that area's precision.
+    """
+    nxt = next((x for x in live if x.start >= m.end), None)
+    if nxt is None or nxt.rejected or nxt.place is None or \
+            nxt.place.kind not in ("admin1", "admin2", "country") or \
+            not (_TIGHT_GAP.fullmatch(text, m.end, nxt.start) or
+                 _LOOSE_GAP.fullmatch(text, m.end, nxt.start)):
+        m.rejected = "no gazetteer entry"
+        return
+    _in_area(m, nxt.place, f"{m.text} is not in the gazetteer")
+    nxt.hints["is_container"] = True
 
 def _demonym(gazetteer: Any, m: Mention, demonyms: Counter[str]) -> None:
     """A demonym ("Syrian") stands for its country: the country's place, once evidence."""

@@ -150,6 +150,7 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
             taken[i] = True
         mentions.append(mention)
     mentions = _place_evidence(text, mentions, w)
+    mentions += _named_settlements(text, tokens, mentions, w)
     demonyms = _demonyms(text, tokens, mentions, zone_at, w)
     if demonyms:  # "Canadian" is the people of Canada, not Canadian (Texas)
         spans = {(d.start, d.end) for d in demonyms}
@@ -197,6 +198,28 @@ def _place_evidence(text: str, mentions: list[Mention], w: ToponymWords) -> list
             m.hints.pop("common", None)
         elif m.hints.get("initial_common"):
             continue
+        out.append(m)
+    return out
+
+
+def _named_settlements(text: str, tokens: list[Token], mentions: list[Mention],
+                       w: ToponymWords) -> list[Mention]:
+    """"The village of X" where no gazetteer name was found: X is still a settlement, which
+    resolution places in the area the text gives (or drops).
+    """
+    if " of " not in text:
+        return []
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    out = []
+    for match in w.named_settlement.finditer(text):
+        a, b = match.span(1)
+        if a not in starts or b not in ends or \
+                any(m.start < b and a < m.end for m in mentions):
+            continue
+        m = Mention(a, b, text[a:b], normalize(text[a:b]), (starts[a], ends[b]),
+                    kind_hint="settlement")
+        m.hints["named_settlement"] = True
         out.append(m)
     return out
 

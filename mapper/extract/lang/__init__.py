@@ -79,6 +79,7 @@ class ToponymWords:
     place_copula: re.Pattern[str] = NEVER  # right after a name: "is a town in", "is located"
     place_preposition: re.Pattern[str] = NEVER  # ends the 12 characters before: "in "
     disease_after: re.Pattern[str] = NEVER  # right after a name: "virus", "fever"
+    named_settlement: re.Pattern[str] = NEVER  # "the village of X": group 1 is the name X
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +97,8 @@ class EventWords:
     # a source starts with lower-case letters the finder indexes (see events._prefixes)
     event_words: tuple[tuple[str, str, float], ...]
     category_rank: tuple[str, ...]  # the larger act first when scores tie
+    # optional: ends the 30 characters before an intended or conditional act ("would launch")
+    intent_before: re.Pattern[str] = NEVER
 
 
 @dataclass(frozen=True, eq=False)

@@ -96,6 +96,9 @@ _PLACE_COPULA = re.compile(
 # Before a name (mid-sentence), the name is a place: "in Salem", "near Kursk".
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|into|across|throughout)\s+"
                                 r"(?:the\s+)?$")
+# "the village of X": X is a settlement, known to the gazetteer or not.
+_NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|settlement|hamlet|city)\s+of\s+"
+                               r"((?-i:[A-Z])[\w'’-]+(?:[ -](?-i:[A-Z])[\w'’-]+){0,2})", re.I)
 # After a name, a disease named after a place: "West Nile virus", "Lassa fever".
 _DISEASE_AFTER = re.compile(r"[ -](?:virus|ebolavirus|fever|flu|influenza|disease|encephalitis|"
                             r"syndrome|strain)\b", re.I)
@@ -115,8 +118,9 @@ _UNITS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_SPECIAL = {"a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2, "a single": 1,
-            "a hundred": 100, "one hundred": 100, "single": 1, "a pair of": 2, "both": 2}
+_SPECIAL = {"a": 1, "an": 1, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
+            "a single": 1, "a hundred": 100, "one hundred": 100, "single": 1, "a pair of": 2,
+            "both": 2}
 _NUMWORD = (r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+and)?\s+)?"
             r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
             r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|"
@@ -237,6 +241,15 @@ _EVENT_WORDS: list[tuple[str, str, float]] = [
 ]
 
 
+# Before an event word, it is intended, threatened or conditional, not reported: "would launch
+# raids", "vowed to strike", "if the shelling goes on".
+_INTENT_BEFORE = re.compile(
+    r"\b(?:would|will|shall|could|might|may|plans?\s+to|planning\s+to|intends?\s+to|"
+    r"intending\s+to|threaten(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|pledg(?:e|es|ed)\s+to|"
+    r"promis(?:e|es|ed)\s+to|ready\s+to|prepared\s+to|aims?\s+to|seeks?\s+to|wants?\s+to|"
+    r"if|unless|in case of|in the event of)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
 # -- claims ------------------------------------------------------------
 
 _SAY = (r"said|says|say|claimed|claims|claim|told|reported|reports|announced|announces|stated|"
@@ -254,8 +267,11 @@ _HEAD = (r"[A-Z][\w'’.&-]*|authorities|officials|ministry|militia|militants|re
          r"residents|witnesses|he|she|they|it|we|officers?|agency|fighters|troops|command|"
          r"sources?|commander|chief|official|analysts?|observers|media|outlets?|sheriff|"
          r"investigators|prosecutors?|doctors|hospital|service|office|department|council")
+# the nouns of _HEAD may also stand inside the phrase: "the governor of Krasnodar Krai"
+_HEAD_NOUNS = "|".join(h for h in _HEAD.split("|")[1:] if h not in ("he", "she", "they", "it",
+                                                                   "we"))
 _SUBJECT_BEFORE = re.compile(
-    r"(?<![\w'’-])(?P<np>(?:(?:" + _MOD + r")\s+){0,7}?(?:" + _HEAD + r"))\s+"
+    r"(?<![\w'’-])(?P<np>(?:(?:" + _MOD + "|" + _HEAD_NOUNS + r")\s+){0,7}?(?:" + _HEAD + r"))\s+"
     r"(?:(?:also|later|earlier|previously|then|had|has|have|on \w+|initially|separately|"
     r"further|reportedly)\s+)*(?P<verb>" + _SAY + r")\b(?!\s+(?:of|that the|by)\b)")
 _SUBJECT_BEFORE_END = re.compile(_SUBJECT_BEFORE.pattern + r"$")
@@ -296,6 +312,10 @@ _FIG_ACTIVE = {
     "destroyed": r"destroyed|destroying|destroy|demolished",
     "evacuated": r"evacuated|evacuating|evacuate",
 }
+_PERSON = (r"man|woman|boy|girl|child|baby|teenager|person|civilian|resident|soldier|"
+           r"serviceman|officer|policeman|policewoman|firefighter|rescuer|medic|doctor|nurse|"
+           r"worker|driver|pilot|journalist|reporter|farmer|volunteer|fighter|guard|employee|"
+           r"passenger|pedestrian|student|pensioner|mother|father|son|daughter")
 _NOUN = r"(?:(?!(?:were|was|are|is|have|has|had|been|and|or|but|while|as)\b)[\w'’-]+\s+){0,4}?"
 # (kind, pattern, whether the match starts with the figure: see _FIGURE_START)
 _FIG_PATTERNS: list[tuple[str, re.Pattern, bool]] = []
@@ -305,6 +325,12 @@ for _kind, _verbs in _FIG_VERBS.items():
         r"\b" + _QUALIFIER + r"(?P<n>" + NUMBER + r")\s+" + _NOUN +
         r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|later)\s+)*"
         r"(?:\w+ly\s+)?(?:" + _verbs + r")\b", re.I), True))
+    # "a firefighter died", "an elderly woman was injured": one person
+    if _kind in ("killed", "wounded"):
+        _FIG_PATTERNS.append((_kind, re.compile(
+            r"\b(?P<n>an?|one)\s+(?:[a-z-]+\s+){0,2}?(?:" + _PERSON + r")\s+"
+            r"(?:(?:was|has been|had been|is|reportedly|later)\s+)*(?:\w+ly\s+)?"
+            r"(?:" + _verbs + r")\b", re.I), True))
     # "a dozen received injuries"
     if _kind == "wounded":
         _FIG_PATTERNS.append((_kind, re.compile(
@@ -329,15 +355,16 @@ _FIG_HINTS = {"killed": ("kill", "dead", "died", "death", "fatalit", "lost their
               "missing": ("missing", "unaccounted"),
               "destroyed": ("destroy", "demolish", "burn", "razed"),
               "evacuated": ("evacuat", "displac")}
-_NUMBER_HINT = re.compile(r"\d|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+_NUMBER_HINT = re.compile(r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                           r"twelve|\w+teen|\w+ty|dozen|hundred|single|couple|pair|both)\b", re.I)
 
 
 _CLAUSE_CUT = re.compile(r"(?:,\s+(?:but|while|whereas|although|though)\s+|;\s+|\s+but\s+)")
 
 
-_UNVERIFIED = re.compile(
-    r"(?P<np>(?:[A-Z][\w'’.&-]*\s+){0,5}?(?:[A-Z][\w'’.&-]*|we|it|reporters|journalists))?\s*"
+_UNVERIFIED = re.compile(  # the one who says so is capitalised: "The claims" is not a name
+    r"(?P<np>(?:(?-i:[A-Z])[\w'’.&-]*\s+){0,5}?(?:(?-i:[A-Z])[\w'’.&-]*|we|it|reporters|"
+    r"journalists))?\s*"
     r"(?:could not|couldn't|cannot|can't|was unable to|were unable to|is unable to|"
     r"has not been able to|have not been able to|did not|was not able to)\s+(?:be\s+)?"
     r"(?:independently\s+)?"
@@ -545,11 +572,13 @@ PACK = LanguagePack(
         arabic_article=ARABIC_ARTICLE, designators=DESIGNATORS,
         region_abbreviations=US_STATES_AP, country_abbreviations=COUNTRY_ABBREVIATIONS,
         demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=_PLACE_COPULA,
-        place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER),
+        place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER,
+        named_settlement=_NAMED_SETTLEMENT),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,
-        event_words=tuple(_EVENT_WORDS), category_rank=tuple(_CATEGORY_RANK)),
+        event_words=tuple(_EVENT_WORDS), category_rank=tuple(_CATEGORY_RANK),
+        intent_before=_INTENT_BEFORE),
     dates=DateWords(
         months=_MONTHS_NUM, weekdays=_WEEKDAYS, patterns=tuple(_DATE_PATTERNS),
         month_anchors=_MONTH_WORDS, weekday_anchors=_WEEKDAY_WORDS, relative_anchors=_REL_WORDS,
