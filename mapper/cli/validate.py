@@ -16,7 +16,8 @@ from mapper.cli.options import gazetteer_option
 @gazetteer_option
 def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
         gazetteer_path: str | None) -> None:
-    """Check incident files (YAML, CSV, GeoJSON, or folders of them).
+    """Check incident files (any format mapper reads: YAML, CSV, GeoJSON, GeoPackage,
+    FlatGeobuf, GeoParquet, KML; or folders of them).
 
     Prints one line per problem, `severity: file:line: field: message` (GeoJSON:
     `file:feature N`, counted from 0), and exits 1 on any error (any problem with --strict).

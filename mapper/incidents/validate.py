@@ -20,11 +20,11 @@ from typing import Any
 
 from mapper.errors import DataError
 from mapper.incidents.checks import Problem, RecordChecker
-from mapper.incidents.columns import check_views, note_list
 from mapper.incidents.files import Entry, FileEntries, expand_paths, fixed_locator, load_entries
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.geochecks import GeoChecker
 from mapper.incidents.model import Incident
+from mapper.incidents.unflatten import check_views, note_list
 
 __all__ = ["Problem", "check_files", "check_incidents", "paused_gc", "validate_files"]
 

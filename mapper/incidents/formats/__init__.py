@@ -77,15 +77,17 @@ _BUILTIN: tuple[Format, ...] = (
            "mapper.incidents.formats.yaml"),
     Format("csv", (".csv", ".tsv"), "CSV for spreadsheets, ACLED column names where ACLED has "
            "one (reads mapper's and ACLED's names)", "mapper.incidents.formats.csv"),
-    Format("geojson", (".geojson", ".json"), "GeoJSON (RFC 7946, WGS 84)",
-           "mapper.incidents.formats.geojson"),
-    Format("gpkg", (".gpkg",), "GeoPackage: layer incidents (points) and incident_areas "
-           "(polygons), DATE fields", "mapper.incidents.formats.gpkg"),
-    Format("fgb", (".fgb",), "FlatGeobuf, DATE fields", "mapper.incidents.formats.fgb"),
-    Format("geoparquet", (".parquet", ".geoparquet"), "GeoParquet 1.1 (via geopandas/pyarrow)",
-           "mapper.incidents.formats.geoparquet"),
-    Format("kml", (".kml",), "KML for Google Earth: styled placemarks, TimeStamp/TimeSpan",
-           "mapper.incidents.formats.kml"),
+    Format("geojson", (".geojson", ".json"), "GeoJSON (RFC 7946, WGS 84): points, and area "
+           "polygons with the incident's point in lat/lon", "mapper.incidents.formats.geojson"),
+    Format("gpkg", (".gpkg",), "GeoPackage 1.3: layer incidents (one Point each, DATE "
+           "fields) and layer incident_areas (MultiPolygons of admin and zone places)",
+           "mapper.incidents.formats.gpkg"),
+    Format("fgb", (".fgb",), "FlatGeobuf: one Point per incident (areas at their point), "
+           "dates as DateTime (FlatGeobuf has no DATE type)", "mapper.incidents.formats.fgb"),
+    Format("geoparquet", (".parquet", ".geoparquet"), "GeoParquet 1.1 (geopandas/pyarrow): one "
+           "Point per incident, DATE columns", "mapper.incidents.formats.geoparquet"),
+    Format("kml", (".kml",), "KML for Google Earth: styled placemarks, TimeStamp/TimeSpan, "
+           "areas as MultiGeometry with their point", "mapper.incidents.formats.kml"),
 )
 
 
@@ -136,6 +138,15 @@ def format_for_path(path: str | os.PathLike[str], name: str | None = None) -> Fo
             return fmt
     raise UsageError(f"{path}: unknown incident file type {suffix or '(none)'}; use "
                      f"{', '.join(incident_suffixes())} (or give --format)")
+
+
+def formats_table() -> str:
+    """The README's format list (Markdown), one row per registered format."""
+    rows = ["| `--format` | suffixes | what |", "|---|---|---|"]
+    for fmt in formats():
+        rows.append(f"| `{fmt.name}` | {' '.join(f'`{s}`' for s in fmt.suffixes)} | "
+                    f"{fmt.description} |")
+    return "\n".join(rows) + "\n"
 
 
 def write_file(incidents: list[Incident], path: str | os.PathLike[str],

@@ -16,15 +16,10 @@ from typing import IO, Any
 
 from mapper.errors import DataError
 from mapper.guards import restore_cell
-from mapper.incidents.columns import (
-    CSV_COLUMNS,
-    KNOWN_COLUMNS,
-    acled_row,
-    flat_entry,
-    header_notes,
-)
+from mapper.incidents.columns import CSV_COLUMNS, KNOWN_COLUMNS, acled_row, header_notes
 from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_text
 from mapper.incidents.model import Incident
+from mapper.incidents.unflatten import flat_entry
 
 _ID_COLUMNS = ("id", "event_id_cnty", "record")
 

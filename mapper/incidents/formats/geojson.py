@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from mapper.errors import DataError
-from mapper.incidents.columns import flat_entry, flat_properties, header_notes
+from mapper.incidents.columns import flat_properties, header_notes
 from mapper.incidents.files import Entry, FileEntries, decode, fixed_locator, read_text
 from mapper.incidents.geometry import Geometries
 from mapper.incidents.model import Incident
+from mapper.incidents.unflatten import flat_entry
 
 
 # ---------------------------------------------------------------------------------- writing

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError
-from mapper.incidents.columns import GIS_COLUMNS, flat_entry, flat_properties, header_notes
+from mapper.incidents.columns import GIS_COLUMNS, flat_properties, header_notes
 from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_text
 from mapper.incidents.geometry import Geometries
 from mapper.incidents.model import CATEGORIES, Incident
+from mapper.incidents.unflatten import flat_entry
 
 NS = "http://www.opengis.net/kml/2.2"
 SCHEMA_ID = "incident"

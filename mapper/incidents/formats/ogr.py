@@ -18,12 +18,11 @@ from mapper.incidents.columns import (
     INTEGER_COLUMNS,
     NUMBER_COLUMNS,
     canonical_column,
-    flat_entry,
     header_notes,
-    is_empty,
 )
 from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_bytes
 from mapper.incidents.geometry import CRS
+from mapper.incidents.unflatten import flat_entry, is_empty
 
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"  # GeoPackage last_change; a real clock breaks reruns
 
