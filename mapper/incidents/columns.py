@@ -21,7 +21,7 @@ warning naming the field.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mapper.incidents.files import Note
@@ -247,6 +247,19 @@ def column_label(field_path: str) -> str:
 
 
 _FIELD_TO_COLUMN = {path: col for col, (path, _kind) in FIELD_COLUMNS.items()}
+
+
+def file_label(header: Iterable[str]) -> Callable[[str], str]:
+    """A field path -> the column that holds it as this file names it (``date`` is
+    ``event_date`` in an ACLED-named file), for messages.
+    """
+    written = {canonical_column(h): h for h in header if h}
+
+    def label(field_path: str) -> str:
+        col = column_label(field_path)
+        return written.get(col) or col
+
+    return label
 
 
 def canonical_column(name: str) -> str | None:

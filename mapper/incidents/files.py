@@ -1,4 +1,4 @@
-"""Incident files on disk: which files a path names, their text, and the raw records in them.
+"""Incident files on disk: their text, and the raw records in them.
 
 Reading an incident file has two steps. A format reader (:mod:`mapper.incidents.formats`)
 decodes the file into :class:`Entry` records, each with a locator that turns a field path
@@ -6,8 +6,9 @@ decodes the file into :class:`Entry` records, each with a locator that turns a f
 ``"feature 3"``, counted from 0) where it is written. The checks in
 :mod:`mapper.incidents.validate` then turn the records into incidents and list the problems.
 
-Every text file is decoded by :func:`read_text` (or :func:`decode` for one line of a streamed
-file): the one place that knows about encodings, byte order marks and binary files.
+Which files a path names is :mod:`mapper.incidents.inputs`. Every text file is decoded by
+:func:`read_text` (or :func:`decode` for one line of a streamed file): the one place that
+knows about encodings, byte order marks and binary files.
 """
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mapper.errors import DataError, UsageError
-from mapper.outputset import own_files
+from mapper.errors import DataError
 
 MAX_LINE_REPORT = 60  # characters of a bad value quoted in a message
 
@@ -70,57 +70,20 @@ def fixed_locator(where: int | str | None) -> Locator:
     return locate
 
 
-# ---------------------------------------------------------------------------------- file lists
-PathArg = Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
-
-
-def incident_files(paths: PathArg) -> list[Path]:
-    """Expand paths: a file stays (whatever its suffix); a folder gives its incident files, sorted.
-
-    Articles (.txt, .md, .html) and hidden files in folders are skipped (extraction reads those).
-    A missing path raises :class:`UsageError`.
-    """
-    return [p for p, _ in expand_paths(paths)]
-
-
-def expand_paths(paths: PathArg) -> list[tuple[Path, bool]]:
-    """Like :func:`incident_files`, with whether each file was found in a folder (a folder may
-    hold YAML that is not incidents, such as article metadata: such files are skipped).
-    """
-    from mapper.incidents.formats import incident_suffixes
-
-    suffixes = incident_suffixes()
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    out: list[tuple[Path, bool]] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            own = own_files(p)  # a mapper output folder's own files are never inputs
-            out.extend((c, True) for c in sorted(p.iterdir()) if c.is_file()
-                       and not c.name.startswith(".") and c.suffix.lower() in suffixes
-                       and c.name not in own)
-        elif p.exists():
-            out.append((p, False))
-        else:
-            raise UsageError(f"{p}: no such file or folder")
-    return out
-
-
-def load_entries(path: str | os.PathLike[str], *, in_folder: bool = False) -> FileEntries | None:
-    """Decode one incident file into raw entries with the reader its suffix names.
-
-    Syntax errors raise :class:`DataError`. With ``in_folder=True`` a file that is valid but
-    holds no incidents (a mapping without ``incidents:``, such as article metadata) gives
-    ``None`` instead of an error.
-    """
-    from mapper.incidents.formats import format_for_path
-
-    p = Path(path)
-    return format_for_path(p).read(p, in_folder=in_folder)
-
-
 # ---------------------------------------------------------------------------------- decoding
+def check_readable(path: str | os.PathLike[str]) -> None:
+    """A folder or an unreadable file is a one-line DataError (for readers that hand the path
+    to a library instead of reading the bytes here).
+    """
+    try:
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except IsADirectoryError:
+        raise DataError("is a folder, not a file", path=str(path)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes; a folder or an unreadable file is a one-line DataError."""
     try:

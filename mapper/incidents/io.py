@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError
-from mapper.incidents.files import PathArg, expand_paths, incident_files
 from mapper.incidents.formats import WriteOptions, incident_suffixes, write_file
 from mapper.incidents.formats.yaml import incidents_to_yaml
+from mapper.incidents.inputs import PathArg, expand_paths, incident_files
 from mapper.incidents.model import Incident
 
 __all__ = ["incident_files", "incidents_to_yaml", "read_incidents", "write_incidents"]

@@ -20,9 +20,10 @@ from typing import Any
 
 from mapper.errors import DataError
 from mapper.incidents.checks import Problem, RecordChecker
-from mapper.incidents.files import Entry, FileEntries, expand_paths, fixed_locator, load_entries
+from mapper.incidents.files import Entry, FileEntries, fixed_locator
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.geochecks import GeoChecker
+from mapper.incidents.inputs import expand_paths, load_entries
 from mapper.incidents.model import Incident
 from mapper.incidents.unflatten import check_views, note_list
 

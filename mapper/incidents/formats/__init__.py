@@ -28,7 +28,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from mapper import atomic
 from mapper.errors import UsageError
+from mapper.incidents.gcpause import paused_gc
 
 if TYPE_CHECKING:
     from mapper.incidents.files import FileEntries
@@ -152,9 +154,6 @@ def formats_table() -> str:
 def write_file(incidents: list[Incident], path: str | os.PathLike[str],
                format: str | None = None, options: WriteOptions | None = None) -> Path:
     """Write ``incidents`` atomically in ``format`` (or the one the suffix names)."""
-    from mapper import atomic
-    from mapper.incidents.gcpause import paused_gc
-
     target = Path(path)
     fmt = format_for_path(target, format)
     check = getattr(fmt._impl(), "verify", None)

@@ -16,7 +16,13 @@ from typing import IO, Any
 
 from mapper.errors import DataError
 from mapper.guards import restore_cell
-from mapper.incidents.columns import CSV_COLUMNS, KNOWN_COLUMNS, acled_row, header_notes
+from mapper.incidents.columns import (
+    CSV_COLUMNS,
+    KNOWN_COLUMNS,
+    acled_row,
+    file_label,
+    header_notes,
+)
 from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_text
 from mapper.incidents.model import Incident
 from mapper.incidents.unflatten import flat_entry
@@ -117,6 +123,7 @@ def load_csv(path: str, text: str) -> FileEntries:
                         "event_date, location, ...)", path=path, line=header_line)
     notes = header_notes(header, header_line)
     named = all(header)  # no blank column names to drop: dict(zip()) is enough
+    label = file_label(header)
 
     def entries() -> Iterator[Entry]:
         for line, row in itertools.chain([second], rows):
@@ -124,7 +131,7 @@ def load_csv(path: str, text: str) -> FileEntries:
                 raise DataError(f"row has {len(row)} cells but the header has {len(header)}; "
                                 f"check separators and quotes", path=path, line=line)
             cells = {h: restore_cell(v) for h, v in zip(header, row, strict=True) if h or named}
-            yield flat_entry(path, line, cells, fixed_locator(line))
+            yield flat_entry(path, line, cells, fixed_locator(line), label)
 
     return FileEntries(path, entries(), [], notes)
 

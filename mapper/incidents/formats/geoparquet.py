@@ -10,7 +10,7 @@ from typing import Any
 
 from mapper.errors import DataError
 from mapper.incidents.columns import DATE_COLUMNS, INTEGER_COLUMNS, NUMBER_COLUMNS, flat_properties
-from mapper.incidents.files import FileEntries, read_bytes
+from mapper.incidents.files import FileEntries, check_readable
 from mapper.incidents.formats.gpkg import POINT_COLUMNS
 from mapper.incidents.formats.ogr import frame_entries
 from mapper.incidents.geometry import CRS
@@ -54,7 +54,7 @@ def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
     import geopandas
     import pyarrow
 
-    read_bytes(path)[:0]  # a folder or unreadable file: the usual one-line error
+    check_readable(path)
     try:
         frame = geopandas.read_parquet(str(path))
     except (ValueError, OSError, pyarrow.ArrowException) as exc:

@@ -20,7 +20,7 @@ from mapper.incidents.columns import (
     canonical_column,
     header_notes,
 )
-from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_bytes
+from mapper.incidents.files import Entry, FileEntries, check_readable, fixed_locator
 from mapper.incidents.geometry import CRS
 from mapper.incidents.unflatten import flat_entry, is_empty
 
@@ -117,7 +117,7 @@ def read_layer(path: Path, *, in_folder: bool, layer: str | None = None,
     """Decode a GDAL dataset's incident layer (``layer``, or the first not in ``skip_layers``)."""
     import pyogrio
 
-    read_bytes(path)[:0]  # a folder or unreadable file: the usual one-line error
+    check_readable(path)
     p = str(path)
     try:
         layers = [str(name) for name, _type in pyogrio.list_layers(p)]
