@@ -208,6 +208,30 @@ def interactions(page) -> dict:
       out.filter_ms = samples[2];
       out.filter_internal_ms = window.mapperState.lastFilterMs;
       out.visible_after = app.count;
+      // category toggle (rechecks every non-time filter), then back
+      const cat = document.querySelector('input[data-layer="cat"]');
+      t = performance.now();
+      cat.click(); await frame(); await frame();
+      out.category_ms = performance.now() - t;
+      cat.click(); await frame(); await frame();
+      // timeline play: one step of the window, as the play button's timer does it (median of 5)
+      const steps = [];
+      app.setWindow(app.days[0], app.days[0] + 6, true); await frame();
+      for (let k = 1; k <= 5; k++) {
+        t = performance.now();
+        app.setWindow(app.days[0] + 7 * k, app.days[0] + 7 * k + 6, true);
+        await frame();
+        steps.push(performance.now() - t);
+      }
+      steps.sort((a, b) => a - b);
+      out.play_step_ms = steps[2];
+      app.setWindow(app.days[0], app.days[1], true); await frame();
+      // the at-a-glance views, each switched on and drawn
+      for (const v of ['density', 'regions', 'points']) {
+        t = performance.now();
+        app.setView(v); await frame(); await frame();
+        out[v + '_ms'] = performance.now() - t;
+      }
       return out;
     }""")
 
@@ -324,6 +348,10 @@ def main() -> None:
                           f"popup {extra['popup_ms']:.0f} ms (opened: {extra['popup_ok']}); "
                           f"time filter {extra['filter_ms']:.0f} ms "
                           f"(filter+redraw in JS {extra['filter_internal_ms']:.0f} ms)")
+                    print(f"  category toggle {extra['category_ms']:.0f} ms; timeline play step "
+                          f"{extra['play_step_ms']:.0f} ms; density view {extra['density_ms']:.0f} ms;"
+                          f" regions view {extra['regions_ms']:.0f} ms; back to points "
+                          f"{extra['points_ms']:.0f} ms")
                     tm = extra["timings"]
                     print(f"  of which: HTML read+parse until the script runs "
                           f"{tm['start'] / 1000:.2f} s, JSON.parse {tm['parse'] / 1000:.2f} s, "

@@ -156,11 +156,63 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     near, close = _region(bounds, 8.0), _region(bounds, 4.0)
     fine = _clipped(gazetteer, country_ids, near)
     fine_ids = {f["properties"]["id"] for f in fine}
-    countries = [f for f in world["features"] if f["properties"]["id"] not in fine_ids]
+    countries = _seamless(world["features"], fine, near)
     admin1 = _clipped(gazetteer, admin1_ids, close)
     labels = place_labels(gazetteer, bounds, sorted(f["properties"]["id"] for f in admin1),
                           sorted(fine_ids))
-    return {"countries": _fc(countries + fine), "admin1": _fc(admin1), "labels": labels}
+    return {"countries": _fc(countries), "admin1": _fc(admin1), "labels": labels,
+            "box": [_r3(v) for v in near] if near and fine_ids else None,
+            "admin1Box": [_r3(v) for v in close] if close and admin1 else None}
+
+
+def _r3(value: float) -> float:
+    return round(float(value), 3)
+
+
+def _seamless(world: list[dict], fine: list[dict],
+              box: tuple[float, float, float, float] | None) -> list[dict]:
+    """Country fills with no seam where the fine outlines near the data meet the coarse world.
+
+    Countries that reach into ``box`` are drawn as their coarse shape outside the box plus their
+    fine shape inside it, both marked ``edge: False``: the page strokes their outlines itself,
+    leaving out the segments that lie on the box's sides, so neither the box nor a gap shows.
+    Other countries keep their coarse outline.
+    """
+    if box is None or not fine:
+        return world
+    import shapely
+    from shapely.geometry import shape
+
+    from mapper.render.data import round_coords
+
+    fine_ids = {f["properties"]["id"] for f in fine}
+    frame = shapely.box(*box)
+    fills = []
+    for f in world:
+        pid = f["properties"]["id"]
+        if pid not in fine_ids:
+            fills.append(f)
+            continue
+        data = _polygonal(shapely.make_valid(shape(f["geometry"])).difference(frame))
+        if data is not None:  # 3 decimals: the hole's sides must meet the fine shapes' sides
+            fills.append({"type": "Feature", "properties": {"id": pid, "edge": False},
+                          "geometry": {"type": data["type"],
+                                       "coordinates": round_coords(data["coordinates"], 3)}})
+    fills += [{**f, "properties": {**f["properties"], "edge": False}} for f in fine]
+    return fills
+
+
+def _polygonal(geom: Any) -> dict | None:
+    from shapely.geometry import MultiPolygon, mapping
+
+    if geom.is_empty:
+        return None
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon",
+                                                                          "MultiPolygon")]
+    flat = [p for g in parts for p in getattr(g, "geoms", [g])]
+    if not flat:
+        return None
+    return dict(mapping(flat[0] if len(flat) == 1 else MultiPolygon(flat)))
 
 
 def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, float] | None

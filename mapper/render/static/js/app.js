@@ -121,9 +121,17 @@
     var group = L.layerGroup();
     // land on a water-coloured page: the sea and the coast read at once
     if (base.countries) group.addLayer(L.geoJSON(base.countries, {renderer: renderer, interactive: false,
-      style: {color: "#8fa3b3", weight: 0.9, fillColor: "#f3f1ec", fillOpacity: 1}}));
-    if (base.admin1) group.addLayer(L.geoJSON(base.admin1, {renderer: renderer, interactive: false,
-      style: {color: "#b9b4aa", weight: 0.7, dashArray: "3 3", fill: false}}));
+      style: function (f) {
+        return {stroke: f.properties.edge !== false, color: "#8fa3b3", weight: 0.9, fillColor: "#f3f1ec",
+          fillOpacity: 1};
+      }}));
+    // coast and borders of the countries near the data, drawn apart from their fills without
+    // the clip box's sides: no seam between the fine and the coarse outlines
+    if (base.countries && base.box) group.addLayer(L.geoJSON(seamlessEdges(base.countries, base.box),
+      {renderer: renderer, interactive: false, style: {color: "#8fa3b3", weight: 0.9, fill: false}}));
+    if (base.admin1) group.addLayer(L.geoJSON(base.admin1Box ? seamlessEdges(base.admin1, base.admin1Box, true) :
+      base.admin1, {renderer: renderer, interactive: false,
+      style: {color: "#a8a297", weight: 0.7, dashArray: "3 3", fill: false}}));
     this.basemap = group;
     this.baseOn = !(this.hashHidden.ov || []).includes("basemap");
     if (this.baseOn) group.addTo(this.map);
@@ -175,10 +183,7 @@
   // the choropleth: the basemap's admin1 outlines filled by visible incidents per region
   MapperApp.prototype.buildRegions = function () {
     var feats = ((this.data.basemap || {}).admin1 || {}).features || [];
-    var renderer = L.canvas({pane: "mapperRegions", padding: 0.3});
-    this.regionLayers = feats.map(function (f) {
-      return L.geoJSON(f, {renderer: renderer, interactive: false});
-    });
+    this.regionLayers = null;  // built when the view is first shown: most readers never ask
     this.regionGroup = L.layerGroup();
     this.regionCount = new Int32Array(feats.length);
   };
@@ -194,3 +199,29 @@
     this.map.closePopup();
     if (!quiet) this.schedule();
   };
+
+  function seamlessEdges(fc, box, every) {
+    var e = 0.0006, lines = [];
+    function side(a, b) {
+      for (var k = 0; k < 4; k++) {
+        var v = box[k], c = k % 2;  // west, south, east, north: x, y, x, y
+        if (Math.abs(a[c] - v) < e && Math.abs(b[c] - v) < e) return true;
+      }
+      return false;
+    }
+    function ring(r) {
+      var cur = [];
+      for (var k = 0; k + 1 < r.length; k++) {
+        if (side(r[k], r[k + 1])) { if (cur.length > 1) lines.push(cur); cur = []; continue; }
+        if (!cur.length) cur.push(r[k]);
+        cur.push(r[k + 1]);
+      }
+      if (cur.length > 1) lines.push(cur);
+    }
+    fc.features.forEach(function (f) {
+      if (!every && f.properties.edge !== false) return;
+      var g = f.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      polys.forEach(function (p) { p.forEach(ring); });
+    });
+    return {type: "MultiLineString", coordinates: lines};
+  }

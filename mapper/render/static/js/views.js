@@ -28,6 +28,12 @@
   }
 
   MapperApp.prototype.styleRegions = function () {
+    if (!this.regionLayers) {
+      var renderer = L.canvas({pane: "mapperRegions", padding: 0.3});
+      this.regionLayers = (((this.data.basemap || {}).admin1 || {}).features || []).map(function (f) {
+        return L.geoJSON(f, {renderer: renderer, interactive: false});
+      });
+    }
     var counts = this.regionCount, max = 0, layers = this.regionLayers;
     for (var i = 0; i < counts.length; i++) if (counts[i] > max) max = counts[i];
     var breaks = regionBreaks(max), offset = REGION_RAMP.length - breaks.length;
