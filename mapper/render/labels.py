@@ -7,6 +7,7 @@ only chooses which places may be shown and with what priority, from public gazet
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 # label kinds, in the order the page draws and prioritises them
@@ -25,6 +26,16 @@ def _box(bounds: list[float], margin: float) -> tuple[float, float, float, float
             min(85.0, n + margin))
 
 
+def _area_km2(bbox: tuple[float, float, float, float] | None, lat: float) -> int:
+    """Rough area of a bounding box in km² (the page labels a region only where it is large
+    enough on screen for its name).
+    """
+    if not bbox:
+        return 0
+    w, s, e, n = bbox
+    return int((e - w) * (n - s) * 111.32 ** 2 * max(0.05, math.cos(math.radians(lat))))
+
+
 def _r(value: float) -> float:
     return round(float(value), 3)
 
@@ -33,8 +44,8 @@ def place_labels(gazetteer: Any, bounds: list[float] | None, admin1_ids: list[st
                  country_ids: list[str]) -> list[list[Any]]:
     """Label rows ``[name, lon, lat, rank, kind]`` for the basemap, most important first.
 
-    ``rank`` orders labels within a kind: a settlement's population, 0 for areas (their kind
-    already ranks them above settlements). ``admin1_ids`` and ``country_ids`` are the areas the
+    ``rank`` orders labels within a kind: a settlement's population, a region's rough area in
+    km², a country's population. ``admin1_ids`` and ``country_ids`` are the areas the
     basemap outlines near the data. Deterministic: sorted by kind, rank (descending), name, id.
 
     Parameters
@@ -56,7 +67,7 @@ def place_labels(gazetteer: Any, bounds: list[float] | None, admin1_ids: list[st
     for pid in admin1_ids:
         place = gazetteer.get(pid)
         if place is not None and place.name:
-            rows[pid] = (ADMIN1, 0, place.name, place.lon, place.lat)
+            rows[pid] = (ADMIN1, _area_km2(place.bbox, place.lat), place.name, place.lon, place.lat)
     wide = gazetteer.settlements_in(_box(bounds, WIDE_MARGIN), min_population=1, limit=WIDE_LIMIT)
     near = gazetteer.settlements_in(_box(bounds, NEAR_MARGIN), min_population=NEAR_MIN_POPULATION,
                                     limit=NEAR_LIMIT)

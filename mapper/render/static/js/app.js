@@ -34,6 +34,7 @@
     this.readHash();
 
     var map = this.map;
+    this.booting = true;
     map.createPane("mapperBase").style.zIndex = 150;
     map.createPane("mapperRegions").style.zIndex = 400;
     map.createPane("mapperAreas").style.zIndex = 410;
@@ -47,10 +48,8 @@
     this.buildOverlays();
     this.buildAreas();
     this.points = new PointLayer(this);
-    this.points.addTo(map);
     var labels = (this.data.basemap || {}).labels || [];
     this.labels = new LabelLayer(this, labels);
-    if (labels.length && this.baseOn) this.labels.addTo(map);
     this.buildChrome();
     if (this.pictureMode) {
       map.getContainer().classList.add("mapper-picture-mode");
@@ -61,6 +60,12 @@
     this.layout();
     if (this.hashShow) this.setView(this.hashShow, true);
     this.fitView();
+    // layers join the map once the view is final: each is drawn once, not before and after the fit
+    if (this.baseOn) this.basemap.addTo(map);
+    this.overlays.forEach(function (o) { if (o.on) o.layer.addTo(map); });
+    this.points.addTo(map);
+    if (labels.length && this.baseOn) this.labels.addTo(map);
+    this.booting = false;
     this.apply(true);
     map.on("click", this.onClick, this);
     map.on("mousemove", this.onHover, this);
@@ -134,7 +139,6 @@
       style: {color: "#a8a297", weight: 0.7, dashArray: "3 3", fill: false}}));
     this.basemap = group;
     this.baseOn = !(this.hashHidden.ov || []).includes("basemap");
-    if (this.baseOn) group.addTo(this.map);
     this.map.getPane("mapperBase").style.background = "transparent";
   };
 
@@ -168,7 +172,6 @@
       var layer = L.geoJSON(ov[s.key], {renderer: renderer, interactive: false, style: s.style});
       var on = hidden.includes(s.key) ? false : (shown.includes(s.key) ? true : s.on);
       this.overlays.push({key: s.key, label: s.label, layer: layer, on: on, dflt: s.on, style: s.style});
-      if (on) layer.addTo(this.map);
     }
   };
 

@@ -30,12 +30,14 @@
       this._topLeftLL = map.layerPointToLatLng(topLeft);
       var w = size.x + 2 * pad.x, h = size.y + 2 * pad.y, dpr = window.devicePixelRatio || 1;
       L.DomUtil.setPosition(this._canvas, topLeft);
-      this._canvas.width = Math.round(w * dpr);
-      this._canvas.height = Math.round(h * dpr);
-      this._canvas.style.width = w + "px";
-      this._canvas.style.height = h + "px";
-      this._w = w; this._h = h; this._dpr = dpr;
-      this.draw();
+      if (w !== this._w || h !== this._h || dpr !== this._dpr) {  // reallocate only on a resize
+        this._canvas.width = Math.round(w * dpr);
+        this._canvas.height = Math.round(h * dpr);
+        this._canvas.style.width = w + "px";
+        this._canvas.style.height = h + "px";
+        this._w = w; this._h = h; this._dpr = dpr;
+      }
+      if (!this._app.booting) this.draw();  // during start-up the first apply() draws once
     },
     // world-pixel offset of the canvas' top-left corner at the current zoom
     _frame: function () {

@@ -22,7 +22,7 @@
       CanvasLayer.prototype.initialize.call(this, app, "mapperLabels", "mapper-labels");
       // rows: [name, lon, lat, rank, kind] with kind 0 country, 1 admin1, 2 settlement
       this._rows = rows.map(function (r) {
-        return {name: String(r[0]), mx: mercX(r[1]), my: mercY(r[2]), rank: r[3], kind: r[4], w: {}};
+        return {name: String(r[0]), mx: mercX(r[1]), my: mercY(r[2]), lat: r[2], rank: r[3], kind: r[4], w: {}};
       });
     },
     draw: function () {
@@ -39,6 +39,9 @@
         var r = this._rows[i], style = this._style(r, z);
         if (!style) continue;
         if (r.kind === 2 && r.rank < minPop) continue;
+        // a region is named only where it is wide enough on screen to hold its name
+        var kmPx = 40075 * Math.cos(r.lat * Math.PI / 180) / f.scale;
+        if (r.kind === 1 && Math.sqrt(r.rank) / kmPx < 90) continue;
         var x = r.mx * f.scale - f.offX, y = r.my * f.scale - f.offY;
         if (x < -50 || y < -20 || x > f.w + 50 || y > f.h + 20) continue;
         ctx.font = style.font;

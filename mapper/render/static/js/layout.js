@@ -10,7 +10,8 @@
   var PHONE_MAX = 699;
 
   MapperApp.prototype.isPhone = function () {
-    return this.map.getContainer().clientWidth <= PHONE_MAX;
+    if (this._wasPhone === undefined) this._wasPhone = this.map.getContainer().clientWidth <= PHONE_MAX;
+    return this._wasPhone;  // kept up to date by layout(), which runs on every resize
   };
 
   function rectIn(node, cr) {
@@ -24,7 +25,8 @@
     var c = this.map.getContainer();
     if (!this.legendEl || !this.listEl || !this.panelEl) return;
     var cr = c.getBoundingClientRect(), W = c.clientWidth, H = c.clientHeight, phone = W <= PHONE_MAX;
-    if (phone && this._wasPhone === false) this.legendEl.open = false;  // narrowed to a phone
+    if (phone && this._wasPhone === false && this._laidOut) this.legendEl.open = false;  // narrowed to a phone
+    this._laidOut = true;
     this._wasPhone = phone;
     c.classList.toggle("mapper-phone", phone);
     var sheetOpen = phone && (!this.panelEl.hidden || !this.listEl.hidden);
