@@ -1,10 +1,12 @@
 """Benchmark `mapper extract`: articles per second on ~5 KB news articles, one core.
 
-    python bench/bench_extract.py [--articles 400] [--gazetteer PATH] [--dir DIR]
+    python bench/bench_extract.py [--articles 400] [--gazetteer PATH] [--dir DIR] [--lang ru|uk]
 
 Articles are generated from templates (our own wording) with real gazetteer names: towns of
 several countries, their regions, dates, claims and figures, plus site furniture, so the work is
-what a real news page asks for. ``--dir`` measures a folder of .txt articles instead.
+what a real news page asks for. ``--dir`` measures a folder of .txt articles instead. ``--lang
+ru`` or ``uk`` makes ~5 KB Russian or Ukrainian articles from the paragraphs of the project's own
+ru/uk test articles (tests/corpus/ruuk-*), shuffled differently for each article.
 Prints: automaton load time (cold from disk, separately, wall and CPU), throughput in CPU
 time (user + system, from getrusage: what one core spends, however busy the machine) and in wall
 clock time, peak memory.
@@ -113,6 +115,27 @@ def make_articles(gazetteer, count: int, size: int = 5000, seed: int = 7,
     return out
 
 
+def make_cyrillic_articles(lang: str, count: int, size: int = 5000, seed: int = 7
+                           ) -> list[tuple[str, dt.date]]:
+    """~``size``-character articles in ``lang`` ("ru" or "uk") from the corpus paragraphs."""
+    corpus = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+    paragraphs: list[str] = []
+    titles: list[str] = []
+    for f in sorted(corpus.glob(f"ruuk-*/*_{lang}_*.txt")):
+        lines = [x for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+        titles.append(lines[0])
+        paragraphs.extend(lines[1:])
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        parts = [rng.choice(titles), ""]
+        while sum(len(p) for p in parts) < size:
+            parts.extend([rng.choice(paragraphs), ""])
+        published = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        out.append(("\n".join(parts)[: size + 400], published))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=400)
@@ -121,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="passes over the same articles; the first runs with cold caches and is "
                          "the figure to compare, later ones show the warm speed")
+    ap.add_argument("--lang", choices=("ru", "uk"), default=None,
+                    help="Russian or Ukrainian articles (from the corpus paragraphs)")
     ap.add_argument("--dense", action="store_true",
                     help="event paragraphs only (every paragraph names places and events)")
     args = ap.parse_args(argv)
@@ -145,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dir:
         files = sorted(Path(args.dir).glob("*.txt"))
         articles = [(f.read_text(encoding="utf-8"), None) for f in files]
+    elif args.lang:
+        articles = make_cyrillic_articles(args.lang, args.articles)
     else:
         articles = make_articles(gazetteer, args.articles, dense=args.dense)
     total = sum(len(t) for t, _ in articles)

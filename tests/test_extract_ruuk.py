@@ -120,3 +120,16 @@ def test_ruuk_split_scores(split, gazetteer):
     m = ev.evaluate(docs, predict)["splits"][split]
     assert m["mentions"]["f1"] >= 0.85, json.dumps(m["mentions"])
     assert m["incidents"]["place_accuracy"] >= 0.8 and m["incidents"]["date_accuracy"] >= 0.8
+
+
+def test_map_data_keeps_the_written_name_with_english_and_search_forms(gazetteer):
+    from mapper.render.data import build_map_data
+
+    text = ("Обстрел Шебекино\n"
+            "В ночь на 13 марта военные обстреляли Шебекино, сообщил губернатор региона.\n")
+    r = extract_article(text, gazetteer=gazetteer, published="2025-03-14")
+    data = build_map_data(r.incidents, gazetteer=gazetteer)
+    rec = next(i for i in data["incidents"] if i["place"].get("id") == "gn:495112")
+    assert rec["place"]["name"] == "Шебекино" and rec["place"]["en"] == "Shebekino"
+    forms = data["forms"]["gn:495112"].split()
+    assert {"shebekina", "shebekine", "shebekinom", "shebekinomu"} <= set(forms)

@@ -47,6 +47,12 @@ def test_area_forms_and_regional_names():
     assert inflect.regional_name("Одеська", "uk") == "одещина"
 
 
+def test_latin_yo_spelling():
+    rows = list(inflect.name_rows([(7, "settlement", "RU", ["Тёткино"])], form=4, alias=1,
+                                  stem=2, alt=3))
+    assert ("tyotkino", 7, 3) in rows and ("tetkine", 7, 4) in rows
+
+
 def test_name_languages():
     assert inflect.name_languages("Тьоткіно", "RU") == ("uk",)
     assert inflect.name_languages("Тёткино", "UA") == ("ru",)
@@ -59,8 +65,9 @@ def test_rows_only_for_cyrillic_names_in_scope():
     places = [(1, "settlement", "RU", ["Shebekino", "Шебекино"]),
               (2, "settlement", "FR", ["Paris", "Париж"]),
               (3, "admin1", "UA", ["Sumy Oblast", "Сумська область"])]
-    rows = list(inflect.name_rows(places, form=4, alias=1, stem=2))
+    rows = list(inflect.name_rows(places, form=4, alias=1, stem=2, alt=3))
     assert ("shebekine", 1, 4) in rows
+    assert ("shebekinomu", 1, 4) in rows  # Ukrainian "у Шебекиному"
     assert not [r for r in rows if r[1] == 2]
     keys = {(k, t) for k, pk, t in rows if pk == 3}
     assert ("sumskoi oblasti", 1) in keys and ("sumshchyni", 1) in keys

@@ -451,3 +451,25 @@ def test_area_incidents_are_drawn_as_areas_and_open_on_click(page, tmp_path, gaz
     p.settle()
     assert p.state()["visibleAreas"] == 0
     assert not p.errors, p.errors
+
+
+def test_search_finds_a_russian_place_by_any_case_form(page, tmp_path, gazetteer):
+    """Issue 14: a draft from a Russian article is found as "Шебекина", "Шебекине" (forms the
+    article never wrote) and "Shebekino"; its card shows the written and the English name."""
+    from mapper.extract.pipeline import extract_article
+
+    text = ("Обстрел Шебекино\n"
+            "В ночь на 13 марта военные обстреляли Шебекино, сообщил губернатор региона.\n")
+    incs = extract_article(text, gazetteer=gazetteer, published="2025-03-14").incidents
+    assert incs
+    paths = write_map(incs, tmp_path, gazetteer=gazetteer, tiles="none", inline=True)
+    p = page().open(paths["map"])
+    box = p.page.locator("input.mapper-search")
+    for query in ("Шебекина", "шебекине", "Shebekino", "Шебекиному"):
+        box.fill(query)
+        p.settle()
+        assert p.visible_ids() == {incs[0].id}, query
+    box.fill("Белгорода")
+    p.settle()
+    assert p.visible_ids() == set()
+    assert not p.errors, p.errors

@@ -166,6 +166,7 @@ CREATE TABLE names(key TEXT NOT NULL, pk INTEGER NOT NULL, ntype INTEGER NOT NUL
                    PRIMARY KEY(key, pk)) WITHOUT ROWID;
 CREATE TABLE fuzzy(bucket TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE geometries(pk INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
+CREATE TABLE forms(pk INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE VIRTUAL TABLE settlement_rtree USING rtree(pk, min_lat, max_lat, min_lon, max_lon);
 CREATE VIRTUAL TABLE area_rtree USING rtree(pk, min_lon, max_lon, min_lat, max_lat);
 """
@@ -350,9 +351,11 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
 
     # ---- case forms of Russian and Ukrainian names ("Шебекине", "Белгородской области")
     n_names = len(keys.best)
+    search_forms: dict[int, set[str]] = defaultdict(set)  # pk -> keys, for a map's search box
     for key, form_pk, ntype in inflect.name_rows(to_inflect, form=FORM, alias=ALIAS, stem=STEM,
-                                                 stop=stop):
+                                                 alt=ALT, stop=stop):
         keys.add(key, form_pk, ntype)
+        search_forms[form_pk].add(key)
     n_forms = len(keys.best) - n_names
     progress(f"case forms: {n_forms} keys for {len(to_inflect)} places in "
              f"{', '.join(sorted(inflect.COUNTRIES))}")
@@ -395,6 +398,8 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
         buckets[bucket].append(key)
     conn.executemany("INSERT INTO fuzzy VALUES (?,?)",
                      [(b, "\n".join(ks)) for b, ks in sorted(buckets.items())])
+    conn.executemany("INSERT INTO forms VALUES (?,?)",
+                     [(fpk, " ".join(sorted(ks))) for fpk, ks in sorted(search_forms.items())])
     conn.executemany("INSERT INTO geometries VALUES (?,?)", geoms)
     conn.executemany("INSERT INTO settlement_rtree VALUES (?,?,?,?,?)", settle_boxes)
     conn.executemany("INSERT INTO area_rtree VALUES (?,?,?,?,?)", area_boxes)

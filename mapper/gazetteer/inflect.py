@@ -343,7 +343,7 @@ def keys_of(form: str) -> list[str]:
 
 # -- the build hook ----------------------------------------------------------------------------
 def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
-              form: int, alias: int, stem: int,
+              form: int, alias: int, stem: int, alt: int,
               stop: frozenset[str] = frozenset()) -> Iterator[tuple[str, int, int]]:
     """Extra ``(key, pk, name type)`` rows for the gazetteer's name index.
 
@@ -351,7 +351,8 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
     Cyrillic names are inflected. Settlement forms get the ``form`` type; area forms count as
     the area's names (``alias`` for a full "X область" phrase and "-щина" names, ``stem`` for a
     bare adjective), so the geocoder's admin-form logic reads them as it reads the nominative.
-    ``stop`` holds keys never added (common words).
+    A Latin spelling made here ("Tyotkino" from "Тёткино") gets the ``alt`` type, as GeoNames'
+    own alternate spellings do. ``stop`` holds keys never added (common words).
     """
     for pk, kind, cc, names in places:
         if cc not in COUNTRIES:
@@ -362,6 +363,11 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
             for lang in name_languages(name, cc):
                 if kind == "settlement":
                     rows = [(f, form) for f in inflect(name, lang)]
+                    exonym = ukrainian_exonym(name) if lang == "ru" and cc != "UA" else None
+                    if exonym:  # Ukrainian reporting on Russian towns: "у Шебекиному"
+                        rows += [(f, form) for f in inflect(exonym, "uk")]
+                    if "ё" in name.lower():  # romanised with yo: "Tyotkino"
+                        rows.append((name.lower().replace("ё", "йо"), alt))
                 else:
                     rows = _area_rows(name, lang, alias, stem)
                 for text, ntype in rows:
@@ -370,6 +376,19 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
                             continue
                         seen.add((key, ntype))
                         yield key, pk, ntype
+
+
+def ukrainian_exonym(name: str) -> str | None:
+    """The Ukrainian form of a Russian neuter town name, which Ukrainian declines as an
+    adjective: Шебекино -> шебекине (у Шебекиному), Глушково -> глушкове. None for others.
+
+    >>> ukrainian_exonym("Шебекино"), ukrainian_exonym("Курск")
+    ('шебекине', None)
+    """
+    low = name.lower()
+    if " " not in low and low.endswith(("ино", "ово", "ево", "ёво", "ыно")) and len(low) > 5:
+        return low[:-1] + "е"
+    return None
 
 
 def describe() -> str:

@@ -305,6 +305,18 @@ class Gazetteer(SearchMixin):
 
         return bool(geom.covers(shapely.Point(lon, lat)))
 
+    def search_forms(self, place_id: str) -> list[str]:
+        """The normalised case forms and spellings of a Russian, Ukrainian or Belarusian place
+        ("belgoroda", "belgorodom", ...), for a map's search box; [] for other places (and for a
+        database built before forms were kept).
+        """
+        try:
+            rows = self._conn.execute("SELECT f.keys FROM forms f JOIN places p ON p.pk = f.pk "
+                                      "WHERE p.id = ?", (place_id,)).fetchall()
+        except sqlite3.OperationalError:  # no forms table: an older build
+            return []
+        return rows[0][0].split() if rows else []
+
     def iter_names(self, *, detail: bool = False) -> Iterator[tuple]:
         """Yield ``(key, place_id)`` for every name and alias, sorted by key.
 

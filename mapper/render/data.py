@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import json
 import math
+import re
 import warnings
 from collections.abc import Iterable
 from typing import Any
@@ -259,6 +260,16 @@ def _place_info(gazetteer: Any, place_id: str | None) -> Any:
         return None
 
 
+# Countries whose places the gazetteer keeps case forms of (mapper.gazetteer.inflect)
+FORM_COUNTRIES = frozenset({"RU", "UA", "BY"})
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _search_forms(gazetteer: Any, place_id: str) -> list[str]:
+    reader = getattr(gazetteer, "search_forms", None)
+    return reader(place_id) if reader is not None else []
+
+
 def _geometry(gazetteer: Any, place_id: str) -> Any:
     if gazetteer is None:
         return None
@@ -319,6 +330,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
     countries: set[str] = set()
     zone_pairs: set[str] = set()
     loose_points: set[tuple[float, float]] = set()
+    forms: dict[str, str] = {}
     for inc in incs:
         loc = inc.place
         prec = precision_of(inc)
@@ -337,6 +349,10 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
         admin1 = loc.admin1 or (info.admin1 if info is not None else None)
         place = {"name": loc.name, "precision": prec, "resolution": loc.resolution,
                  "admin1": admin1, "country": country, "id": loc.place_id}
+        if info is not None and info.name != loc.name and _CYRILLIC.search(loc.name or ""):
+            place["en"] = info.name  # "Шебекине" as written, "Shebekino" from the gazetteer
+        if loc.place_id and loc.place_id not in forms and country in FORM_COUNTRIES:
+            forms[loc.place_id] = " ".join(_search_forms(gazetteer, loc.place_id))
         out["place"] = {k: v for k, v in place.items() if v not in (None, "")}
         cl = sorted({claim_index[c.by] for c in inc.claims if c.by})
         ol = sorted(outlet_index[o] for o in outlets_of[id(inc)])
@@ -414,7 +430,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
     days = [d for r in records for d in (r["d0"], r["d1"]) if UNDATED[0] < d < UNDATED[1]]
     base = basemap(gazetteer, bounds)
     regions = attach_regions(records, base.get("admin1", {}).get("features", []), gazetteer)
-    return {
+    data: dict[str, Any] = {
         "v": 1,
         "title": title or "",
         "note": " ".join(notes),
@@ -432,6 +448,10 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
         "regions": regions,
         "attribution": list(ATTRIBUTION),
     }
+    if any(forms.values()):
+        # place id -> case forms and spellings the search box also finds it by ("Белгорода")
+        data["forms"] = {k: v for k, v in sorted(forms.items()) if v}
+    return data
 
 
 def _bounds(records: list[dict[str, Any]], geoms: list[Any]) -> list[float] | None:

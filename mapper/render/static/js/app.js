@@ -11,6 +11,7 @@
     this.claimants = data.claimants || [];
     this.outlets = data.outlets || [];
     this.areas = data.areas || [];
+    this.forms = data.forms || {};  // place id -> case forms the search also finds ("Белгорода")
     this.regions = data.regions || [];
     this.colors = this.cats.map(function (c) { return c.color; });
     this.uid = MapperApp.count = (MapperApp.count || 0) + 1;  // names ids when a page has several maps

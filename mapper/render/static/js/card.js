@@ -56,7 +56,7 @@
       (r.confidence !== undefined ? " (extracted by machine, confidence " + r.confidence + ")" : "")));
     row(card, "mapper-when", "When", dateWords(r));
     var p = r.place || {};
-    var bits = [p.name || "place not named"];
+    var bits = [(p.name || "place not named") + (p.en ? " (" + p.en + ")" : "")];
     if (p.admin1 && (p.name || "").indexOf(p.admin1) < 0) bits.push(p.admin1);
     if (p.country) bits.push(p.country);
     row(card, "mapper-where", "Where", bits.join(", "));

@@ -25,7 +25,8 @@
   MapperApp.prototype.buildKeys = function () {
     var self = this;
     this.keys = this.inc.map(function (r) {
-      var parts = [r.place && r.place.name, r.place && r.place.admin1, r.summary, r.id];
+      var parts = [r.place && r.place.name, r.place && r.place.en, r.place && r.place.admin1,
+        r.place && self.forms[r.place.id], r.summary, r.id];
       (r.claims || []).forEach(function (c) { parts.push(c.by, c.statement); });
       (r.sources || []).forEach(function (s) { parts.push(s.outlet, s.title); });
       (r.tags || []).forEach(function (t) { parts.push(t); });
