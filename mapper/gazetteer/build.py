@@ -26,7 +26,7 @@ from mapper import __version__
 from mapper.atomic import atomic_path
 from mapper.errors import GazetteerError
 from mapper.gazetteer import inflect
-from mapper.gazetteer.model import ALIAS, FLAG_ADMIN_SEAT, FLAG_CAPITAL, FORM, NAME, STEM
+from mapper.gazetteer.model import ALIAS, ALT, FLAG_ADMIN_SEAT, FLAG_CAPITAL, FORM, NAME, STEM
 from mapper.gazetteer.naming import (
     ALIASES_FILE,
     AREA_PRIOR,

@@ -2,13 +2,19 @@
 
 Enough to pick a pack: Latin text stays English (the default pack); Cyrillic text is Ukrainian
 when letters only Ukrainian has (і ї є ґ) outnumber those only Russian has (ы э ъ ё), else
-Russian. A few thousand characters decide; the cost is a handful of ``str.count`` calls.
+Russian. The first 2,000 characters decide, counted with ``str.count`` (tens of microseconds).
 """
 from __future__ import annotations
 
-_UK = "іїєґІЇЄҐ"
-_RU = "ыэъёЫЭЪЁ"
-_SAMPLE = 4000
+_CYRILLIC_VOWELS = "аеиоуыэюяіїєё"
+_LATIN_VOWELS = "aeiouy"
+_UK = "іїєґ"
+_RU = "ыэъё"
+_SAMPLE = 2000
+
+
+def _count(text: str, letters: str) -> int:
+    return sum(map(text.count, letters))  # str.count runs in C: microseconds for the sample
 
 
 def detect_language(text: str) -> str | None:
@@ -21,14 +27,11 @@ def detect_language(text: str) -> str | None:
     >>> detect_language("Shebekino shelled again") is None
     True
     """
-    sample = text[:_SAMPLE]
-    cyrillic = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
-    if cyrillic == 0 or cyrillic < latin:
+    sample = text[:_SAMPLE].lower()
+    cyrillic = _count(sample, _CYRILLIC_VOWELS)  # vowels stand for the letters of each script
+    if cyrillic == 0 or cyrillic < _count(sample, _LATIN_VOWELS):
         return None
-    uk = sum(sample.count(ch) for ch in _UK)
-    ru = sum(sample.count(ch) for ch in _RU)
-    return "uk" if uk > ru else "ru"
+    return "uk" if _count(sample, _UK) > _count(sample, _RU) else "ru"
 
 
 def article_language(meta_language: object, text: str) -> str | None:
