@@ -37,7 +37,7 @@ def _work(ref):
 
 
 def _on_cluster(refs, scheduler: str, jobs: int, gazetteer_path: str | None,
-                options: dict[str, Any], bar) -> list:
+                options: dict[str, Any], bar, lines: bool) -> list:
     try:
         from mapper.extract import distributed
     except ImportError:
@@ -45,7 +45,8 @@ def _on_cluster(refs, scheduler: str, jobs: int, gazetteer_path: str | None,
                          "too)") from None
     with distributed.connect(scheduler, workers=jobs if jobs > 1 else None) as client:
         return list(distributed.extract_on_cluster(refs, client, gazetteer_path=gazetteer_path,
-                                                   options=options, on_progress=bar.update))
+                                                   options=options, on_progress=bar.update,
+                                                   lines=lines))
 
 
 def render_incidents(incidents: list, fmt: str) -> str:
@@ -118,7 +119,13 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     claims keep who makes them and their figures. Drafts carry a confidence and the evidence
     sentence, and `mapper validate`, `export` and `map` read them.
     """
-    from mapper.extract.articles import ArticleError, expand_inputs, extract_ref
+    from mapper.extract.articles import (
+        ArticleError,
+        ArticleLine,
+        as_line,
+        expand_inputs,
+        extract_ref,
+    )
     from mapper.extract.text import load_sidecar, parse_date
 
     refs = expand_inputs(articles)
@@ -147,7 +154,10 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         if show else _NoBar()
     with bar_cm as bar:
         if scheduler:
-            results = _on_cluster(refs, scheduler, jobs, gazetteer_path, options, bar)
+            # jsonl: the workers send finished lines, not documents (a client holding
+            # millions of articles' texts and mentions would run out of memory)
+            results = _on_cluster(refs, scheduler, jobs, gazetteer_path, options, bar,
+                                  lines=fmt == "jsonl")
         elif jobs > 1 and len(refs) > 1:
             import multiprocessing as mp
 
@@ -176,19 +186,25 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     failed = [r for r in results if isinstance(r, ArticleError)]
     for error in failed:
         say(f"Error: {error.message}")
+    if fmt == "jsonl":
+        results = [as_line(r) for r in results]
     done = [r for r in results if not isinstance(r, ArticleError)]
     for result in done:
-        if result.document.published is None:
-            say(f"warning: {result.document.name}: no publication date; relative dates "
+        undated, name = ((result.undated, result.name) if isinstance(result, ArticleLine)
+                         else (result.document.published is None, result.document.name))
+        if undated:
+            say(f"warning: {name}: no publication date; relative dates "
                 "('on Tuesday', 'March 14') stay unresolved; give --published or a sources.yaml")
     say.finish()
     if fmt == "jsonl":
-        lines = [json.dumps(r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
+        lines = [r.line if isinstance(r, ArticleLine) else json.dumps(
+            r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
         write_output("".join(line + "\n" for line in lines), output)
+        n = sum(r.incidents for r in done)
     else:
         incidents = [i for r in done for i in r.incidents]
         _write_incidents(incidents, fmt, output)
-    n = sum(len(r.incidents) for r in done)
+        n = len(incidents)
     if done or len(failed) > 1:  # one article that failed: its Error line says it all
         click.echo(f"{len(done)} article(s), {n} draft incident(s)"
                    + (f", {len(failed)} article(s) failed (see the Error lines)" if failed

@@ -57,6 +57,33 @@ class ArticleError:
         return {"document": self.name, "error": self.message}
 
 
+@dataclass(frozen=True)
+class ArticleLine:
+    """An extracted article as its finished ``--format jsonl`` line: what a cluster worker
+    sends back instead of the whole document when only the lines are wanted.
+    """
+
+    name: str
+    line: str
+    incidents: int
+    undated: bool
+
+
+def jsonl_line(result: Any) -> str:
+    """The ``--format jsonl`` line of an extraction result or an :class:`ArticleError`."""
+    return json.dumps(result.to_record(), sort_keys=True, ensure_ascii=False)
+
+
+def as_line(result: Any) -> ArticleLine | ArticleError:
+    """``result`` (an extraction result) reduced to its jsonl line; errors and lines stay as
+    they are.
+    """
+    if isinstance(result, (ArticleError, ArticleLine)):
+        return result
+    return ArticleLine(result.document.name, jsonl_line(result), len(result.incidents),
+                       result.document.published is None)
+
+
 def _has_glob(text: str) -> bool:
     return any(c in text for c in "*?[")
 

@@ -23,7 +23,7 @@ import distributed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from mapper.errors import UsageError
-from mapper.extract.articles import ArticleRef, extract_ref
+from mapper.extract.articles import ArticleRef, as_line, extract_ref
 
 log = logging.getLogger("mapper")
 
@@ -62,11 +62,15 @@ class GazetteerPlugin(WorkerPlugin):
 
 
 def extract_batch(refs: Sequence[ArticleRef], gazetteer_path: str | None,
-                  options: dict[str, Any]) -> list[Any]:
-    """Run one batch on a worker: one result (or ArticleError) per article, in order."""
+                  options: dict[str, Any], lines: bool = False) -> list[Any]:
+    """Run one batch on a worker: one result (or ArticleError) per article, in order; with
+    ``lines``, each result as its finished jsonl line (:class:`ArticleLine`), far smaller to
+    send back and to keep than the document with its text and mentions.
+    """
     gazetteer = worker_gazetteer(gazetteer_path)
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
-    return [extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars, **options) for ref in refs]
+    out = [extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars, **options) for ref in refs]
+    return [as_line(r) for r in out] if lines else out
 
 
 def batch_size(n_articles: int, n_workers: int) -> int:
@@ -99,12 +103,14 @@ def connect(scheduler: str, *, workers: int | None = None) -> Iterator[Any]:
 
 def extract_on_cluster(refs: Sequence[ArticleRef], client: Any, *,
                        gazetteer_path: str | None, options: dict[str, Any],
-                       on_progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+                       on_progress: Callable[[int], None] | None = None,
+                       lines: bool = False) -> Iterator[Any]:
     """Extract ``refs`` on the cluster behind ``client``; yield the results in input order.
 
     ``options`` are :func:`~mapper.extract.articles.extract_ref`'s keyword arguments
     (``explicit``, ``published``, ``overrides``); ``on_progress`` is called with the number of
-    articles in each batch as it finishes.
+    articles in each batch as it finishes; ``lines`` asks for jsonl lines
+    (:class:`~mapper.extract.articles.ArticleLine`) instead of extraction results.
     """
     if any(r.path == "-" for r in refs):
         raise UsageError("'-' (stdin) cannot be sent to a Dask cluster; save it to a file")
@@ -113,7 +119,7 @@ def extract_on_cluster(refs: Sequence[ArticleRef], client: Any, *,
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     size = batch_size(len(refs), n_workers)
     batches = [list(refs[i:i + size]) for i in range(0, len(refs), size)]
-    futures = [client.submit(extract_batch, batch, gaz, options, pure=False)
+    futures = [client.submit(extract_batch, batch, gaz, options, lines, pure=False)
                for batch in batches]
     index = {f.key: i for i, f in enumerate(futures)}
     done: dict[int, list[Any]] = {}
