@@ -221,23 +221,21 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def derived_value(column: str, inc: Incident, country_names: dict[str, str] | None = None,
-                  ) -> Any:
-    """What view ``column`` holds for ``inc`` (to tell an edited view from a stale one)."""
-    if column in ("year",):
-        return inc.date.year if inc.date else None
-    if column in ("event_type", "sub_event_type"):
-        pair = ACLED_EVENT_TYPES.get(inc.category, ("", ""))
-        return pair[0 if column == "event_type" else 1] or None
-    if column == "actor1":
-        return inc.actors[0] if inc.actors else None
-    if column == "actor2":
-        return inc.actors[1] if len(inc.actors) > 1 else None
-    if column == "source":
-        column = "source_outlets"
-    if column == "country":
-        return None  # a country name from the gazetteer: not checked
-    return flat_properties(inc).get(column)
+def view_values(inc: Incident) -> dict[str, Any]:
+    """What each checked view column holds for ``inc`` (:data:`VIEW_COLUMNS` but the ones an
+    edit is applied from and ``country``, a gazetteer name): to tell an edited view from a
+    stale one. Computed directly, not through :func:`flat_properties` (one call per row read).
+    """
+    event_type, sub_type = ACLED_EVENT_TYPES.get(inc.category, ("", ""))
+    outlets = join_multi(dict.fromkeys(s.outlet for s in inc.sources if s.outlet)) or None
+    return {
+        "fatalities": fatalities(inc), "time_precision": inc.acled_time_precision,
+        "acled_geo_precision": inc.acled_geo_precision, "source_outlets": outlets,
+        "source": outlets, "year": inc.date.year if inc.date else None,
+        "event_type": event_type or None, "sub_event_type": sub_type or None,
+        "actor1": inc.actors[0] if inc.actors else None,
+        "actor2": inc.actors[1] if len(inc.actors) > 1 else None,
+    }
 
 
 # ---------------------------------------------------------------------------------- reading

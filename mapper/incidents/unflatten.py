@@ -26,10 +26,11 @@ from mapper.incidents.columns import (
     COORD_DECIMALS,
     FIELD_COLUMNS,
     INTEGER_COLUMNS,
+    KNOWN_COLUMNS,
     VIEW_COLUMNS,
     canonical_column,
     column_label,
-    derived_value,
+    view_values,
 )
 from mapper.incidents.files import Entry, Locator
 from mapper.incidents.model import Incident
@@ -63,11 +64,19 @@ def flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Locat
     values: dict[str, tuple[str, Any]] = {}  # mapper column -> (column as written, cell)
     views: dict[str, Any] = {}
     base: Any = None
+    canonical = _CANONICAL
     for name, raw in cells.items():
-        col = canonical_column(name)
-        if col is None or is_empty(raw):
+        col = canonical.get(name)
+        if col is None:
             continue
-        value = raw.strip() if isinstance(raw, str) else raw
+        if type(raw) is str:  # the common case first: a CSV cell, a GeoJSON text property
+            value: Any = raw.strip()
+            if not value:
+                continue
+        elif is_empty(raw):
+            continue
+        else:
+            value = raw
         if col == "record":
             base = _record_cell(value, path, where)
             continue
@@ -103,6 +112,7 @@ def flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Locat
 
 
 _CONSUMED = frozenset({"claimed_by", "denied_by", "source_urls"})
+_CANONICAL = {name: canonical_column(name) for name in KNOWN_COLUMNS}
 
 
 def _record_cell(value: Any, path: str, where: int | str) -> Any:
@@ -157,6 +167,8 @@ def iso_date(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, str):
         text = value.strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            return text  # YYYY-MM-DD already: most cells
         if len(text) >= 10 and text[4] in "-/" and text[7] in "-/":
             if _MIDNIGHT.fullmatch(text[10:]):
                 return text[:10].replace("/", "-")
@@ -324,12 +336,22 @@ def _reconcile_sources(rec: dict[str, Any], urls: list[str],
                   f"edited: {change} (the sources column holds the details)"))
 
 
+VIEW_CHECKED = frozenset({"fatalities", "time_precision", "acled_geo_precision", "source_outlets",
+                          "source", "year", "event_type", "sub_event_type", "actor1", "actor2"})
+"""Views whose edits cannot be applied: a changed cell is reported (the others are applied
+or, like ``country``, not checked)."""
+
+
 def check_views(inc: Incident, views: dict[str, Any]) -> list[tuple[str, str]]:
     """(column, message) for each view whose cell no longer matches what it shows."""
-    out = []
-    for col, cell in views.items():
-        expected = derived_value(col, inc)
-        if col == "country" or _norm(number_cell(cell) if col in INTEGER_COLUMNS else cell) \
+    out: list[tuple[str, str]] = []
+    checked = {col: cell for col, cell in views.items() if col in VIEW_CHECKED}
+    if not checked:
+        return out
+    values = view_values(inc)
+    for col, cell in checked.items():
+        expected = values[col]
+        if cell == expected or _norm(number_cell(cell) if col in INTEGER_COLUMNS else cell) \
                 == _norm(expected):
             continue
         source = {"fatalities": "the killed figures in claims", "year": "date",

@@ -130,7 +130,9 @@ def load_csv(path: str, text: str) -> FileEntries:
             if len(row) != len(header):
                 raise DataError(f"row has {len(row)} cells but the header has {len(header)}; "
                                 f"check separators and quotes", path=path, line=line)
-            cells = {h: restore_cell(v) for h, v in zip(header, row, strict=True) if h or named}
+            # a leading ' was added before a formula-like cell: taken off again (restore_cell)
+            cells = {h: restore_cell(v) if v[:1] == "'" else v
+                     for h, v in zip(header, row, strict=True) if h or named}
             yield flat_entry(path, line, cells, fixed_locator(line), label)
 
     return FileEntries(path, entries(), [], notes)
