@@ -2,9 +2,12 @@
 
 1. :func:`collect_inputs` sorts the paths given into incident files (or folders of them) and
    article texts.
-2. The curated incidents are read from the incident files (``mapper.incidents.io``).
-3. :func:`draft_uncited` drafts incidents from the articles no curated incident cites
-   (``mapper.extract``), so a curated story is never drawn twice.
+2. The incident files are read (``mapper.incidents.io``): reviewed incidents and drafts
+   (``status: draft``) apart.
+3. :func:`draft_uncited` drafts incidents from the articles no incident file cites
+   (``mapper.extract``), so a story is never drawn twice, and validates them.
+4. :func:`load_incidents` keeps the drafts only when asked (``mapper map --drafts``): drafts
+   are not facts.
 
 >>> from mapper.pipeline import ARTICLE_SUFFIXES
 >>> ".markdown" in ARTICLE_SUFFIXES and ".html" in ARTICLE_SUFFIXES

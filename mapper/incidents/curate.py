@@ -113,7 +113,10 @@ def curated_ids(path: str | os.PathLike[str]) -> set[str]:
 
 def _read(target: Path) -> str:
     if not target.exists():
-        if not os.access(target.parent if target.parent.exists() else Path.cwd(), os.W_OK):
+        folder = target.absolute().parent
+        while not folder.exists():  # atomic_path makes the missing folders
+            folder = folder.parent
+        if not os.access(folder, os.W_OK):
             raise MapperError(f"{target}: cannot create the file (permission denied); give a "
                               "file in a folder you can write to")
         return ""
