@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -233,6 +234,16 @@ def test_interactive_review_in_a_terminal(work, gazetteer):
     # a second session asks only about what is left: the skipped draft comes first
     child = _spawn(work)
     child.expect(rf"\[1/{len(ids) - 2}\] {ids[2]}")
+    child.expect(r"place candidates for '([^']+)':\r\n +1  (\S+) +(.+?) \(")
+    first_id, first_name = child.match.group(2), child.match.group(3)
+    child.expect(MENU)
+    child.sendline("e")  # pick candidate 1 by its number; Enter keeps the other fields
+    child.expect(r"place \[.*?\): ")
+    child.sendline("1")
+    for prompt in (r"date \[.*?\): ", r"category \[.*?\]: ", r"summary \[.*?\]: "):
+        child.expect(prompt)
+        child.sendline("")
+    child.expect(rf"place +{re.escape(first_name)} -> {re.escape(first_id)}")
     child.expect(MENU)
     child.sendline("q")
     child.expect(pexpect.EOF)

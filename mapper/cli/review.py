@@ -127,8 +127,9 @@ def _edit(review: Any, draft: Any, candidates: list) -> Any:
     if place_in.isdigit():  # a candidate's number, never a place name
         if not 1 <= int(place_in) <= len(candidates):
             click.echo(f"No candidate {place_in}; the place is kept.")
-        else:
-            place_id = candidates[int(place_in) - 1].place.id
+        else:  # the candidate's own name: the draft's wording may name another place
+            place, place_id = (candidates[int(place_in) - 1].place.name,
+                               candidates[int(place_in) - 1].place.id)
     elif place_in:
         place = place_in
     date_default = draft.date.isoformat() if draft.date else ""
