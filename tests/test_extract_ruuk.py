@@ -133,3 +133,19 @@ def test_map_data_keeps_the_written_name_with_english_and_search_forms(gazetteer
     assert rec["place"]["name"] == "Шебекино" and rec["place"]["en"] == "Shebekino"
     forms = data["forms"]["gn:495112"].split()
     assert {"shebekina", "shebekine", "shebekinom", "shebekinomu"} <= set(forms)
+
+
+def test_an_old_gazetteer_without_case_forms_is_named_once(caplog):
+    from types import SimpleNamespace
+
+    from mapper.extract import pipeline
+
+    old = SimpleNamespace(meta={"schema_version": "5"}, path="/tmp/old-gazetteer.sqlite")
+    with caplog.at_level("WARNING", logger="mapper"):
+        pipeline._check_case_forms(old)
+        pipeline._check_case_forms(old)
+    warnings = [r.getMessage() for r in caplog.records if "case forms" in r.getMessage()]
+    assert len(warnings) == 1 and "mapper gazetteer build --path /tmp/old-gazetteer.sqlite" in \
+        warnings[0]
+    pipeline._check_case_forms(SimpleNamespace(meta={"count:case_forms": "1"}, path="/tmp/new"))
+    assert len([r for r in caplog.records if "case forms" in r.getMessage()]) == 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,8 @@ def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResul
     sentences = [s for s in split_sentences(text, pack=pack) if doc.zone_at(s[0]) != "skip"]
     mentions: list[Mention] = []
     if gazetteer is not None:
+        if pack.code in ("ru", "uk"):
+            _check_case_forms(gazetteer)
         index = NameIndex.for_gazetteer(gazetteer)
         tokens = tokenize(text)
         lower = lowercase_norms(text, tokens)
@@ -145,6 +148,23 @@ def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResul
     assign_roles(doc, mentions, sentences, words, pack)
     incidents = draft_incidents(doc, mentions, sentences, words, pack)
     return ExtractionResult(doc, mentions, incidents, sentences)
+
+
+_WARNED_NO_FORMS: set[str] = set()
+
+
+def _check_case_forms(gazetteer: Any) -> None:
+    """Say once per database when it was built without Russian/Ukrainian case forms (before
+    mapper.gazetteer.inflect): "Белгорода", "Сумщині" would go unfound until it is rebuilt.
+    """
+    meta = getattr(gazetteer, "meta", None)
+    path = str(getattr(gazetteer, "path", ""))
+    if isinstance(meta, dict) and "count:case_forms" not in meta and path not in _WARNED_NO_FORMS:
+        _WARNED_NO_FORMS.add(path)
+        logging.getLogger("mapper").warning(
+            "%s has no Russian/Ukrainian case forms (built by an older mapper): places written "
+            "in other cases than the nominative will be missed; rebuild it with `mapper "
+            "gazetteer build --path %s`", path, path)
 
 
 def _show_rejected(m: Mention) -> bool:

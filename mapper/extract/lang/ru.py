@@ -75,7 +75,7 @@ DESIGNATORS.update({k: "settlement" for k in norms("город города го
 
 TOPONYMS = ToponymWords(
     never=norms("который которая которые которого чтобы этого также однако поэтому"),
-    common=COMMON, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
+    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
     org_words=frozenset(), group_after=GROUP_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),

@@ -71,7 +71,7 @@ DESIGNATORS.update({k: "settlement" for k in norms("місто міста міс
 
 TOPONYMS = ToponymWords(
     never=norms("який яка які якого щоб цього також проте"),
-    common=COMMON, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
+    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
     org_words=frozenset(), group_after=GROUP_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
