@@ -1,10 +1,18 @@
 """GeoParquet 1.1 (via geopandas and pyarrow): one Point per incident (areas at their point),
 every column, dates as Parquet DATE (date32), counts as nullable integers, WKB geometry with
 the CRS (EPSG:4326) in the ``geo`` metadata.
+
+Big tables go through in chunks of :data:`CHUNK_ROWS`: the writer converts and writes one row
+group at a time (pyarrow's ``ParquetWriter``), and the reader decodes one record batch at a
+time and hands out its entries lazily, so neither holds a whole Arrow table. A partitioned
+dataset (a folder of ``part-*.parquet`` files, as :func:`write_dataset` or Spark/Dask write
+them) is read as the folder of files it is.
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +20,7 @@ from mapper.errors import DataError
 from mapper.incidents.columns import DATE_COLUMNS, INTEGER_COLUMNS, NUMBER_COLUMNS, flat_properties
 from mapper.incidents.files import FileEntries, check_readable
 from mapper.incidents.formats.gpkg import POINT_COLUMNS
-from mapper.incidents.formats.ogr import frame_entries
+from mapper.incidents.formats.ogr import frame_entries, frame_rows
 from mapper.incidents.geometry import CRS
 from mapper.incidents.model import Incident
 
@@ -42,24 +50,152 @@ def to_frame(incidents: list[Incident]) -> Any:
     return geopandas.GeoDataFrame(data, geometry=points, crs=CRS)
 
 
+#: rows per row group when writing, per record batch when reading
+CHUNK_ROWS = 65_536
+#: rows per file of a partitioned dataset (:func:`write_dataset`)
+PART_ROWS = 1_000_000
+
+
+def arrow_schema() -> Any:
+    """The Arrow schema of an incident GeoParquet file, with its GeoParquet 1.1 metadata."""
+    import pyarrow as pa
+    import pyproj
+
+    fields = []
+    for col in POINT_COLUMNS:
+        if col in DATE_COLUMNS:
+            typ = pa.date32()
+        elif col in INTEGER_COLUMNS:
+            typ = pa.int32()
+        elif col in NUMBER_COLUMNS:
+            typ = pa.float64()
+        else:
+            typ = pa.string()
+        fields.append(pa.field(col, typ))
+    fields.append(pa.field("geometry", pa.binary()))
+    geo = {"version": "1.1.0", "primary_column": "geometry",
+           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"],
+                                    "crs": pyproj.CRS(CRS).to_json_dict()}}}
+    return pa.schema(fields, metadata={b"geo": json.dumps(geo, sort_keys=True).encode()})
+
+
+def to_table(incidents: list[Incident], schema: Any) -> Any:
+    """One chunk of incidents as an Arrow table of ``schema`` (see :func:`arrow_schema`)."""
+    import pyarrow as pa
+    import shapely
+
+    rows = [flat_properties(inc) for inc in incidents]
+    arrays = []
+    for f in schema:
+        if f.name == "geometry":
+            points = [None if r["lat"] is None or r["lon"] is None
+                      else shapely.Point(r["lon"], r["lat"]) for r in rows]
+            arrays.append(pa.array(shapely.to_wkb(points), type=pa.binary()))
+            continue
+        vals = [row[f.name] for row in rows]
+        if f.type == pa.date32():
+            vals = [None if v is None else dt.date.fromisoformat(v) for v in vals]
+        elif f.type == pa.float64():
+            vals = [None if v is None else float(v) for v in vals]
+        elif f.type == pa.string():
+            vals = [None if v is None else str(v) for v in vals]
+        arrays.append(pa.array(vals, type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _chunks(incidents: Iterable[Incident], size: int) -> Iterator[list[Incident]]:
+    chunk: list[Incident] = []
+    for inc in incidents:
+        chunk.append(inc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_chunks(incidents: Iterable[Incident], path: Path) -> int:
+    """Write a GeoParquet 1.1 file one row group of :data:`CHUNK_ROWS` at a time (the
+    incidents may come from a generator); return the number of rows written.
+    """
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema()
+    n = 0
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        for chunk in _chunks(incidents, CHUNK_ROWS):
+            writer.write_table(to_table(chunk, schema), row_group_size=CHUNK_ROWS)
+            n += len(chunk)
+    return n
+
+
+def write_dataset(incidents: Iterable[Incident], folder: str | Path,
+                  part_rows: int = PART_ROWS) -> list[Path]:
+    """Write a partitioned dataset: ``folder/part-00000.parquet``, ... of ``part_rows`` rows
+    each (for tables past a million rows; `mapper validate`/`map`/`export` read the folder).
+    Each part is written to a temporary name and renamed when complete.
+    """
+    import os
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for k, part in enumerate(_chunks(incidents, part_rows)):
+        target = out / f"part-{k:05d}.parquet"
+        tmp = out / f".{target.name}.tmp"
+        write_chunks(part, tmp)
+        os.replace(tmp, target)
+        parts.append(target)
+    return parts
+
+
 def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
-    """Write a GeoParquet 1.1 file."""
-    # dates as Parquet DATE: pandas object columns of datetime.date become date32
-    to_frame(incidents).to_parquet(str(path), index=False, compression="zstd",
-                                   schema_version="1.1.0", geometry_encoding="WKB")
+    """Write a GeoParquet 1.1 file (in row groups of :data:`CHUNK_ROWS`)."""
+    write_chunks(incidents, path)
 
 
 def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
-    """Decode a GeoParquet (or plain Parquet with id/date/place columns) file."""
-    import geopandas
+    """Decode a GeoParquet (or plain Parquet with id/date/place columns) file, one record batch
+    of :data:`CHUNK_ROWS` at a time.
+    """
     import pyarrow
+    import pyarrow.parquet as pq
 
     check_readable(path)
     try:
-        frame = geopandas.read_parquet(str(path))
+        parquet = pq.ParquetFile(str(path))
     except (ValueError, OSError, pyarrow.ArrowException) as exc:
         if in_folder:
             return None
         raise DataError(f"cannot read as GeoParquet: {str(exc).splitlines()[0]}",
                         path=str(path)) from None
-    return frame_entries(str(path), frame, in_folder=in_folder)
+    meta = parquet.schema_arrow.metadata or {}
+    geo = json.loads(meta[b"geo"]) if b"geo" in meta else None
+    geom_col = geo.get("primary_column") if geo else None
+    columns = [n for n in parquet.schema_arrow.names if n != geom_col]
+    head = frame_entries(str(path), _empty_frame(columns), in_folder=in_folder)
+    if head is None:
+        return None
+
+    def frames() -> Iterator[Any]:
+        import pandas as pd
+        import shapely
+
+        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
+            frame = batch.to_pandas(date_as_object=True)
+            if geom_col is None:
+                yield frame
+                continue
+            import geopandas
+
+            geoms = shapely.from_wkb(frame.pop(geom_col).to_numpy())
+            yield geopandas.GeoDataFrame(pd.DataFrame(frame), geometry=geoms, crs=CRS)
+
+    head.entries = frame_rows(str(path), frames(), columns)
+    return head
+
+
+def _empty_frame(columns: list[str]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({c: [] for c in columns})

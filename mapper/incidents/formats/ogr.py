@@ -147,13 +147,21 @@ def frame_entries(path: str, df: Any, *, in_folder: bool) -> FileEntries | None:
     return FileEntries(path, _rows(path, df, columns), [], notes)
 
 
-def _rows(path: str, df: Any, columns: list[str]) -> Iterator[Entry]:
+def frame_rows(path: str, frames: Iterator[Any], columns: list[str]) -> Iterator[Entry]:
+    """The entries of (Geo)DataFrames read one chunk after another, numbered across chunks."""
+    start = 0
+    for df in frames:
+        yield from _rows(path, df, columns, start)
+        start += len(df)
+
+
+def _rows(path: str, df: Any, columns: list[str], start: int = 0) -> Iterator[Entry]:
     import shapely.geometry
 
     geoms = df.geometry if hasattr(df, "geometry") else [None] * len(df)
     values = [df[c].tolist() for c in columns]
     for i, geom in enumerate(geoms):
-        where = f"feature {i}"
+        where = f"feature {start + i}"
         cells = {c: _plain(v[i]) for c, v in zip(columns, values, strict=True)}
         geometry = None if geom is None or getattr(geom, "is_empty", True) \
             else shapely.geometry.mapping(geom)
