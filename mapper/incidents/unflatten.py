@@ -63,12 +63,13 @@ def flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Locat
     notes: list[tuple[str, str, str]] = []  # (severity, field, message) for the checker
     values: dict[str, tuple[str, Any]] = {}  # mapper column -> (column as written, cell)
     views: dict[str, Any] = {}
+    rec: dict[str, Any] = {}
     base: Any = None
-    canonical = _CANONICAL
+    plan = _PLAN
     for name, raw in cells.items():
-        col = canonical.get(name)
-        if col is None:
-            continue
+        step = plan.get(name)
+        if step is None:
+            continue  # not an incident column (the reader warned once, at the header)
         if type(raw) is str:  # the common case first: a CSV cell, a GeoJSON text property
             value: Any = raw.strip()
             if not value:
@@ -77,26 +78,33 @@ def flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Locat
             continue
         else:
             value = raw
-        if col == "record":
+        col, head, tail, kind = step
+        if kind == "view":
+            views[col] = value
+            continue
+        if kind == "record":
             base = _record_cell(value, path, where)
             continue
         if col == "geo_precision" and _is_acled_code(value):
             views["acled_geo_precision"] = value  # ACLED's 1-3 under ACLED's name
             continue
-        if col in VIEW_COLUMNS:
-            views[col] = value
+        if col in values:
+            if _differ(values[col][1], value):
+                first = values[col][0]
+                raise DataError(f"`{first}` and `{name}` give different values "
+                                f"({_brief(values[col][1])} and {_brief(value)}); keep one of "
+                                "the two columns", path=path, line=where, field=name)
             continue
-        if col in values and _differ(values[col][1], value):
-            first = values[col][0]
-            raise DataError(f"`{first}` and `{name}` give different values "
-                            f"({_brief(values[col][1])} and {_brief(value)}); keep one of the "
-                            "two columns", path=path,
-                            line=where, field=name)
         values[col] = (name, value)
-    rec: dict[str, Any] = {}
-    for col, (name, value) in values.items():
-        field_path, kind = FIELD_COLUMNS[col]
-        _put(rec, field_path, _typed(kind, value, path, where, name))
+        if kind != "text" or type(value) is not str:
+            value = _typed(kind, value, path, where, name)
+        if tail:
+            nested = rec.get(head)
+            if nested is None:
+                nested = rec[head] = {}
+            nested[tail] = value
+        else:
+            rec[head] = value
     _apply_views(rec, views, values, notes)
     entry = Entry(rec, path, where, locate, label)
     if base is not None:
@@ -112,7 +120,25 @@ def flat_entry(path: str, where: int | str, cells: dict[str, Any], locate: Locat
 
 
 _CONSUMED = frozenset({"claimed_by", "denied_by", "source_urls"})
-_CANONICAL = {name: canonical_column(name) for name in KNOWN_COLUMNS}
+
+
+def _plan() -> dict[str, tuple[str, str, str, str]]:
+    """Column name -> (mapper's column, record key, nested key or "", kind), built once."""
+    plan = {}
+    for name in KNOWN_COLUMNS:
+        col = canonical_column(name)
+        if col is None:
+            continue
+        if col == "record" or col in VIEW_COLUMNS:
+            plan[name] = (col, "", "", "record" if col == "record" else "view")
+            continue
+        field_path, kind = FIELD_COLUMNS[col]
+        head, _, tail = field_path.partition(".")
+        plan[name] = (col, head, tail, kind)
+    return plan
+
+
+_PLAN = _plan()
 
 
 def _record_cell(value: Any, path: str, where: int | str) -> Any:
@@ -190,14 +216,6 @@ def _typed(kind: str, value: Any, path: str, where: int | str, col: str) -> Any:
     if kind == "json":
         return json_cell(value, path, where, col)
     raise AssertionError(kind)
-
-
-def _put(rec: dict[str, Any], field_path: str, value: Any) -> None:
-    head, _, tail = field_path.partition(".")
-    if tail:
-        rec.setdefault(head, {})[tail] = value
-    else:
-        rec[head] = value
 
 
 def split_multi(value: Any) -> Any:
