@@ -333,11 +333,11 @@ def test_belgorod_incursion_2023_with_each_sides_casualty_claims(seeds):
 
 
 def test_drafts_round_trip_through_the_incident_model(seeds):
-    from mapper.incidents.model import Incident
+    from mapper.incidents.checks import incident_from_record
 
     for result in seeds.values():
         for inc in result.incidents:
-            again = Incident.from_dict(yaml.safe_load(yaml.safe_dump(inc.to_dict())))
+            again = incident_from_record(yaml.safe_load(yaml.safe_dump(inc.to_dict())))
             assert again.to_dict() == inc.to_dict()
             assert inc.sources[0].url and inc.sources[0].quote == inc.evidence
 

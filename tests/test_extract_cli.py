@@ -57,13 +57,13 @@ def test_jsonl_one_line_per_document_with_offsets(runner, seeds_dir, tmp_path):
 
 
 def test_yaml_drafts_are_incident_records(runner, seeds_dir, tmp_path):
-    from mapper.incidents.model import Incident
+    from mapper.incidents.checks import incident_from_record
 
     out = tmp_path / "drafts.yaml"
     r = _run(runner, ["extract", str(seeds_dir / KI), "-o", str(out)])
     assert r.exit_code == 0, r.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
-    incidents = [Incident.from_dict(d) for d in data["incidents"]]
+    incidents = [incident_from_record(d) for d in data["incidents"]]
     assert incidents and all(0 < i.confidence <= 1 and i.evidence for i in incidents)
     assert all(i.sources[0].outlet == "The Kyiv Independent" for i in incidents)
 

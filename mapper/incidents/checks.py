@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from mapper.errors import DataError
-from mapper.incidents.files import Entry
+from mapper.incidents.files import Entry, fixed_locator
 from mapper.incidents.files import short as _short
 from mapper.incidents.model import (
     CATEGORIES,
@@ -576,3 +576,22 @@ def _kind(value: Any) -> str:
         return "nothing"
     return f"the number {_short(value)}" if _is_number(value) else type(value).__name__
 
+
+def incident_from_record(record: Any, *, path: str = "<record>") -> Incident:
+    """The one record -> :class:`Incident` builder for a record held in memory (every reader's
+    records go through the same :class:`RecordChecker`).
+
+    Raises :class:`~mapper.errors.DataError` naming the first error (and how many more).
+
+    >>> incident_from_record({"id": "a1", "date": "2024-03-12", "place": "Sudzha"}).status
+    'reviewed'
+    """
+    problems: list[Problem] = []
+    today = dt.datetime.now(dt.UTC).date()
+    entry = Entry(record, path, None, fixed_locator(None))
+    inc = RecordChecker(entry, today, problems).incident()
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise errors[0].to_error(len(errors) - 1)
+    assert inc is not None  # no errors: the checker built it
+    return inc

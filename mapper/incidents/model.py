@@ -1,8 +1,9 @@
 """The incident model: what happened, where, when, who claims it, who verified it, who reported it.
 
 Plain dataclasses with no heavy imports, so every reader, writer, the validator, the map and the
-extractor share one shape. ``Incident.to_dict()`` gives the canonical nested record (the YAML and
-the GeoJSON ``record`` property hold exactly this); ``Incident.from_dict()`` reads it back.
+extractor share one shape. ``Incident.to_dict()`` gives the canonical nested record (what the
+YAML holds); :func:`mapper.incidents.checks.incident_from_record` is the one way back, with every
+check.
 
 Vocabularies are documented tuples; categories are extensible (an unknown category is a warning,
 not an error, so a newsroom can add its own).
@@ -167,41 +168,10 @@ class Incident:
     def to_dict(self) -> dict[str, Any]:
         """The canonical nested record: JSON-able, dates as ISO strings, empty values dropped.
 
-        Same result as ``_prune(_jsonable(asdict(self)))``, built in one pass (asdict deep-copies
-        and was most of the cost of exporting 100,000 incidents).
+        Same result as pruning ``asdict(self)`` of empty values with dates as text, built in one
+        pass (asdict deep-copies and was most of the cost of exporting 100,000 incidents).
         """
         return _record(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Incident:
-        """Build from a canonical record (as ``to_dict`` gives).
-
-        Raises KeyError/TypeError/ValueError on a malformed record; readers wrap those into
-        ``DataError`` with file and line.
-        """
-        data = dict(data)
-        place = data.get("place") or {}
-        if isinstance(place, str):
-            place = {"name": place}
-        return cls(
-            id=str(data["id"]),
-            date=_date(data.get("date")),
-            date_end=_date(data.get("date_end")),
-            date_precision=data.get("date_precision") or "day",
-            place=Location(**_known(Location, place)),
-            category=data.get("category") or "other",
-            summary=data.get("summary") or "",
-            actors=list(data.get("actors") or []),
-            claims=[Claim(**_known(Claim, c)) for c in data.get("claims") or []],
-            verification=Verification(**_known(Verification, data.get("verification") or {})),
-            sources=[_source(s) for s in data.get("sources") or []],
-            tags=list(data.get("tags") or []),
-            confidence=data.get("confidence"),
-            evidence=data.get("evidence"),
-            status=data.get("status") or default_status(data),
-            reviewed_by=data.get("reviewed_by"),
-            reviewed_at=_datetime(data.get("reviewed_at")),
-        )
 
 
 def default_status(record: dict[str, Any]) -> str:
@@ -217,46 +187,9 @@ def stable_id(*parts: object) -> str:
     return f"inc-{digest[:10]}"
 
 
-def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
-    unknown = set(data) - names
-    if unknown:
-        raise TypeError(f"unknown field(s) {', '.join(sorted(unknown))}")
-    return dict(data)
 
 
-def _source(data: dict[str, Any]) -> Source:
-    src = Source(**_known(Source, data))
-    src.published = _date(src.published)
-    return src
 
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value).strip())
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 _FIELD_GETTERS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
@@ -323,14 +256,3 @@ def _field_getter(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
     if len(names) == 1:  # attrgetter of one name returns the value, not a 1-tuple
         return names, lambda obj, _get=get: (_get(obj),)
     return names, get
-
-
-def _prune(value: Any) -> Any:
-    """Drop None, empty strings, lists and dicts, so records stay short and stable."""
-    if isinstance(value, dict):
-        out = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
-
