@@ -387,3 +387,20 @@ def test_axe_core_finds_no_serious_violation(page, seeds_page, size):
     p.settle()
     assert not serious(), serious()
     assert not p.errors, p.errors
+
+
+def test_big_maps_ship_their_data_deflated(page, tmp_path, monkeypatch):
+    import mapper.render.page as page_mod
+
+    monkeypatch.setattr(page_mod, "RAW_JSON_MAX", 0)  # as a map over 4 MB of data would
+    incs = make_incidents()
+    a = write_map(incs, tmp_path / "a", tiles="none", inline=True)
+    b = write_map(incs, tmp_path / "b", tiles="none", inline=True)
+    html = a["map"].read_text(encoding="utf-8")
+    assert 'data-encoding="deflate-base64"' in html and 'type="application/json"' not in html
+    assert html == b["map"].read_text(encoding="utf-8")  # deterministic
+    p = page(width=1280, height=800).open(a["map"])
+    assert p.state()["visible"] == len(incs)
+    p.page.locator(".mapper-list-button").click()
+    assert p.page.locator(".mapper-list-item").count() == len(incs)
+    assert not p.errors, p.errors

@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import re
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -74,6 +75,19 @@ def client_js() -> str:
     parts += [_static(f"js/{name}") for name in CLIENT_SCRIPTS]
     parts.append("})();\n")
     return "\n".join(parts)
+
+
+# Data blobs larger than this (some 2,500 incidents) go into the page deflated and base64-encoded
+# (about a tenth of the size): a 10,000-incident page shrinks from ~16 MB to ~1.7 MB, which the
+# browser reads much faster; the page inflates it with DecompressionStream (browsers since 2023).
+# Smaller maps keep plain JSON, readable in any browser and by eye.
+RAW_JSON_MAX = 4_000_000
+
+
+def deflate_base64(text: str) -> str:
+    """``text`` (UTF-8) as raw deflate (level 6, deterministic) in base64."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode()
 
 
 LIB_DIR = "lib"  # beside map.html: Leaflet for pages written without --inline
@@ -166,9 +180,13 @@ def _element_class():
                     f"mapperLoad({parent.get_name()}, {json.dumps(self.data_url)}, "
                     f"{json.dumps(self.options, sort_keys=True)});"), name=name)
                 return ""
-            figure.html.add_child(Raw(
-                f'<script type="application/json" id="{self.data_id}">{self.data_json}</script>'),
-                name=name)
+            if len(self.data_json) > RAW_JSON_MAX:  # big maps: deflated, ~10x smaller to parse
+                blob = (f'<script type="application/octet-stream" data-encoding="deflate-base64" '
+                        f'id="{self.data_id}">{deflate_base64(self.data_json)}</script>')
+            else:
+                blob = (f'<script type="application/json" id="{self.data_id}">{self.data_json}'
+                        "</script>")
+            figure.html.add_child(Raw(blob), name=name)
             figure.script.add_child(Raw(
                 f"mapperInit({parent.get_name()}, {json.dumps(self.data_id)}, "
                 f"{json.dumps(self.options, sort_keys=True)});"), name=name)

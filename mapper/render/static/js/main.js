@@ -18,6 +18,12 @@
   window.mapperInit = function (map, dataElementId, options) {
     var t0 = performance.now();
     var node = document.getElementById(dataElementId);
+    if (node.getAttribute("data-encoding") === "deflate-base64") {  // big maps (page.RAW_JSON_MAX)
+      var bin = atob(node.textContent), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")))
+        .text().then(function (text) { return startApp(map, JSON.parse(text), options, t0, performance.now()); });
+    }
     var data = JSON.parse(node.textContent);
     return startApp(map, data, options, t0, performance.now());
   };
