@@ -312,3 +312,56 @@ def test_add_refuses_bad_input_and_writes_nothing(work):
     assert not_yaml.exit_code == 2 and "YAML" in not_yaml.stderr
     assert curated.read_bytes() == before
     assert sorted(os.listdir(work)) == ["drafts.yaml", "incidents.yaml"]
+
+
+# ---------------------------------------------------------------------------------- file layouts
+ONE = "  - id: old\n    date: 2024-03-01\n    place: {name: Tyotkino, place_id: gn:483166}\n"
+LAYOUTS = {
+    # name: (file text, what must stay in front of the new record, what must stay after it)
+    "indented, sources after": (
+        "incidents:\n" + ONE + "# about the sources\nsources:\n  - url: https://example.org/s\n"
+        "    published: 2024-03-02\n", "incidents:\n" + ONE, "# about the sources\nsources:"),
+    "indentless (PyYAML's style)": (
+        "incidents:\n- id: old\n  date: 2024-03-01\n  place: Tyotkino\n", "  place: Tyotkino\n",
+        ""),
+    "a bare list": ("- id: old\n  date: 2024-03-01\n  place: Tyotkino\n", "place: Tyotkino\n", ""),
+    "empty list": ("# my incidents\nincidents: []\n", "# my incidents\nincidents:\n", ""),
+    "sources only": ("sources:\n  - url: https://example.org/s\n    published: 2024-03-02\n",
+                     "published: 2024-03-02\n", ""),
+    "no final newline": ("incidents:\n" + ONE.rstrip("\n"), "gn:483166}\n", ""),
+    "a comment in a quoted scalar at column 0": (
+        'incidents:\n  - id: old\n    date: 2024-03-01\n    place: Tyotkino\n    summary: "a\n'
+        '# not a comment\n      b"\n', 'b"\n', ""),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_append_keeps_every_layout_as_written(name, tmp_path, gazetteer):
+    from mapper.incidents.curate import append_incidents, locate_place, new_incident
+
+    text, before, after = LAYOUTS[name]
+    path = tmp_path / "curated.yaml"
+    path.write_text(text, encoding="utf-8")
+    inc = new_incident(date=dt.date(2024, 3, 14), place=locate_place("Tyotkino", gazetteer),
+                       category="shelling", summary="Shells hit.", source="https://example.org/a",
+                       published=dt.date(2024, 3, 15), incident_id="new")
+    append_incidents(path, [inc], gazetteer=gazetteer)
+    new = path.read_text(encoding="utf-8")
+    cut = new.index("id: new")
+    assert before in new[:cut] and after in new[cut:]
+    assert [i.id for i in read_incidents(path, resolve=False)][-1] == "new"
+    assert not _errors(path)
+
+
+def test_append_refuses_a_flow_list_it_cannot_extend(tmp_path, gazetteer):
+    from mapper.errors import DataError
+    from mapper.incidents.curate import append_incidents, locate_place, new_incident
+
+    path = tmp_path / "curated.yaml"
+    text = "incidents: [{id: old, date: 2024-03-01, place: Tyotkino}]\n"
+    path.write_text(text, encoding="utf-8")
+    inc = new_incident(date=dt.date(2024, 3, 14), place=locate_place("Tyotkino", gazetteer),
+                       category="shelling", summary="x", source="https://example.org/a")
+    with pytest.raises(DataError, match="block style"):
+        append_incidents(path, [inc], gazetteer=gazetteer)
+    assert path.read_text(encoding="utf-8") == text
