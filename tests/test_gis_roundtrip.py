@@ -281,3 +281,20 @@ def test_readme_lists_the_registry_formats_and_the_cli_offers_them():
 
     assert formats_table() in (ROOT / "README.md").read_text(encoding="utf-8")
     assert tuple(FORMATS) == format_names()
+
+
+def test_renaming_a_settlement_moves_the_point_to_the_new_name(seeds, gazetteer, tmp_path):
+    import pandas as pd
+
+    row = next(i for i, inc in enumerate(seeds) if (inc.place.place_id or "").startswith("gn:"))
+    path = write_incidents(seeds, tmp_path / "s.csv", gazetteer=gazetteer)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row, "location"] = "Sudzha"  # a spreadsheet edit: only the name
+    frame.to_csv(tmp_path / "renamed.csv", index=False)
+    problems: list = []
+    back = read_incidents(tmp_path / "renamed.csv", gazetteer=gazetteer,
+                          on_problem=problems.append)[row]
+    sudzha = gazetteer.search("Sudzha", kinds=("settlement",), country="RU", limit=1)[0].place
+    assert back.place.name == "Sudzha" and back.place.place_id == sudzha.id
+    assert (back.place.lat, back.place.lon) == pytest.approx((sudzha.lat, sudzha.lon))
+    assert any(p.field == "location" and "renamed from" in p.message for p in problems)

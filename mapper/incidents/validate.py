@@ -24,7 +24,7 @@ from mapper.incidents.files import Entry, FileEntries, fixed_locator
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.geochecks import GeoChecker
 from mapper.incidents.inputs import expand_paths, load_entries
-from mapper.incidents.model import Incident
+from mapper.incidents.model import Incident, Location
 from mapper.incidents.unflatten import check_views, note_list
 
 __all__ = ["Problem", "check_files", "check_incidents", "paused_gc", "validate_files"]
@@ -139,6 +139,11 @@ class _Run:
                     return False
                 continue
             self.seen_ids[inc.id] = f"{entry.path}:{entry.where}"
+            if self.resolver is not None and "views" in entry.extra:  # a flat file (GIS, CSV)
+                renamed = _renamed(inc.place, self.resolver)
+                if renamed is not None:
+                    checker.warn("place.name", renamed[1])
+                    inc.place = renamed[0]
             explicit = inc.place.resolved
             if self.resolver is not None:
                 outcome = self.resolver.resolve(inc.place)
@@ -157,6 +162,37 @@ class _Run:
             if self.keep:
                 self.incidents.append(inc)
         return True
+
+
+def _at_place(loc: Location, place: Any) -> bool:
+    """Whether ``loc`` has no point or sits on ``place``'s gazetteer point (not moved)."""
+    if loc.lat is None or loc.lon is None:
+        return True
+    return abs(place.lat - loc.lat) <= MOVED_TOLERANCE_DEG and \
+        abs(place.lon - loc.lon) <= MOVED_TOLERANCE_DEG
+
+
+def _renamed(loc: Location, resolver: Any) -> tuple[Location, str] | None:
+    """A settlement renamed in a GIS or spreadsheet: the ``place`` column now names another
+    settlement, while ``place_id`` and the point still are the old one's. The name wins (it is
+    what the person edited); the point follows it. Only for settlements (``gn:`` ids) whose
+    point was not moved, and only when the new name is unambiguous: a curated name pinned to an
+    area ("region of Belgorod" -> adm1:RU-BEL) is never second-guessed.
+    """
+    if not loc.place_id or not loc.place_id.startswith("gn:"):
+        return None
+    old = resolver.place(loc.place_id)
+    if old is None or old.lat is None or not _at_place(loc, old):
+        return None
+    probe = resolver.resolve(Location(name=loc.name, country_code=loc.country_code))
+    new = probe.location
+    if probe.severity is not None or not new.resolved or new.kind != "settlement" \
+            or new.place_id == loc.place_id:
+        return None
+    message = (f"renamed from {old.name} ({old.id}): {loc.name!r} is {new.place_id}, so the "
+               "point follows the new name; edit place_id or move the point to place it "
+               "differently")
+    return Location(name=loc.name, country_code=loc.country_code), message
 
 
 def _note_move(inc: Incident, resolver: Any) -> None:
