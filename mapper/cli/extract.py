@@ -116,8 +116,9 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
 
     Places are found with the offline gazetteer and kept with their character offsets and a
     role (incident, context, not-a-place); dates are resolved against the publication date;
-    claims keep who makes them and their figures. Drafts carry a confidence and the evidence
-    sentence, and `mapper validate`, `export` and `map` read them.
+    claims keep who makes them and their figures. Drafts (status: draft) carry a confidence
+    and the evidence sentence; review them into a curated file with `mapper review DRAFTS
+    --into CURATED` (`mapper map --drafts` draws them unreviewed, marked as drafts).
     """
     from mapper.extract.articles import (
         ArticleError,
