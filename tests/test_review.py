@@ -120,11 +120,17 @@ def test_a_draft_that_fails_validation_is_refused_with_the_reason(work):
     data = yaml.safe_load(drafts.read_text(encoding="utf-8"))
     undated = data["incidents"][0]
     del undated["date"]
+    unsourced = data["incidents"][2]
+    del unsourced["sources"]
+    for claim in unsourced.get("claims", []):
+        claim.pop("source_url", None)
     drafts.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    # a draft may lack a date: validate warns (the review shows it), it is no error
+    # a draft may lack a date or a source: validate warns (the review shows it), no error
     problems = validate_files(drafts)
+    assert not [p for p in problems if p.severity == "error"], problems
     assert [p.severity for p in problems if p.field == "date"] == ["warning"]
     assert any("draft without a date" in p.message for p in problems)
+    assert any(p.field == "sources" and "draft without a source" in p.message for p in problems)
     before = curated.read_bytes()
     r = _invoke("review", drafts, "--into", curated, "--accept", undated["id"],
                 "--accept", data["incidents"][1]["id"], "--reviewer", "A")
