@@ -16,6 +16,7 @@ from mapper.gazetteer.protocol import Gazetteer
 from mapper.render.data import simplified_geojson
 from mapper.render.labels import place_labels
 
+
 def _rows(gazetteer: Gazetteer, prefix: str) -> list[tuple]:
     """``(id, west, south, east, north)`` for every place id starting with ``prefix`` (bbox
     values None for a point); the gazetteer caches the scan per instance.
