@@ -298,3 +298,30 @@ def test_renaming_a_settlement_moves_the_point_to_the_new_name(seeds, gazetteer,
     assert back.place.name == "Sudzha" and back.place.place_id == sudzha.id
     assert (back.place.lat, back.place.lon) == pytest.approx((sudzha.lat, sudzha.lon))
     assert any(p.field == "location" and "renamed from" in p.message for p in problems)
+
+
+def test_a_plugin_format_from_the_entry_point_group_is_used(seeds, tmp_path, monkeypatch):
+    import importlib.metadata
+
+    from mapper.incidents import formats as registry
+
+    plugin = registry.Format("geojsonl", (".gjl",), "a plugin's format",
+                             "mapper.incidents.formats.geojson")
+
+    class EntryPoint:
+        name, value = "geojsonl", "plugin:FORMAT"
+
+        def load(self):
+            return plugin
+
+    def entry_points(group=None):
+        return [EntryPoint()] if group == registry.ENTRY_POINT_GROUP else []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    registry.formats.cache_clear()
+    try:
+        assert format_names()[-1] == "geojsonl" and ".gjl" in registry.incident_suffixes()
+        path = write_incidents(seeds, tmp_path / "p.gjl")
+        assert read_incidents(path, resolve=False)[0].id == seeds[0].id
+    finally:
+        registry.formats.cache_clear()
