@@ -20,7 +20,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError, LimitError
@@ -73,6 +72,30 @@ _COMMON = ("cp1252", "cp1251", "gb18030", "mac_roman", "koi8_r", "latin_1", "cp1
 _COMMON_LATIN = frozenset("éèàçüöäñáíóúâêîôûëïãõœßåøæłśźżąęćńčřšžěůýőűÉÀÇÜÖÄÑÅØŁŚŻČŘŠŽ")
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_TYPOGRAPHY = frozenset("“”‘’„«»–—…•·°€£§")
+# Python codec -> (what people call it, the name iconv takes)
+_NAMES = {
+    "cp1252": ("Windows-1252 (Western European)", "WINDOWS-1252"),
+    "cp1251": ("Windows-1251 (Cyrillic)", "WINDOWS-1251"),
+    "cp1250": ("Windows-1250 (Central European)", "WINDOWS-1250"),
+    "cp1253": ("Windows-1253 (Greek)", "WINDOWS-1253"),
+    "cp1254": ("Windows-1254 (Turkish)", "WINDOWS-1254"),
+    "cp1255": ("Windows-1255 (Hebrew)", "WINDOWS-1255"),
+    "cp1256": ("Windows-1256 (Arabic)", "WINDOWS-1256"),
+    "latin_1": ("ISO-8859-1 (Latin-1)", "ISO-8859-1"),
+    "iso8859_2": ("ISO-8859-2 (Latin-2)", "ISO-8859-2"),
+    "iso8859_15": ("ISO-8859-15 (Latin-9)", "ISO-8859-15"),
+    "mac_roman": ("Mac Roman", "MACINTOSH"),
+    "mac_cyrillic": ("Mac Cyrillic", "MAC-CYRILLIC"),
+    "koi8_r": ("KOI8-R (Cyrillic)", "KOI8-R"),
+    "gb18030": ("GB18030 (Chinese)", "GB18030"),
+    "big5": ("Big5 (Traditional Chinese)", "BIG5"),
+    "shift_jis": ("Shift JIS (Japanese)", "SHIFT_JIS"),
+    "euc_kr": ("EUC-KR (Korean)", "EUC-KR"),
+}
+
+
 def _plausibility(text: str) -> float:
     """How much the non-ASCII characters of ``text`` look like real letters of one script."""
     score, seen = 0.0, 0
@@ -93,12 +116,19 @@ def _plausibility(text: str) -> float:
             nxt = text[i + 1] if i + 1 < len(text) else " "
             if (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
                 score += 1 if script == "LATIN" else -1  # inside a Latin word: a Latin letter
+        elif ch in _TYPOGRAPHY:
+            score += 2  # curly quotes and dashes: what word processors put in Western text
         elif not ch.isspace():
             score -= 1
         prev = ch
     if not seen:
         return 0.0
-    consistency = max(scripts.values()) / seen if scripts else 0.0
+    # a word with no ASCII letter at all is Cyrillic, Greek, CJK...; Latin words mix in ASCII
+    for word in _WORD.findall(text):
+        if len(word) > 1 and not any(c.isascii() for c in word):
+            latin = sum(unicodedata.name(c, "?").startswith("LATIN") for c in word)
+            score += (len(word) - latin) - latin
+    consistency = max(scripts.values()) / seen if scripts else 1.0
     return score / seen + consistency
 
 
@@ -136,11 +166,10 @@ def decode(data: bytes, *, path: str, first_line: int = 1) -> str:
         start = data.rfind(b"\n", 0, exc.start) + 1
         end = data.find(b"\n", exc.start)
         shown = data[start:end if end >= 0 else None][:80].decode(enc, "replace").strip()
-        name = Path(path).name
-        raise DataError(f"not valid UTF-8 at byte {exc.start}; it looks like {enc} (the line "
-                        f"then reads {shown!r}); if that is right convert it with `iconv -f "
-                        f"{enc} -t utf-8 {name} > {name}.utf8` and use that file", path=path,
-                        line=line) from None
+        label, iconv = _NAMES.get(enc, (enc, enc.upper().replace("_", "-")))
+        raise DataError(f"not valid UTF-8 at byte {exc.start}; it looks like {label}, which "
+                        f"reads {shown[:60]!r}; if so, re-save it as UTF-8 (`iconv -f {iconv} "
+                        "-t UTF-8`)", path=path, line=line) from None
 
 
 # -------------------------------------------------------------------------------------- YAML
@@ -318,8 +347,8 @@ def load_json(text: str, *, path: str, first_line: int = 1) -> Any:
     except RecursionError:
         raise LimitError("JSON nested too deeply; flatten the data", path=path,
                          line=first_line) from None
-    except ValueError as exc:
-        raise DataError(f"JSON: {str(exc)[:200]}", path=path, line=first_line) from None
+    except ValueError as exc:  # NaN/Infinity: the decoder does not say where
+        raise DataError(f"JSON: {str(exc)[:200]}", path=path) from None
     rest = text[end:]
     if rest.strip():
         line = text.count("\n", 0, end + len(rest) - len(rest.lstrip())) + first_line

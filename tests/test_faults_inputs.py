@@ -69,6 +69,11 @@ def test_recursive_alias_and_deep_nesting_are_errors() -> None:
         guards.load_yaml("a: 1\na: 2\n", path="x.yaml")
 
 
+def test_the_norway_problem_is_gone() -> None:
+    data = guards.load_yaml("country_code: NO\nflag: no\non: on\n", path="x.yaml")
+    assert data == {"country_code": "NO", "flag": "no", "on": "on"}
+
+
 def test_yaml_1_2_core_scalars_and_ids_stay_as_written() -> None:
     data = guards.load_yaml("id: 2024_001\nplace_id: 0x1F\nname: 1.10\nsummary: yes\n"
                             "n: 0x1F\nf: 1.10\nb: yes\nt: true\nd: 2024-03-12\nz: ~\n"
@@ -110,16 +115,17 @@ def test_json_trailing_data_nan_and_depth() -> None:
     ("mac_roman", "summary: Café au lait près de la gare\n"),
     ("gb18030", "summary: 天气很好，我们去公园散步吧。\n"),
     ("cp1251", "summary: Обстрел Курска и Белгорода\n"),
+    ("cp1251", "y,2024-03-14,Суджа\n"),
+    ("cp1252", "summary: “quoted” – dash\n"),
 ])
 def test_encoding_advice_names_the_detected_encoding(encoding: str, text: str) -> None:
     with pytest.raises(DataError) as info:
         guards.decode(text.encode(encoding), path="f.yaml")
     message = str(info.value)
-    found = re.search(r"it looks like (\S+) \(the line then reads '(.*)'\)", message)
+    found = re.search(r"which reads '(.*)'; if so.*`iconv -f (\S+) -t UTF-8`", message)
     assert found, message
-    assert found.group(2) == text.strip()  # the advice, followed, gives the right text
-    assert f"iconv -f {found.group(1)} -t utf-8 f.yaml" in message
-    assert text.encode(encoding).decode(found.group(1)) == text
+    assert found.group(1) == text.strip()  # the advice, followed, gives the right text
+    assert text.encode(encoding).decode(found.group(2)) == text  # iconv's name, Python's too
 
 
 def test_size_limit_is_refused_at_once_naming_the_flag(tmp_path: Path, monkeypatch) -> None:
@@ -201,3 +207,15 @@ def test_a_figure_above_2_31_is_written(tmp_path: Path, fmt: str) -> None:
 
     table = pyogrio.read_dataframe(out)
     assert int(table["fatalities"].iloc[0]) == 3_000_000_000
+def test_yaml_ids_reach_the_export_unchanged(tmp_path: Path) -> None:
+    src = tmp_path / "ids.yaml"
+    text = INC.format(id="2024_001", summary="x") + INC.format(id="0x1F", summary="y").split(
+        "incidents:\n", 1)[1] + INC.format(id="1.10", summary="z").split("incidents:\n", 1)[1]
+    src.write_text(text)
+    result = run("export", str(src), "-o", str(tmp_path / "ids.csv"), "--no-resolve")
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "ids.csv", newline="") as handle:
+        ids = [row["event_id_cnty"] for row in csv.DictReader(handle)]
+    assert ids == ["2024_001", "0x1F", "1.10"]
+
+

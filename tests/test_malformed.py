@@ -67,7 +67,6 @@ EXPECT: dict[str, str] = {
     "yaml_missing_place.yaml": ":2: place: missing",
     "yaml_negative_figure.yaml": ":16: claims[0].figures.killed:",
     "yaml_no_incidents_key.yaml": ":1: no `incidents:`",
-    "yaml_norway_boolean.yaml": ":6: place.country_code:",
     "yaml_not_a_date.yaml": ":3: date:",
     "yaml_only_comments.yaml": ".yaml: empty file",
     "yaml_only_lat.yaml": ":4: place.lon:",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +84,12 @@ def check_readable(path: str | os.PathLike[str]) -> None:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes; a folder or an unreadable file is a one-line DataError."""
+    """The file's bytes; a folder, an unreadable file or one over the size limit
+    (:func:`mapper.guards.check_size`) is a one-line DataError.
+    """
+    from mapper.guards import check_size
+
+    check_size(path, "input")
     try:
         return Path(path).read_bytes()
     except IsADirectoryError:
@@ -113,20 +117,9 @@ def read_text(path: str | os.PathLike[str], *, allow_empty: bool = True) -> str:
 
 def decode(data: bytes, path: str, first_line: int) -> str:
     """UTF-8 bytes (a file, or one line of it starting at ``first_line``) to checked text."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + first_line
-        bad = data[exc.start:exc.start + 40]
-        hint = ""
-        try:
-            sample = bad.decode("cp1251")
-            if re.search("[\u0400-\u04ff]", sample):
-                hint = " (it looks like Windows-1251 Cyrillic)"
-        except UnicodeDecodeError:
-            pass
-        raise DataError(f"not valid UTF-8 at byte {exc.start}{hint}; re-save the file as UTF-8, "
-                        f"e.g. `iconv -f cp1251 -t utf-8`", path=path, line=line) from None
+    from mapper.guards import decode as guarded_decode
+
+    text = guarded_decode(data, path=path, first_line=first_line)  # advice names the encoding
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + first_line
         raise DataError("NUL byte: this looks like a binary file, not an incident file",

@@ -149,6 +149,9 @@ def _record_cell(value: Any, path: str, where: int | str) -> Any:
     except (TypeError, ValueError) as exc:
         raise DataError(f"not valid JSON ({exc}); leave it empty or fix it", path=path,
                         line=where, field="record") from None
+    except RecursionError:
+        raise DataError("JSON nested too deeply; flatten it", path=path, line=where,
+                        field="record") from None
 
 
 def _is_acled_code(value: Any) -> bool:
@@ -229,7 +232,7 @@ def split_multi(value: Any) -> Any:
         if value.startswith("["):
             try:
                 items = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):  # not a JSON list: read as text
                 items = None
             if isinstance(items, list) and all(isinstance(i, str) for i in items):
                 return items
@@ -258,6 +261,10 @@ def json_cell(value: Any, path: str, where: int | str, col: str) -> Any:
         return value
     try:
         return json.loads(value)
+    except RecursionError:
+        raise DataError("JSON nested too deeply; write a flat JSON list such as "
+                        '[{"by": "..."}] or leave it empty', path=path, line=where,
+                        field=col) from None
     except ValueError as exc:
         raise DataError(f"not valid JSON ({exc}); write a JSON list such as "
                         f'[{{"by": "..."}}] or leave it empty', path=path, line=where,

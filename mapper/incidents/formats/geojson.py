@@ -174,6 +174,12 @@ def _stream_features(path: Path) -> Iterator[Any]:
         handle.readline()
         for line_no, raw in enumerate(handle, start=2):
             if raw == last:
+                rest = handle.read(1 << 16)
+                if rest.strip():  # two files joined: the second one's features would be lost
+                    raise DataError("more data after the end of the FeatureCollection (two "
+                                    "files joined, as by `cat a.geojson b.geojson`?); give the "
+                                    "files separately or merge them with `mapper export a b "
+                                    "-o merged.geojson`", path=p, line=line_no + 1)
                 return
             chunk = decode(raw, p, line_no).rstrip("\n")
             if chunk.endswith(","):
@@ -189,13 +195,10 @@ def _stream_features(path: Path) -> Iterator[Any]:
 
 def load_json(path: str, text: str, *, in_folder: bool) -> FileEntries | None:
     """The entries of JSON ``text`` read from ``path``."""
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise DataError(f"JSON syntax: {exc.msg} (column {exc.colno})", path=path,
-                        line=exc.lineno) from None
-    except (ValueError, RecursionError) as exc:
-        raise DataError(f"JSON: {str(exc)[:200]}", path=path) from None
+    from mapper.guards import load_json as guarded_load
+
+    # one document only (`cat a.geojson b.geojson` is an error), no NaN, nesting bounded
+    data = guarded_load(text, path=path)
     if isinstance(data, dict) and "incidents" in data and data.get("type") != "FeatureCollection":
         return _canonical_json(path, data)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":

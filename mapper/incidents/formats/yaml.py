@@ -29,28 +29,19 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
     path.write_text(incidents_to_yaml(incidents), encoding="utf-8", newline="\n")
 
 
-def _loader() -> Any:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(path: str, text: str, *, in_folder: bool) -> FileEntries | None:
     """The entries of YAML ``text`` read from ``path``."""
     import yaml
 
-    try:
-        root = yaml.compose(text, Loader=_loader())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise DataError(f"YAML syntax: {exc.problem or exc.context}; check indentation, colons "
-                        f"and quotes", path=path, line=line) from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"YAML syntax: {str(exc).splitlines()[0]}", path=path) from None
+    from mapper.guards import YamlBuilder, check_surrogates, compose_yaml
+
+    check_surrogates(text, path=path)
+    root = compose_yaml(text, path=path)
     if root is None:
         raise DataError("empty file; an incident file needs at least one incident", path=path)
-    builder = _NodeBuilder(path, budget=20 * len(text) + 10_000)
+    # YAML 1.2 core scalars (dates stay text for the schema check), ids kept as written,
+    # aliases and nesting bounded (mapper.guards)
+    builder = YamlBuilder(path, budget=20 * len(text) + 10_000)
     notes: list[Note] = []
     if isinstance(root, yaml.SequenceNode):
         items, shared_node = root, None
@@ -99,72 +90,6 @@ def _kind(node: Any) -> str:
         return "a list"
     value = node.value
     return f"the text {short(value)}" if value else "nothing"
-
-
-class _NodeBuilder:
-    """Composed YAML nodes -> Python values, with the checks PyYAML does not make.
-
-    Dates stay text (the schema check parses them, so 2024-02-30 is a clear error, not a crash);
-    a key given twice in one mapping is an error; aliases may not expand past a budget (a
-    "billion laughs" file fails fast instead of eating memory).
-    """
-
-    def __init__(self, path: str, budget: int) -> None:
-        self.path, self.budget = path, budget
-
-    def build(self, node: Any) -> Any:
-        import yaml
-
-        self.budget -= 1
-        if self.budget < 0:
-            raise DataError("YAML aliases expand to far more data than the file holds; "
-                            "write the values out instead of using &anchors and *aliases",
-                            path=self.path, line=node.start_mark.line + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(n) for n in node.value]
-        out: dict[Any, Any] = {}
-        for knode, vnode in node.value:
-            key = self.build(knode)
-            if isinstance(key, (list, dict)):
-                raise DataError("a key must be plain text", path=self.path,
-                                line=knode.start_mark.line + 1)
-            if key == "<<":
-                raise DataError("YAML merge keys (<<) are not supported; write the fields out",
-                                path=self.path, line=knode.start_mark.line + 1)
-            if key in out:
-                raise DataError(f"`{key}` is given twice in the same record; keep one",
-                                path=self.path, line=knode.start_mark.line + 1, field=str(key))
-            out[key] = self.build(vnode)
-        return out
-
-
-_FLOAT_SPECIAL = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
-
-
-def _scalar(node: Any) -> Any:
-    tag, value = node.tag, node.value
-    if tag.endswith(":str") or tag.endswith(":timestamp") or tag == "!":
-        return value
-    if tag.endswith(":null"):
-        return None
-    if tag.endswith(":bool"):
-        return value.lower() in ("yes", "true", "on", "y")
-    if tag.endswith(":int"):
-        try:
-            return int(value.replace("_", ""), 0)
-        except ValueError:
-            return value
-    if tag.endswith(":float"):
-        v = value.replace("_", "").lower()
-        if v in _FLOAT_SPECIAL:
-            return _FLOAT_SPECIAL[v]
-        try:
-            return float(v)
-        except ValueError:
-            return value  # .nan and friends: the schema check reports them as not a number
-    return value  # any other tag (!!binary, custom): kept as text, the schema check decides
 
 
 def _locator(node: Any) -> Locator:
