@@ -48,6 +48,7 @@ MENTION_FIELDS = ("start", "end", "text", "name", "geonameid", "lat", "lon", "ki
                   "country_code", "role")
 INCIDENT_FIELDS = ("date", "date_end", "date_precision", "place", "category", "claimed_by")
 KM = 161.0  # 100 miles, the usual geoparsing threshold
+CONFIDENT = 0.8  # drafts at or above this confidence: how often they are right is reported
 AREA_KINDS = ("country", "admin1", "admin2")
 # Words a predicted span may add around a gold span in the designator-tolerant F1
 # ("the Kharkiv region" for gold "Kharkiv"); the headline F1 is exact.
@@ -242,6 +243,7 @@ def normalize_prediction(result: Any) -> dict[str, list[dict[str, Any]]]:
             "date_precision": _get(inc, "date_precision") or "day",
             "place": {"name": pname, "lat": _num(plat), "lon": _num(plon)},
             "category": _get(inc, "category"), "claimed_by": list(claimed),
+            "confidence": _num(_get(inc, "confidence")),
         })
     return {"mentions": mentions, "incidents": incidents}
 
@@ -314,6 +316,7 @@ def score_document(ann: dict[str, Any], pred: dict[str, list[dict[str, Any]]],
         "role_total": 0, "role_correct": 0, "confusion": {},
         "inc_gold": len(ann["incidents"]), "inc_pred": len(pred["incidents"]),
         "inc_correct": 0, "inc_near_correct": 0, "inc_place_correct": 0,
+        "inc_pred_right": 0, "inc_conf": 0, "inc_conf_right": 0,
         "false_positives": [], "false_negatives": [],
     }
     for k in tp:
@@ -341,6 +344,13 @@ def score_document(ann: dict[str, Any], pred: dict[str, list[dict[str, Any]]],
         out["inc_correct"] += any(incident_matches(g, p) for p in pred["incidents"])
         out["inc_near_correct"] += any(incident_matches(g, p, tolerance_days=1)
                                        for p in pred["incidents"])
+    # calibration: a draft is right when a gold incident has its place and date (within a day)
+    for p in pred["incidents"]:
+        right = any(incident_matches(g, p, tolerance_days=1) for g in ann["incidents"])
+        out["inc_pred_right"] += right
+        if (p.get("confidence") or 0.0) >= CONFIDENT:
+            out["inc_conf"] += 1
+            out["inc_conf_right"] += right
     return out
 
 
@@ -389,7 +399,7 @@ def aggregate(scores: list[dict[str, Any]]) -> dict[str, Any]:
     tot: dict[str, Any] = {k: sum(s[k] for s in scores) for k in (
         "gold", "pred", "tp", "tp_loose", "not_a_place_gold", "not_a_place_fp", "res_scored", "res_correct",
         "res_correct_strict", "role_total", "role_correct", "inc_gold", "inc_pred", "inc_correct",
-        "inc_near_correct", "inc_place_correct")}
+        "inc_near_correct", "inc_place_correct", "inc_pred_right", "inc_conf", "inc_conf_right")}
     p, r = _ratio(tot["tp"], tot["pred"]), _ratio(tot["tp"], tot["gold"])
     lp, lr = _ratio(tot["tp_loose"], tot["pred"]), _ratio(tot["tp_loose"], tot["gold"])
     errors = sorted(e for s in scores for e in s["errors_km"])
@@ -415,7 +425,10 @@ def aggregate(scores: list[dict[str, Any]]) -> dict[str, Any]:
         "incidents": {"gold": tot["inc_gold"], "predicted": tot["inc_pred"],
                       "place_accuracy": _ratio(tot["inc_place_correct"], tot["inc_gold"]),
                       "date_accuracy": _ratio(tot["inc_correct"], tot["inc_gold"]),
-                      "date_accuracy_1day": _ratio(tot["inc_near_correct"], tot["inc_gold"])},
+                      "date_accuracy_1day": _ratio(tot["inc_near_correct"], tot["inc_gold"]),
+                      "drafts_right": _ratio(tot["inc_pred_right"], tot["inc_pred"]),
+                      "confident": tot["inc_conf"],
+                      "confident_right": _ratio(tot["inc_conf_right"], tot["inc_conf"])},
     }
 
 
@@ -526,6 +539,9 @@ def format_report(report: dict[str, Any], *, timing: bool = True) -> str:
     row("incident places found", lambda m: _fmt(m["incidents"]["place_accuracy"]))
     row("incident date accuracy", lambda m: _fmt(m["incidents"]["date_accuracy"]))
     row("  (dates within 1 day)", lambda m: _fmt(m["incidents"]["date_accuracy_1day"]))
+    row("drafts right (place, date +-1 d)", lambda m: _fmt(m["incidents"]["drafts_right"]))
+    row(f"  confidence >= {CONFIDENT} (right/n)",
+        lambda m: f"{_fmt(m['incidents']['confident_right'])}/{m['incidents']['confident']}")
     row("gold / predicted incidents",
         lambda m: f"{m['incidents']['gold']}/{m['incidents']['predicted']}")
     width = max(len(label) for label, _ in rows) + 2

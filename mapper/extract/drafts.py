@@ -322,7 +322,7 @@ def _finish(doc: Document, drafts: list[_Draft], notes: list[cl.VerificationNote
             verification = Verification("disputed", verification.by,
                                         "The parties' accounts contradict each other.")
         actors = list(dict.fromkeys(c.by for c in claims))
-        confidence = _confidence(d, explicit, category, pack)
+        confidence = _confidence(d, explicit and precision in ("day", "month"), category, pack)
         summary = f"{CATEGORIES.get(category, category)} in {place.name}: {d.evidence[0]}"
         source = Source(quote=d.evidence[0], **source_base)
         inc = Incident(
@@ -365,4 +365,8 @@ def _confidence(d: _Draft, explicit_date: bool, category: str, pack: LanguagePac
         (w["explicit_date"] if explicit_date else w["implied_date"])
     value += w["claims"] if d.claims else 0.0
     value += w["specific_category"] if category not in ("other", "casualties") else 0.0
-    return round(min(1.0, value), 2)
+    # a whole country or region is seldom where an event is pinned: the draft is vaguer
+    kind = d.mention.place.kind
+    value += w["country_place"] if kind == "country" else w["area_place"] \
+        if kind == "admin1" else 0.0
+    return round(max(0.0, min(1.0, value)), 2)

@@ -176,7 +176,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:over|in|during) the (?:past|last) week|this month|earlier this month|last month|"
         r"(?:over|in|during) the (?:past|last) month|last year|earlier this year|this year)\b",
         re.I)),
-    ("year", re.compile(r"\b(?P<pre>in|since|during|of)\s+(?P<year>(?:19|20)\d\d)\b(?!-\d)")),
+    ("year", re.compile(r"\b(?P<pre>(?i:in|since|during|of))\s+(?P<year>(?:19|20)\d\d)\b"
+                        r"(?!-\d)")),
 ]
 
 
@@ -210,7 +211,8 @@ _EVENT_WORDS: list[tuple[str, str, float]] = [
     (r"drones?|uavs?|unmanned aerial|kamikaze|shaheds?|loitering munitions?", "drone-strike", 1.0),
     (r"captur\w+|liberat\w+|seiz(?:ed|es|ing|ure)|took (?:\w+ )?prisoners?|fallen|fell to|"
      r"advanc\w+ on|encircl\w+|taken (?:prisoner|captive)|"
-     r"prisoners? of war|pows?|abduct\w+|kidnapp\w+|hostages?|took control|occupied",
+     r"prisoners? of war|pows?|abduct\w+|kidnapp\w+|hostages?|took control|"
+     r"occupied(?= the\b)",
      "capture", 1.1),
     (r"clash(?:es|ed)?|fighting|fought|battles?|firefights?|gunfights?|skirmish\w*|"
      r"exchange of fire|combat|offensive|counter-?offensive|hostilities|gunmen|ambush\w*|"
@@ -551,6 +553,8 @@ _WEIGHTS = Weights(
         "implied_date": 0.05,
         "claims": 0.1,
         "specific_category": 0.05,
+        "country_place": -0.15,  # the incident place is a whole country
+        "area_place": -0.1,  # or a first-level region
         "week_days": 7.0,  # dates further apart at one place: another event
     },
 )
