@@ -74,6 +74,7 @@ def run(corpus: Path, workdir: Path, *, limit: int | None, jobs: int,
         for doc in docs:
             f.write(json.dumps(doc, ensure_ascii=False) + "\n")
     out = workdir / "extract.jsonl"
+    out.unlink(missing_ok=True)  # ours, from an earlier run with the same --keep folder
     cmd = [sys.executable, "-m", "mapper", "extract", "--format", "jsonl", "-o", str(out),
            "--jobs", str(jobs), str(texts)]
     if gazetteer:

@@ -135,3 +135,12 @@ def test_region_abbreviations_without_full_stops_stand_alone(gazetteer):
     places = _places(r)
     assert places["NSW"].place.name == "New South Wales"
     assert places["Qld"].place.name == "Queensland"
+
+
+def test_a_place_the_text_names_as_such_is_no_person_for_sharing_a_surname(gazetteer):
+    r = extract_article("Marshall is a city in Calhoun County, Michigan. It was named after "
+                        "John Marshall, and the county after John C. Calhoun. Marshall has a "
+                        "historic district.", gazetteer=gazetteer)
+    marshalls = [m for m in r.mentions if m.text == "Marshall" and m.role != "not-a-place"]
+    assert [m.start for m in marshalls] == [0, 120]
+    assert "Calhoun County" in _places(r)

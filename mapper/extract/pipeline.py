@@ -32,7 +32,7 @@ from mapper.extract.events import EventWord, find_event_words, split_sentences
 from mapper.extract.lang import pack_for
 from mapper.extract.lang.detect import article_language
 from mapper.extract.nameindex import NameIndex, lowercase_norms, tokenize
-from mapper.extract.resolve import resolve
+from mapper.extract.resolve import name_type, resolve
 from mapper.extract.roles import assign_roles
 from mapper.extract.text import Document, document_from_text, load_sidecar, read_document
 from mapper.extract.toponyms import Mention, recognise
@@ -177,7 +177,7 @@ def _show_rejected(m: Mention) -> bool:
                                       "part of the adjective")):
         top = m.candidates[0]
         p = top.place
-        if "without its type" in (getattr(top, "reason", "") or ""):
+        if name_type(top) == "stem":
             return False  # "Volunteer" (Corps) is no reference to Tennessee, the Volunteer State
         return p.kind in ("country", "admin1") or (p.population or 0) >= 100_000
     return False

@@ -138,8 +138,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
                         not c.place.name.lower().startswith(("north ", "south ", "west ",
                                                              "east ")) and _named(c)), top)
         if _weak(m, top, accepted_keys) or (
-                "alternate name" in (getattr(top, "reason", "") or "") and
-                m.tokens[0] == m.tokens[1]):
+                name_type(top) == "alternate" and m.tokens[0] == m.tokens[1]):
             continue  # weak names do not vouch for a country ("Hamas" -> Hamm, Germany)
         p = top.place
         given = own.setdefault(m.key, (Counter(), Counter()))
@@ -288,14 +287,24 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
             m.candidates = m.candidates + extra
 
 
+def name_type(c: Any) -> str:
+    """How a candidate matched, from the gazetteer's structured ``Candidate.match``: "name"
+    (its own name), "alias", "stem" (an area's name without its type), "alternate" (an
+    alternate spelling) or "form" (a case form); "name" for a candidate made without one.
+    """
+    match = getattr(c, "match", None)
+    return getattr(match, "name_type", None) or "name"
+
+
 def _named(c: Any) -> bool:
     """The candidate matched on its own name or its area name, not an alternate spelling."""
-    return (getattr(c, "reason", "") or "").startswith(("exact name", "area name"))
+    return name_type(c) in ("name", "stem") and getattr(c.match, "variant", None) is None \
+        if getattr(c, "match", None) is not None else True
 
 
 def _exact(c: Any) -> bool:
     """The candidate matched on the place's own name, not an alternate spelling."""
-    return (getattr(c, "reason", "") or "").startswith("exact name")
+    return name_type(c) == "name" and getattr(getattr(c, "match", None), "variant", None) is None
 
 
 def _in_country(gazetteer: Any, key: str, cc: str) -> list[Any]:
@@ -542,12 +551,12 @@ def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
         return "an acronym, not a place"
     if container is not None or m.kind_hint:
         return None
-    reason = getattr(c, "reason", "") or ""
-    if "inflected form" in reason and not is_cyrillic(m.text):
+    matched_as = name_type(c)
+    if matched_as == "form" and not is_cyrillic(m.text):
         # the Latin key of a Russian or Ukrainian case form ("Kharkove") is no English name
         return f"only a case form of {p.name}, written here in Latin letters"
     named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
-    if "alternate name" in reason and m.tokens[0] == m.tokens[1] and \
+    if matched_as == "alternate" and m.tokens[0] == m.tokens[1] and \
             p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
         # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
         return (f"only an alternate spelling of {p.name} ({p.country_code}), "

@@ -354,7 +354,9 @@ def _names_seen(text: str, tokens: list[Token], mentions: list[Mention],
         first, last = m.tokens
         if first == last and m.key in group_keys:
             m.rejected = f"'{m.text}' names a group elsewhere in the text"
-        elif first == last and m.key in person_keys:
+        elif first == last and m.key in person_keys and m.kind_hint is None and \
+                not m.hints.get("place_evidence"):
+            # ("Calhoun County", "Gilbert is a town in Arizona": the text says it is a place)
             m.rejected = f"'{m.text}' is a person named in full elsewhere in the text"
         elif last + 2 in inside and tokens[last + 1].norm == "of":
             then = tokens[last + 2]
