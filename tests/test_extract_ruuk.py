@@ -149,3 +149,11 @@ def test_an_old_gazetteer_without_case_forms_is_named_once(caplog):
         warnings[0]
     pipeline._check_case_forms(SimpleNamespace(meta={"count:case_forms": "1"}, path="/tmp/new"))
     assert len([r for r in caplog.records if "case forms" in r.getMessage()]) == 1
+
+
+def test_region_adjective_heading_an_administration_is_no_place(gazetteer):
+    r = extract_article("Росіяни обстріляли Куп’янськ, повідомив голова Харківської ОВА. "
+                        "Про це також написала Сумська обласна військова адміністрація.",
+                        gazetteer=gazetteer, published="2025-05-10")
+    assert _places(r) == [("Куп’янськ", "gn:703656")]
+    assert r.incidents[0].claimed_by == ["голова Харківської ОВА"]

@@ -57,8 +57,10 @@ PLACE_BEFORE = norms("""у в на з із зі до від по під над �
 напрямку""")
 PLACE_AFTER = norms("область області областю район району районі край краю")
 TITLE_BEFORE = norms("президент прем'єр міністр генерал полковник командир")
+# capitalised words after a place making it part of a name: outlets, clubs, and the
+# administrations written as abbreviations ("Харківської ОВА", "Сумської ОДА")
 ORG_AFTER = norms("""новини правда вісті телеграф радіо тб онлайн університет інститут академія
-клуб фк банк""")
+клуб фк банк ова ода мва рва""")
 # lower-case words after a place naming a group or an authority ("Сумська обласна військова
 # адміністрація" is an organisation, not Sumy Oblast)
 GROUP_AFTER = norms("батальйон бригада полк загін обласна обласної обласній обласну міська "
