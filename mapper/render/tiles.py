@@ -84,12 +84,16 @@ def _tile_keys(lons: Any, lats: Any, z: int) -> Any:
 
 
 def detail_zoom(positions: list[tuple[float, float]], limit: int = TILE_FEATURES) -> int:
-    """The lowest zoom (6-14) at which no tile holds more than ``limit`` incidents."""
+    """The lowest zoom (6-14) at which no tile holds more than ``limit`` places with incidents.
+
+    Places, not incidents: many incidents at one point (an oblast's label point, a city) stay
+    in one tile at any zoom, so they cannot push the detail zoom up.
+    """
     import numpy as np
 
     if not positions:
         return MIN_DETAIL_ZOOM
-    arr = np.asarray(positions, dtype=float)
+    arr = np.unique(np.asarray(positions, dtype=float), axis=0)
     for z in range(MIN_DETAIL_ZOOM, MAX_DETAIL_ZOOM):
         _, counts = np.unique(_tile_keys(arr[:, 0], arr[:, 1], z), return_counts=True)
         if int(counts.max()) <= limit:
