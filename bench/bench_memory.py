@@ -32,12 +32,22 @@ sys.path.insert(0, str(ROOT / "bench"))
 DEV = Path("/work/shared/data/geoparsing-dev")
 
 
+def _file_size_cap() -> None:
+    """No output over 8 GB: a runaway writer fails (EFBIG) instead of filling the disk."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8 << 30, 8 << 30))
+
+
 def measure(argv: list[str], env: dict | None = None, timeout: float = 3600) -> dict:
     """Run ``mapper ARGV``; return exit code, seconds, peak RSS in MB and the last stderr line."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, "-m", "mapper", *argv], stdout=subprocess.DEVNULL,
-                                stderr=err, env={**os.environ, **(env or {})})
+                                stderr=err, env={**os.environ, **(env or {})},
+                                preexec_fn=_file_size_cap)
         deadline = time.monotonic() + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -130,7 +140,7 @@ def oblast_case(tmp: Path, base: float, vertices: int = 1_000_000) -> None:
     env = {"MAPPER_GAZETTEER": str(gaz)}
     r = measure(["gazetteer", "import", str(boundary), "--path", str(gaz), "--kind", "admin1",
                  "--country", "RU", "--name-field", "name", "--code-field", "code"], env)
-    print(f"import of the {vertices:,}-vertex boundary: {r}")
+    print(f"import of the {vertices:,}-vertex boundary: {r}", flush=True)
     rows = ["id,date,place,place_id,category,summary"]
     rows += [f"o{i},2024-03-12,Kursk Oblast,adm1:RU-KRS,raid,incident {i}" for i in range(1000)]
     src_csv = tmp / "oblast.csv"
@@ -159,7 +169,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         base = measure(["gazetteer", "info"])["peak_mb"]
-        print(f"baseline (mapper gazetteer info): {base} MB")
+        print(f"baseline (mapper gazetteer info): {base} MB", flush=True)
         if not args.skip_commands:
             every_command(args.n, tmp, base)
         if args.oblast:

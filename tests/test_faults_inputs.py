@@ -219,3 +219,97 @@ def test_yaml_ids_reach_the_export_unchanged(tmp_path: Path) -> None:
     assert ids == ["2024_001", "0x1F", "1.10"]
 
 
+
+
+# ------------------------------------------------------------- tracebacks become one line
+def test_year_1_approximate_date_maps(tmp_path: Path) -> None:
+    src = tmp_path / "y1.yaml"
+    src.write_text(INC.format(id="y1", summary="x").replace("2024-03-12", "0001-01-01").replace(
+        "category: raid", "category: raid\n    date_precision: approximate"))
+    result = run("map", str(src), "-o", str(tmp_path / "m"), "--tiles", "none")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "m" / "map.html").exists()
+
+
+def test_lone_surrogate_is_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "s.json"
+    src.write_text('{"incidents": [{"id": "s\\ud800", "date": "2024-03-12", "place": '
+                   '{"name": "Kursk"}, "category": "raid", "summary": "x"}]}')
+    result = run("export", str(src), "-o", str(tmp_path / "s.csv"), "--no-resolve")
+    assert result.exit_code == 1
+    (line,) = error_lines(result)
+    assert "lone surrogate \\ud800" in line and "s.json:1" in line
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_deeply_nested_json_in_a_csv_cell_is_one_line(tmp_path: Path) -> None:
+    nested = "[" * 30000 + "]" * 30000
+    src = tmp_path / "n.csv"
+    src.write_text(f'id,date,place,category,summary,claims\nn1,2024-03-12,Kursk,raid,x,"{nested}"\n')
+    result = run("export", str(src), "-o", str(tmp_path / "n.geojson"), "--no-resolve")
+    assert result.exit_code == 1
+    (line,) = error_lines(result)
+    assert "n.csv:2: claims: JSON nested too deeply" in line
+
+
+def test_a_damaged_gazetteer_in_extract_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "damaged.sqlite"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    article = tmp_path / "a.txt"
+    article.write_text("Shelling hit Kursk.\n")
+    result = run("extract", str(article), "--gazetteer", str(bad))
+    assert result.exit_code == 1
+    assert len(error_lines(result)) == 1
+
+
+def test_escape_sequences_in_ids_do_not_reach_the_terminal(tmp_path: Path) -> None:
+    src = tmp_path / "e.yaml"
+    src.write_text(INC.format(id='"k\\e[31mRED\\e]0;pwned\\a"', summary="x"))
+    dump = tmp_path / "dump.jsonl"  # an article id from a JSONL dump reaches the warnings
+    dump.write_text('{"id": "a\\u001b[2J", "text": "Shelling hit Kursk on Tuesday."}\n')
+    for args in (["add", "--into", str(tmp_path / "cur.yaml"), "--id", "k\x1b[31mRED",
+                  "--date", "2024-03-12", "--place", "Kursk", "--category", "raid",
+                  "--summary", "x", "--source", "https://example.org/a"],
+                 ["extract", str(dump)], ["map", str(src), "-o", str(tmp_path / "m"),
+                                          "--tiles", "none"]):
+        # color=True: as on a terminal, where click does not strip escape sequences
+        result = CliRunner().invoke(cli, args, color=True)
+        assert "\x1b" not in result.output and "\x07" not in result.output, result.output
+    assert "\\x1b[2J" in run("extract", str(dump)).output  # shown, escaped
+
+
+def _read_only_folder(path: Path) -> bool:
+    """A folder nobody may write to: chmod for a normal user, a read-only tmpfs for root."""
+    import os
+    import shutil
+    import subprocess
+
+    path.mkdir()
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        return True
+    if not shutil.which("mount"):
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(path)],
+                          capture_output=True)
+    return done.returncode == 0
+
+
+def test_a_read_only_output_folder_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+
+    src = tmp_path / "inc.yaml"
+    src.write_text(INC.format(id="k1", summary="x"))
+    ro = tmp_path / "ro"
+    if not _read_only_folder(ro):
+        pytest.skip("no way to make a read-only folder here")
+    try:
+        for args in (["export", str(src), "-o", str(ro / "x.geojson"), "--no-resolve"],
+                     ["map", str(src), "-o", str(ro / "m"), "--tiles", "none"]):
+            result = run(*args)
+            assert result.exit_code == 1, result.output
+            (line,) = error_lines(result)
+            assert "read-only" in line or "permission denied" in line, line
+    finally:
+        subprocess.run(["umount", str(ro)], capture_output=True)
+        ro.chmod(0o755)

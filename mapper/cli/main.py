@@ -5,11 +5,14 @@ Each subcommand lives in ``mapper/cli/<name>.py`` and is imported only when it r
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from importlib import resources
+from typing import Any
 
 import click
 
@@ -35,6 +38,26 @@ def _command_names() -> list[str]:
     )
 
 
+@contextlib.contextmanager
+def _escaped_echo() -> Iterator[None]:
+    """Every ``click.echo`` of the commands shows control characters escaped.
+
+    Ids, names and messages come from input files: an escape sequence in an id must not
+    recolour, retitle or clear the user's terminal. Data formats on stdout (YAML, JSON) escape
+    them already; click's progress bar writes its own codes through another path.
+    """
+    original = click.echo
+
+    def echo(message: Any = None, *args: Any, **kwargs: Any) -> None:
+        original(printable(message) if isinstance(message, str) else message, *args, **kwargs)
+
+    click.echo = echo  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        click.echo = original
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -53,7 +76,8 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; mapper's errors and the system's become one ``Error:`` line."""
         try:
-            return super().invoke(ctx)
+            with _escaped_echo():
+                return super().invoke(ctx)
         except MapperError as exc:
             # One line, no traceback: the message already says where and how to fix it.
             click.echo(f"Error: {printable(str(exc))}", err=True)

@@ -15,6 +15,10 @@ from mapper.incidents.model import Incident
 
 AREA_PRECISIONS = frozenset({"admin1", "admin2", "country", "zone"})
 CRS = "EPSG:4326"
+MAX_AREA_VERTICES = 10_000
+"""Areas with more vertices (an imported boundary of 10^6 points) are simplified to this budget
+for the GIS formats, topology kept: every feature of the place carries the polygon, so 1,000
+incidents would otherwise write it 1,000 times (16 GB). The gazetteer keeps the full one."""
 
 
 class Geometries:
@@ -36,6 +40,7 @@ class Geometries:
             if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
                 import shapely
 
+                geom = simplified(geom, MAX_AREA_VERTICES, p.place_id)
                 # snap first: set_precision rebuilds rings clockwise; RFC 7946 wants the
                 # exterior counter-clockwise, so orient last
                 geom = shapely.set_precision(geom, 10 ** -COORD_DECIMALS)
@@ -61,6 +66,30 @@ class Geometries:
             return self._area_json[place_id]
         return {"type": "Point",
                 "coordinates": [round_coord(inc.place.lon), round_coord(inc.place.lat)]}
+
+
+def simplified(geom: Any, budget: int, name: str = "area") -> Any:
+    """``geom`` with at most ``budget`` vertices (Douglas-Peucker, topology kept): the tolerance
+    starts at the bounding box over the budget and doubles until the shape fits. Logs a warning
+    when it simplifies, so the output never passes for the full boundary silently.
+    """
+    import logging
+
+    import shapely
+
+    count = int(shapely.get_num_coordinates(geom))
+    if count <= budget:
+        return geom
+    west, south, east, north = geom.bounds
+    tolerance = max(east - west, north - south) / budget
+    out = geom
+    while int(shapely.get_num_coordinates(out)) > budget:
+        out = shapely.simplify(geom, tolerance, preserve_topology=True)
+        tolerance *= 2
+    logging.getLogger("mapper").warning(
+        "%s: area simplified from %s to %s vertices for this output (tolerance %.2g deg)",
+        name, f"{count:,}", f"{int(shapely.get_num_coordinates(out)):,}", tolerance / 2)
+    return out
 
 
 def _orient(geom: Any) -> Any:
