@@ -51,7 +51,7 @@ def _escaped_echo() -> Iterator[None]:
     def echo(message: Any = None, *args: Any, **kwargs: Any) -> None:
         original(printable(message) if isinstance(message, str) else message, *args, **kwargs)
 
-    click.echo = echo  # type: ignore[assignment]
+    click.echo = echo
     try:
         yield
     finally:
