@@ -144,3 +144,11 @@ def test_a_place_the_text_names_as_such_is_no_person_for_sharing_a_surname(gazet
     marshalls = [m for m in r.mentions if m.text == "Marshall" and m.role != "not-a-place"]
     assert [m.start for m in marshalls] == [0, 120]
     assert "Calhoun County" in _places(r)
+
+
+def test_x_is_a_town_in_y_places_x_in_y(gazetteer):
+    """Containment written as a sentence, also through a county the gazetteer lacks."""
+    r = extract_article("Paris is a small city in Henry County, Tennessee. Flooding closed "
+                        "two schools in Paris.", gazetteer=gazetteer)
+    for m in (m for m in r.mentions if m.text == "Paris"):
+        assert m.place.admin1 == "Tennessee", m.reason

@@ -171,7 +171,8 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     # Pass 2: score every candidate in that context; containment written out wins.
     # key -> (place fixed by strong evidence, where): the sense of the name from there on
     settled: dict[str, tuple[Any, int]] = {}
-    containers = [_container(live, i, text) for i in range(len(live))]
+    copula = (pack or pack_for(None)).toponyms.copula_gap
+    containers = [_container(live, i, text, copula) for i in range(len(live))]
     for i, m in enumerate(live):
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
             c_ctx, a_ctx = context(m)
@@ -270,7 +271,7 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
         return
     main = [cc for cc, n in countries.most_common(3) if n >= 0.2 * total]
     for m in live:
-        if m.hints.get("abbreviation") or m.kind_hint in ("admin1", "admin2") or \
+        if m.hints.get("abbreviation") or m.kind_hint == "admin1" or \
                 m.candidates[0].place.kind in _AREA_KINDS:
             continue
         have = {c.place.id for c in m.candidates}
@@ -411,9 +412,12 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
     return scored, best, best_score, best_reason
 
 
-def _container(live: list[Mention], i: int, text: str) -> Any:
+def _container(live: list[Mention], i: int, text: str,
+               copula: re.Pattern[str] | None = None) -> Any:
     """The place written right after "X, " when it is a region or country: "Tyotkino, Kursk
-    Oblast", "Paris, Texas", "Lagos, Nigeria".
+    Oblast", "Paris, Texas", "Lagos, Nigeria"; after the pack's ``copula_gap`` ("X is a town
+    in Y") only when Y holds an X, and Y may be the area written after a place in it ("a ghost
+    town in Pershing County, Nevada").
     """
     m = live[i]
     if i + 1 >= len(live):
@@ -424,8 +428,12 @@ def _container(live: list[Mention], i: int, text: str) -> Any:
     if is_cyrillic(m.text) and _CYRILLIC_GAP.fullmatch(gap):
         tight = False  # "Тёткино Курской области", "Білопілля на Сумщині": if the area holds it
     elif not tight and not _LOOSE_GAP.fullmatch(gap):
-        return None
-    areas = [c.place for c in nxt.candidates[:8] if c.place.kind in ("country", "admin1", "admin2")]
+        if copula is None or not copula.fullmatch(gap):
+            return None
+        if not any(c.place.kind in _CONTAINER_KINDS for c in nxt.candidates[:8]) and \
+                i + 2 < len(live) and _TIGHT_GAP.fullmatch(text, nxt.end, live[i + 2].start):
+            nxt = live[i + 2]  # "... in Pershing County, Nevada": the area after the place
+    areas = [c.place for c in nxt.candidates[:8] if c.place.kind in _CONTAINER_KINDS]
     # "Atlanta, Georgia": the Georgia that holds an Atlanta, not the first Georgia listed
     for area in areas:
         if any(_inside(c.place, area) >= 0.5 for c in m.candidates[:25] if c.place.id != area.id):
@@ -434,6 +442,7 @@ def _container(live: list[Mention], i: int, text: str) -> Any:
     return areas[0] if areas and tight else None
 
 
+_CONTAINER_KINDS = ("country", "admin1", "admin2")
 # "Tyotkino, Kursk Oblast", "Paris, Texas", "Kharkiv in Ukraine"
 _TIGHT_GAP = re.compile(r"\s*,\s*|\s+in\s+")
 # Russian and Ukrainian: the area in the genitive right after the place, or after в/на/у
@@ -493,6 +502,10 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
     if p.admin1_code and admin1s.get(p.admin1_code) and p.kind != "admin1":
         score += w["admin1_in_text"]
         reasons.append(f"region {p.admin1} in text")
+        if m.kind_hint == "admin2" and p.kind == "settlement":
+            # "Washington County" with no such county in the gazetteer: the namesake town in
+            # the text's region (often its seat) is near; the capital elsewhere is not
+            score += w["county_town_in_region"]
     if container is not None:
         inside = _inside(p, container)
         if inside and p.id != container.id:

@@ -80,6 +80,7 @@ class ToponymWords:
     place_preposition: re.Pattern[str] = NEVER  # ends the 12 characters before: "in "
     disease_after: re.Pattern[str] = NEVER  # right after a name: "virus", "fever"
     named_settlement: re.Pattern[str] = NEVER  # "the village of X": group 1 is the name X
+    copula_gap: re.Pattern[str] = NEVER  # all between X and Y in "X is a town in Y"
 
 
 @dataclass(frozen=True, eq=False)

@@ -96,6 +96,12 @@ _PLACE_COPULA = re.compile(
 # Before a name (mid-sentence), the name is a place: "in Salem", "near Kursk".
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|into|across|throughout)\s+"
                                 r"(?:the\s+)?$")
+# Between "X" and "Y" in "X is a small town in southern Y": Y may hold X.
+_COPULA_GAP = re.compile(
+    r"(?:\s+\([^()]{0,80}\))?,?\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
+    r"neighbou?rhood|settlement|census-designated place|township|locality|place|port)\s+"
+    r"(?:(?:located|situated|lying)\s+)?(?:in|of|within|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
 # "the village of X": X is a settlement, known to the gazetteer or not.
 _NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|settlement|hamlet|city)\s+of\s+"
                                r"((?-i:[A-Z])[\w'’-]+(?:[ -](?-i:[A-Z])[\w'’-]+){0,2})", re.I)
@@ -523,6 +529,7 @@ _WEIGHTS = Weights(
         "country_share": 0.2,  # times the share of the text's country evidence
         "foreign_country": -0.1,  # the text names countries, not this one
         "admin1_in_text": 0.15,  # its first-level area is named in the text
+        "county_town_in_region": 0.3,  # "X County" read as a town X in the text's region
         "inside_container": 0.35,  # "X, Y": inside the area written after it
         "outside_container": -0.2,
         "near_others": 0.12,  # within near_km of the text's confident places
@@ -577,7 +584,7 @@ PACK = LanguagePack(
         region_abbreviations=US_STATES_AP, country_abbreviations=COUNTRY_ABBREVIATIONS,
         demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=_PLACE_COPULA,
         place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER,
-        named_settlement=_NAMED_SETTLEMENT),
+        named_settlement=_NAMED_SETTLEMENT, copula_gap=_COPULA_GAP),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,
