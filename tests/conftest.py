@@ -38,3 +38,26 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
+
+
+FIXTURE_SOURCE = ROOT / "tests" / "data" / "gazetteer-fixture.json.gz"
+
+
+@pytest.fixture(scope="session")
+def small_gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A gazetteer of a few hundred real places with the ambiguity traps, built in ~1 s from
+    ``tests/data/gazetteer-fixture.json.gz`` (see tests/make_gazetteer_fixture.py)."""
+    from mapper.gazetteer.build import build
+    from mapper.gazetteer.sources import fixture_sources
+
+    path = tmp_path_factory.mktemp("small-gazetteer") / "gazetteer-small.sqlite"
+    build(path, sources=fixture_sources(FIXTURE_SOURCE))
+    return path
+
+
+@pytest.fixture()
+def small_gazetteer(small_gazetteer_path: Path):
+    from mapper.gazetteer.store import Gazetteer
+
+    with Gazetteer.open(small_gazetteer_path) as gaz:
+        yield gaz

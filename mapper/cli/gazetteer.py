@@ -44,15 +44,33 @@ def cli() -> None:
 @click.option("--gazetteer", "--path", "path", metavar="PATH", envvar="MAPPER_GAZETTEER",
               help="Database file (default: $MAPPER_GAZETTEER "
               "or the user cache).")
-def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None) -> None:
+@click.option("--with-imports", is_flag=True,
+              help="Import again the files `mapper gazetteer import` added to the existing "
+                   "database (recorded in it; each must still be there, unchanged).")
+@click.option("--from-sample", "sample", metavar="FILE", type=click.Path(exists=True,
+                                                                       dir_okay=False),
+              help="Build from a sample file (tests/data/gazetteer-fixture.json.gz, written by "
+                   "tests/make_gazetteer_fixture.py) instead of the embedded sources.")
+def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None,
+              with_imports: bool, sample: str | None) -> None:
     """(Re)build the gazetteer from the embedded sources (about 30 s; offline)."""
     from mapper.gazetteer.build import build
+    from mapper.gazetteer.sources import fixture_sources
+
+    sources = fixture_sources(sample) if sample else None
 
     if not 0 < zone_width <= 500:
         raise UsageError(f"--zone-width {zone_width}: use a width in km, 0 < KM <= 500")
     pairs = [_border_pair(b) for b in borders] or None
     target = _target(path)
-    stats = build(target, zone_width_km=zone_width, borders=pairs, progress=_progress)
+    if with_imports:
+        from mapper.gazetteer.importer import rebuild_with_imports
+
+        stats = rebuild_with_imports(target, zone_width_km=zone_width, borders=pairs,
+                                     progress=_progress, sources=sources)
+    else:
+        stats = build(target, zone_width_km=zone_width, borders=pairs, progress=_progress,
+                      sources=sources)
     click.echo(f"{target}: {stats['settlements']} settlements, {stats['areas']} areas, "
                f"{stats['names']} names; {stats['seconds']} s, "
                f"{stats['size_bytes'] / 1e6:.1f} MB")

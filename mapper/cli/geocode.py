@@ -8,8 +8,7 @@ import click
 
 from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
-
-KINDS = ("settlement", "admin1", "admin2", "country", "zone")
+from mapper.gazetteer.model import KINDS
 
 
 def parse_floats(text: str | None, n: int, option: str, example: str) -> tuple[float, ...] | None:

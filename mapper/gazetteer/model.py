@@ -13,8 +13,10 @@ NAME_TYPE_LABELS = {NAME: "name", ALIAS: "alias", STEM: "area name without its t
                     ALT: "alternate name", FORM: "inflected form"}
 NAME_TYPE_KEYS = {NAME: "name", ALIAS: "alias", STEM: "stem", ALT: "alternate", FORM: "form"}
 """Name type number -> :attr:`Match.name_type`."""
-KINDS = ("settlement", "admin1", "admin2", "country", "zone")
-AREA_KINDS = ("admin1", "admin2", "country", "zone")
+KINDS = ("settlement", "admin1", "admin2", "country", "region", "zone")
+"""Kinds of place. ``region``: a continent, a nation of the UK or a well-known region
+("Middle East", "Donbas"), see ``mapper.gazetteer.regions``."""
+AREA_KINDS = ("admin1", "admin2", "country", "region", "zone")
 FLAG_CAPITAL, FLAG_ADMIN_SEAT = 1, 2
 
 
@@ -54,7 +56,8 @@ class Match:
         The kind of name that matched: ``"name"`` (the place's own name), ``"alias"`` (a curated
         alias or another official form), ``"stem"`` (an area's name without its type: "Kursk"
         for Kursk Oblast), ``"alternate"`` (a GeoNames alternate name or spelling), ``"form"``
-        (a case form of a Russian or Ukrainian name: "Шебекине", see ``inflect``).
+        (a case form of a Russian or Ukrainian name: "Шебекине", see ``inflect``),
+        ``"abbreviation"`` (a postal abbreviation in capitals: "TX").
     key
         The normalised key that matched (the query's, a variant's or a fuzzy neighbour's).
     admin_form

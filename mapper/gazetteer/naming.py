@@ -37,7 +37,7 @@ def settlement_prior(population: int | None, flags: int, n_names: int = 0) -> fl
     return round(min(score, 0.99), 4)
 
 
-AREA_PRIOR = {"country": 0.93, "admin1": 0.72, "admin2": 0.66, "zone": 0.8}
+AREA_PRIOR = {"country": 0.93, "region": 0.9, "admin1": 0.72, "admin2": 0.66, "zone": 0.8}
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:

@@ -74,6 +74,10 @@ class Gazetteer(Protocol):
         """Settlements inside ``bbox``, most populous first (map labels)."""
         ...
 
+    def abbreviations(self) -> dict[str, tuple[str, ...]]:
+        """Postal abbreviations of first-level areas ("TX" -> ("adm1:US-TX",))."""
+        ...
+
     def demonym(self, word: str) -> str | None:
         """The country code a demonym names ("Russian" -> "RU"), else None."""
         ...

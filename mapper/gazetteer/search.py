@@ -67,6 +67,8 @@ class SearchMixin:
         def contains(self, area_id: str, lat: float, lon: float) -> bool:  # noqa: D102
             ...
 
+        def abbreviations(self) -> dict[str, tuple[str, ...]]: ...  # noqa: D102
+
     def search(self, name: str, *, country: str | Iterable[str] | None = None,
                near: tuple[float, float] | None = None,
                bbox: tuple[float, float, float, float] | None = None,
@@ -140,6 +142,14 @@ class SearchMixin:
                 scored[row.pk] = (score, label, extra, match, row)
             return score
 
+        raw = name.strip()
+        if 2 <= len(raw) <= 3 and raw.isupper() and raw.isalpha():
+            # "TX", "NSW": a postal abbreviation, said in capitals
+            for area_id in self.abbreviations().get(raw, ()):
+                area_pk = self._pk_of(area_id)
+                area_row = self._get_pk(area_pk) if area_pk is not None else None
+                if area_row is not None:
+                    offer(area_row, 0.9, "postal abbreviation", Match("abbreviation", key))
         if q.zone:
             self._search_zones(q, offer)
         elif q.stem is not None:

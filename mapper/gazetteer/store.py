@@ -49,7 +49,7 @@ __all__ = [  # the names other modules import from here (models re-exported for 
     "rebuild_hint", "region_nickname_stems",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version of the database layout; the file name carries it (``gazetteer-<N>.sqlite``)."""
 
 BBox = tuple[float, float, float, float]
@@ -141,6 +141,7 @@ class Gazetteer(SearchMixin):
         self.meta = meta
         self._geom_cache: dict[int, Any] = {}
         self._id_rows: dict[str, list[tuple[str, BBox | None]]] = {}
+        self._abbrev: dict[str, tuple[str, ...]] | None = None
         self._fuzzy_keys: dict[str, tuple[str, ...]] = {}
         # Per-instance caches (bound methods wrapped so they die with the instance).
         self._search_cached = lru_cache(maxsize=65_536)(self._search_uncached)
@@ -365,6 +366,20 @@ class Gazetteer(SearchMixin):
         rows = self._query("SELECT n.key, n.ntype FROM names n JOIN places p ON p.pk = n.pk "
                            "WHERE p.id = ? ORDER BY n.ntype, n.key", (place_id,))
         return [(key, NAME_TYPE_KEYS[ntype]) for key, ntype in rows]
+
+    def abbreviations(self) -> dict[str, tuple[str, ...]]:
+        """Postal abbreviations of first-level areas and their ids ("TX" -> ("adm1:US-TX",);
+        "WA" -> Western Australia and Washington).
+
+        US states, Canadian provinces and Australian states, from Natural Earth. They are not
+        in the name index (two letters would match ordinary words); :meth:`search` answers an
+        upper-case query of two or three letters with them, and an extractor may too.
+        """
+        if self._abbrev is None:
+            rows = self._query("SELECT key, value FROM meta WHERE key >= 'abbreviation:' "
+                               "AND key < 'abbreviation;' ORDER BY key")
+            self._abbrev = {k.split(":", 1)[1]: tuple(v.split()) for k, v in rows}
+        return self._abbrev
 
     def demonym(self, word: str) -> str | None:
         """The country code a demonym names ("Russian" -> "RU"), from the curated list."""
