@@ -38,10 +38,14 @@ def test_must_show_tyotkino_json():
     assert r.stderr == ""
 
 
-def test_json_areas_have_null_geonameid():
-    r = run("geocode", "Kursk Oblast", "--json", "--limit", "1")
-    top = json.loads(r.stdout)[0]["results"][0]
-    assert top["kind"] == "admin1" and top["geonameid"] is None and top["id"] == "adm1:RU-KRS"
+def test_json_areas_carry_geonameid_and_centre():
+    # issue 11: areas have their GeoNames id and GeoNames' point near the middle
+    r = run("geocode", "Kursk Oblast", "Russia", "--json", "--limit", "1")
+    oblast, russia = (q["results"][0] for q in json.loads(r.stdout))
+    assert oblast["kind"] == "admin1" and oblast["id"] == "adm1:RU-KRS"
+    assert oblast["geonameid"] == 538555
+    assert abs(oblast["lat"] - 51.66) < 0.2 and abs(oblast["lon"] - 36.49) < 0.2
+    assert russia["geonameid"] == 2017370 and (russia["lat"], russia["lon"]) == (60.0, 100.0)
 
 
 def test_text_table():

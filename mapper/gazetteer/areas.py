@@ -260,9 +260,10 @@ def _with_centre(rec: dict, centre: dict | None) -> dict:
 def iter_countries() -> Iterator[dict]:
     """Country area records (``adm0:XX``), sorted by id, with shapely polygons."""
     cur = curated()
-    centre = centres()["countries"]
     src = f"{SOURCES['countries']}; gazetteer/derived/countries.geojson.gz"
-    for f in load_features("countries.geojson.gz"):
+    feats = load_features("countries.geojson.gz")
+    centre = centres()["countries"]
+    for f in feats:
         p = f["properties"]
         extra = cur.get(p["id"], {})
         name = extra.get("name") or p["name"]
@@ -280,9 +281,10 @@ def iter_countries() -> Iterator[dict]:
 def iter_admin1(country: str | None = None) -> Iterator[dict]:
     """First-level division records (``adm1:RU-KRS``), sorted by id; optionally one country."""
     cur = curated()
-    centre = centres()["admin1"]
     src = f"{SOURCES['admin1']}; gazetteer/derived/admin1.geojson.gz"
-    for f in load_features("admin1.geojson.gz"):
+    feats = load_features("admin1.geojson.gz")
+    centre = centres()["admin1"]
+    for f in feats:
         p = f["properties"]
         if country and p.get("country_code") != country.upper():
             continue

@@ -138,7 +138,39 @@ def spelling_variants(key: str) -> list[str]:
         out.append("st " + key[6:])
     if " " in key:
         out.append(key.replace(" ", ""))
+    out.extend(v for v in transliteration_variants(key) if v not in out)
     return out
+
+
+# Word endings that romanisation systems write differently: Kryvyi / Kryvyy / Kryviy.
+_ENDINGS = {"iy": ("yi", "yy", "y", "i"), "yi": ("iy", "yy", "y"), "yy": ("yi", "iy", "y"),
+            "ii": ("iy", "yi", "i")}
+# Letters written two ways inside words: Zaitsev / Zaytsev, Kharkiv / Harkiv.
+_INNER = (("ai", "ay"), ("ay", "ai"), ("ei", "ey"), ("ey", "ei"), ("kh", "h"))
+
+
+def transliteration_variants(key: str) -> list[str]:
+    """Other romanisations of a normalised key: -iy/-yi/-yy endings, ay/ai, ey/ei, kh/h.
+
+    One rule at a time (the variants of "kryvyi rih" are "kryviy rih", "kryvyy rih", ...), so
+    the list stays short; the search tries them only when nothing matched as written.
+
+    >>> transliteration_variants("kryvyi rih")[:2]
+    ['kryviy rih', 'kryvyy rih']
+    >>> "zaytsevo" in transliteration_variants("zaitsevo")
+    True
+    """
+    words = key.split(" ")
+    out: list[str] = []
+    for i, w in enumerate(words):
+        for end, others in _ENDINGS.items():
+            if len(w) > len(end) + 2 and w.endswith(end):
+                out.extend(" ".join([*words[:i], w[: -len(end)] + o, *words[i + 1:]])
+                           for o in others)
+    for a, b in _INNER:
+        if a in key:
+            out.append(key.replace(a, b))
+    return list(dict.fromkeys(v for v in out if v != key))
 
 
 def zone_pair(zone_id: str) -> tuple[str, ...] | None:
