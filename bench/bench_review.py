@@ -38,12 +38,12 @@ def main() -> None:
     sizes = args.n or [100, 1_000, 10_000]
 
     from mapper.extract.pipeline import extract_path
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
     from mapper.incidents.curate import append_incidents
     from mapper.incidents.io import write_incidents
     from mapper.incidents.review import reviewed
 
-    gazetteer = Gazetteer.open()
+    gazetteer = open_gazetteer()
     draft = extract_path(ROOT / "seeds" / "000_e6726240562de5a9.txt",
                          gazetteer=gazetteer).incidents[0]
     record = reviewed(draft, reviewer="bench", at=dt.datetime(2024, 3, 20, tzinfo=dt.UTC))

@@ -29,13 +29,13 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
     from test_render import make_incidents
 
-    from mapper.gazetteer.store import Gazetteer
+    from mapper.gazetteer.access import open_gazetteer
     from mapper.incidents.io import read_incidents
     from mapper.incidents.model import Incident, Location, Source
     from mapper.render.page import write_map
     from mapper.render.picture import write_png
 
-    gaz = Gazetteer.open()
+    gaz = open_gazetteer()
     tmp = Path(tempfile.mkdtemp(prefix="mapper-shots-"))
     warnings.simplefilter("ignore")
     seeds = write_map(list(read_incidents([ROOT / "seeds"], gazetteer=gaz)), tmp / "seeds",

@@ -52,7 +52,7 @@ def _child_write(incidents, out: Path, title: str) -> None:
         from mapper.gazetteer.store import Gazetteer
         from mapper.render.page import write_map
 
-        write_map(incidents, out, gazetteer=Gazetteer.open(build=False), title=title,
+        write_map(incidents, out, gazetteer=Gazetteer.open(), title=title,
                   tiles=None)
     except BaseException:  # noqa: BLE001 - the exit status reports it to the parent
         code = 1

@@ -64,8 +64,10 @@ def cli(names, country, near, bbox, within, kinds, limit, no_fuzzy, as_json, onl
     for name in names:
         if not name.strip():
             raise UsageError("empty place name; give a name such as 'Kursk'")
-    near_t = parse_floats(near, 2, "--near", "51.73,36.18")
-    bbox_t = parse_floats(bbox, 4, "--bbox", "34,50,38,52.5")
+    near_v = parse_floats(near, 2, "--near", "51.73,36.18")
+    bbox_v = parse_floats(bbox, 4, "--bbox", "34,50,38,52.5")
+    near_t = (near_v[0], near_v[1]) if near_v else None
+    bbox_t = (bbox_v[0], bbox_v[1], bbox_v[2], bbox_v[3]) if bbox_v else None
     countries = [c.strip().upper() for c in country.split(",") if c.strip()] if country else None
     fallback = None
     if online:
