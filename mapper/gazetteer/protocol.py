@@ -78,6 +78,10 @@ class Gazetteer(Protocol):
         """Postal abbreviations of first-level areas ("TX" -> ("adm1:US-TX",))."""
         ...
 
+    def search_forms(self, place_id: str) -> list[str]:
+        """Normalised case forms and spellings a map's search finds the place by."""
+        ...
+
     def demonym(self, word: str) -> str | None:
         """The country code a demonym names ("Russian" -> "RU"), else None."""
         ...
