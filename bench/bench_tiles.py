@@ -84,9 +84,13 @@ def browse(out: Path, runs: int = 3) -> dict:
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mapper", "serve", str(out), "--port",
-                               str(port)], stderr=subprocess.PIPE, text=True)
+                               str(port)], stderr=subprocess.DEVNULL)
     try:
-        server.stderr.readline()  # "Serving ... at http://127.0.0.1:PORT/map.html"
+        for _ in range(600):  # until it listens
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
         url = f"http://127.0.0.1:{port}/map.html"
         ready, result = [], {}
         with sync_playwright() as p:
@@ -160,13 +164,13 @@ def settle(page) -> None:
 
 
 def detail_interactions(page) -> dict:
-    """Zoom to the detail level over the middle of the data, wait for its tiles, then time a
+    """Zoom to the detail level over the middle of the villages, wait for its tiles, then time a
     popup (a click on a single point) and the time filter on the incidents in view."""
     t = time.perf_counter()
+    # the middle of bench_map's box of villages (the bounds also hold the areas' outlines)
     page.evaluate("""(() => {
-      const app = window.mapperApp, b = app.data.bounds;
-      app.map.setView([(b[1] + b[3]) / 2, (b[0] + b[2]) / 2], app.data.tiles.detailZoom,
-                      {animate: false});
+      const app = window.mapperApp;
+      app.map.setView([51.35, 36.6], app.data.tiles.detailZoom, {animate: false});
     })()""")
     settle(page)
     load_s = time.perf_counter() - t
@@ -192,6 +196,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
     ap.add_argument("--compare", action="store_true",
                     help="also write the one-file map (--no-vector-tiles) and compare sizes")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse a map folder written by an earlier run (browser figures only)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "mapper-bench-tiles")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -203,11 +209,15 @@ def main() -> None:
             print(f"wrote {csv} ({csv.stat().st_size / 1e6:.0f} MB) in "
                   f"{time.perf_counter() - t:.0f} s", flush=True)
         out = args.work / f"map-{n}"
-        tiled = run_map(csv, out, ["--vector-tiles"])
-        archive = (out / "incidents.pmtiles").stat().st_size / 1e6
-        print(f"{n:>9,} incidents -> tiles: mapper map {tiled['wall_s']:.0f} s wall, "
-              f"{tiled['cpu_s']:.0f} s CPU, peak {tiled['peak_mb']:.0f} MB; folder "
-              f"{tiled['folder_mb']:.1f} MB (archive {archive:.1f} MB)", flush=True)
+        if args.reuse and (out / "incidents.pmtiles").exists():
+            tiled = {"folder_mb": folder_mb(out)}
+            print(f"{n:>9,} incidents: reusing {out} ({tiled['folder_mb']:.1f} MB)", flush=True)
+        else:
+            tiled = run_map(csv, out, ["--vector-tiles"])
+            archive = (out / "incidents.pmtiles").stat().st_size / 1e6
+            print(f"{n:>9,} incidents -> tiles: mapper map {tiled['wall_s']:.0f} s wall, "
+                  f"{tiled['cpu_s']:.0f} s CPU, peak {tiled['peak_mb']:.0f} MB; folder "
+                  f"{tiled['folder_mb']:.1f} MB (archive {archive:.1f} MB)", flush=True)
         if args.compare:
             single = args.work / f"map-{n}-single"
             one = run_map(csv, single, ["--no-vector-tiles"])

@@ -31,9 +31,19 @@ def make_server(folder: str | os.PathLike[str], port: int = 8000) -> ThreadingHT
         def log_message(self, format: str, *args: object) -> None:
             pass  # one line per tile would drown the terminal
 
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            import sys
+
+            # a page that moves on cancels its tile requests: routine, not worth a traceback
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     handler = functools.partial(Handler, directory=str(root))
     try:
-        return ThreadingHTTPServer((LOOPBACK, port), handler)
+        return Server((LOOPBACK, port), handler)
     except OSError as exc:
         raise UsageError(f"--port {port}: cannot listen on {LOOPBACK}:{port} ({exc.strerror}); "
                          "pick another port") from None
