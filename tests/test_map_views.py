@@ -389,18 +389,28 @@ def test_axe_core_finds_no_serious_violation(page, seeds_page, size):
     assert not p.errors, p.errors
 
 
-def test_big_maps_ship_their_data_deflated(page, tmp_path, monkeypatch):
-    import mapper.render.page as page_mod
+def test_big_maps_ship_their_data_deflated_and_split(page, tmp_path, monkeypatch):
+    import mapper.render.blob as blob
 
-    monkeypatch.setattr(page_mod, "RAW_JSON_MAX", 0)  # as a map over 4 MB of data would
+    monkeypatch.setattr(blob, "RAW_JSON_MAX", 0)  # as a map over 4 MB of data would
     incs = make_incidents()
     a = write_map(incs, tmp_path / "a", tiles="none", inline=True)
     b = write_map(incs, tmp_path / "b", tiles="none", inline=True)
     html = a["map"].read_text(encoding="utf-8")
-    assert 'data-encoding="deflate-base64"' in html and 'type="application/json"' not in html
+    assert html.count('data-encoding="deflate-base64"') == 2
+    assert 'type="application/json"' not in html and "grain store" not in html
     assert html == b["map"].read_text(encoding="utf-8")  # deterministic
     p = page(width=1280, height=800).open(a["map"])
     assert p.state()["visible"] == len(incs)
-    p.page.locator(".mapper-list-button").click()
-    assert p.page.locator(".mapper-list-item").count() == len(incs)
+    p.page.wait_for_function("window.mapperApp.recordsReady === true", timeout=10000)
+    # the full records arrived: cards, list and full-text search work as on a small map
+    popup = _open_from_list(p, "v-shelling-1")
+    text = popup.inner_text()
+    assert "grain store" in text and "Border Courier" in text and "Regional governor" in text
+    p.page.evaluate("void window.mapperApp.map.closePopup()")
+    p.page.locator(".mapper-panel-toggle").click() if p.page.locator(".mapper-search").is_hidden() \
+        else None
+    p.page.locator("input.mapper-search").fill("grain store")
+    p.settle()
+    assert p.visible_ids() == {"v-shelling-1"}
     assert not p.errors, p.errors

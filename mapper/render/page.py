@@ -14,7 +14,6 @@ import hashlib
 import html
 import json
 import re
-import zlib
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -23,6 +22,7 @@ from typing import Any
 
 from mapper.errors import UsageError
 from mapper.incidents.model import Incident
+from mapper.render.blob import blob_html, encode
 from mapper.render.data import MapWarning, build_map_data, json_for_html, safe_url
 
 __all__ = ["render_map", "write_map", "map_html", "iframe_snippet", "MapWarning", "safe_url"]
@@ -75,19 +75,6 @@ def client_js() -> str:
     parts += [_static(f"js/{name}") for name in CLIENT_SCRIPTS]
     parts.append("})();\n")
     return "\n".join(parts)
-
-
-# Data blobs larger than this (some 2,500 incidents) go into the page deflated and base64-encoded
-# (about a tenth of the size): a 10,000-incident page shrinks from ~16 MB to ~1.7 MB, which the
-# browser reads much faster; the page inflates it with DecompressionStream (browsers since 2023).
-# Smaller maps keep plain JSON, readable in any browser and by eye.
-RAW_JSON_MAX = 4_000_000
-
-
-def deflate_base64(text: str) -> str:
-    """``text`` (UTF-8) as raw deflate (level 6, deterministic) in base64."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return base64.b64encode(packer.compress(text.encode("utf-8")) + packer.flush()).decode()
 
 
 LIB_DIR = "lib"  # beside map.html: Leaflet for pages written without --inline
@@ -160,7 +147,8 @@ def _element_class():
         """Carries the data blob and starts mapper's client script on the folium map."""
 
         def __init__(self, data_json: str, head_html: str, element_id: str,
-                     options: dict[str, Any], data_url: str | None = None) -> None:
+                     options: dict[str, Any], data_url: str | None = None,
+                     parts: tuple[str, str] | None = None) -> None:
             super().__init__()
             self.options = options
             self._name = "MapperLayer"
@@ -169,6 +157,7 @@ def _element_class():
             self.head_html = head_html
             self.data_id = f"mapper_data_{element_id}"
             self.data_url = data_url  # the blob in a file beside the page, shared by pages
+            self.parts = parts  # a big map's deflated core and records (blob.encode)
 
         def render(self, **kwargs: Any) -> str:
             figure: Any = self.get_root()
@@ -180,13 +169,8 @@ def _element_class():
                     f"mapperLoad({parent.get_name()}, {json.dumps(self.data_url)}, "
                     f"{json.dumps(self.options, sort_keys=True)});"), name=name)
                 return ""
-            if len(self.data_json) > RAW_JSON_MAX:  # big maps: deflated, ~10x smaller to parse
-                blob = (f'<script type="application/octet-stream" data-encoding="deflate-base64" '
-                        f'id="{self.data_id}">{deflate_base64(self.data_json)}</script>')
-            else:
-                blob = (f'<script type="application/json" id="{self.data_id}">{self.data_json}'
-                        "</script>")
-            figure.html.add_child(Raw(blob), name=name)
+            figure.html.add_child(Raw(blob_html(self.data_json, self.parts, self.data_id)),
+                                  name=name)
             figure.script.add_child(Raw(
                 f"mapperInit({parent.get_name()}, {json.dumps(self.data_id)}, "
                 f"{json.dumps(self.options, sort_keys=True)});"), name=name)
@@ -231,11 +215,14 @@ def map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None,
 
 
 def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None, assets: str,
-                   embed: bool, data_json: str | None = None, data_url: str | None = None):
+                   embed: bool, data_json: str | None = None, data_url: str | None = None,
+                   parts: tuple[str, str] | None = None):
     import folium
 
     # ``data_json`` may be passed in: map.html and embed.html share one encoding of the data
-    data_json = data_json if data_json is not None else json_for_html(data)
+    if data_json is None:
+        data_json = json_for_html(data)
+        parts = encode(data, data_json) if data_url is None else None
     # element ids come from the content, so a rerun writes the same bytes
     digest = hashlib.sha1(data_json.encode("utf-8") + repr((tiles, assets, embed)).encode()
                           ).hexdigest()[:16]
@@ -254,7 +241,7 @@ def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None
         layer._id = f"t{digest}"
         m.add_child(layer)
     m.add_child(_element_class()(data_json, _head_html(assets, vector_tiles=data_url is not None),
-                                 digest, {"embed": bool(embed)}, data_url))
+                                 digest, {"embed": bool(embed)}, data_url, parts))
     return m
 
 
@@ -294,10 +281,11 @@ def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: 
     data = build_map_data(incs, gazetteer=gazetteer, title=title)
     assets = "inline" if inline else "local"
     data_json = json_for_html(data)
+    parts = encode(data, data_json)
     full = map_html(_map_from_data(data, title=title, tiles=tiles, assets=assets, embed=False,
-                                   data_json=data_json))
+                                   data_json=data_json, parts=parts))
     embed = map_html(_map_from_data(data, title=title, tiles=tiles, assets=assets, embed=True,
-                                    data_json=data_json))
+                                    data_json=data_json, parts=parts))
     geojson = _geojson_text(incs, gazetteer)
     paths = {"map": out / "map.html", "embed": out / "embed.html",
              "geojson": out / "incidents.geojson"}

@@ -14,6 +14,7 @@
     this.forms = data.forms || {};  // place id -> case forms the search also finds ("Белгорода")
     this.regions = data.regions || [];
     this.colors = this.cats.map(function (c) { return c.color; });
+    this.recordsReady = data.split ? false : true;
     this.uid = MapperApp.count = (MapperApp.count || 0) + 1;  // names ids when a page has several maps
   }
 
@@ -76,6 +77,27 @@
   };
 
   function data_days(data) { return data.days || [0, 0]; }
+
+  // A big map's full records (cards, claims, sources) arrive after the first frame
+  // (mapper/render/blob.py); until then cards wait for them and search matches the core only.
+  MapperApp.prototype.attachRecords = function (records) {
+    for (var i = 0; i < this.inc.length && i < records.length; i++) {
+      var r = records[i], target = this.inc[i];
+      for (var k in r) if (Object.prototype.hasOwnProperty.call(r, k)) target[k] = r[k];
+    }
+    this.recordsReady = true;
+    this.keys = null;
+    this._otherSig = null;  // a search typed meanwhile is matched again, on the full text
+    var waiting = this._waiting || [];
+    this._waiting = [];
+    this.apply(false);
+    waiting.forEach(function (fn) { fn(); });
+  };
+
+  MapperApp.prototype.whenRecords = function (fn) {
+    if (this.recordsReady !== false) { fn(); return; }
+    (this._waiting = this._waiting || []).push(fn);
+  };
 
   // Typed arrays over the incident records: at start-up, and again whenever the set changes
   // (the vector-tile part, tiles.js, swaps in the incidents of the tiles in view).

@@ -14,18 +14,37 @@
     return app;
   }
 
+  // a deflated, base64-encoded element (big maps, see mapper/render/blob.py) as text
+  function inflated(node) {
+    var bin = atob(node.textContent), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text();
+  }
+
   // the data blob inside the page (one self-contained file)
   window.mapperInit = function (map, dataElementId, options) {
     var t0 = performance.now();
     var node = document.getElementById(dataElementId);
-    if (node.getAttribute("data-encoding") === "deflate-base64") {  // big maps (page.RAW_JSON_MAX)
-      var bin = atob(node.textContent), bytes = new Uint8Array(bin.length);
-      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")))
-        .text().then(function (text) { return startApp(map, JSON.parse(text), options, t0, performance.now()); });
+    if (node.getAttribute("data-encoding") !== "deflate-base64") {
+      var app = startApp(map, JSON.parse(node.textContent), options, t0, performance.now());
+      app.recordsReady = true;
+      return app;
     }
-    var data = JSON.parse(node.textContent);
-    return startApp(map, data, options, t0, performance.now());
+    // a big map: draw from the core, then read the full records (cards, search text) behind it
+    var recordsNode = document.getElementById(node.getAttribute("data-records") || "");
+    return inflated(node).then(function (text) {
+      var app = startApp(map, JSON.parse(text), options, t0, performance.now());
+      if (!recordsNode) { app.recordsReady = true; return app; }
+      setTimeout(function () {
+        var t = performance.now();
+        inflated(recordsNode).then(function (recs) {
+          app.attachRecords(JSON.parse(recs));
+          window.mapperTimings.records = performance.now() - t;
+          window.mapperRecordsAt = performance.now();
+        });
+      }, 0);
+      return app;
+    });
   };
 
   // the data blob in a file beside the page (vector-tile maps: map.html and embed.html share it)

@@ -112,6 +112,7 @@
 
   MapperApp.prototype.openPopup = function (latlng, members) {
     var self = this, pos = 0;
+    if (!this.recordsReady) { this.whenRecords(function () { self.openPopup(latlng, members); }); return; }
     if (this.isPhone()) this.closeSheets();
     var box = el("div", "mapper-popup");
     box.setAttribute("data-incidents", String(members.length));
