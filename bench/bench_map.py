@@ -310,6 +310,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--no-baselines", action="store_true")
     ap.add_argument("--baseline-timeout", type=float, default=90.0)
+    ap.add_argument("--interleave", type=int, default=5, metavar="N",
+                    help="then open mapper's 10,000-incident page and FastMarkerCluster's in "
+                         "turn N times each (fair on a shared machine); 0 to skip")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -369,6 +372,19 @@ def main() -> None:
             for kind, npts, size, write_s, ready in baselines(incs, out, browser, args.baseline_timeout):
                 r = f"{ready / 1000:.2f} s" if ready is not None else f"> {args.baseline_timeout:.0f} s (timed out)"
                 print(f"{kind:18s} HTML {size / 1e6:.2f} MB  write {write_s:.2f} s  ready {r}")
+            mine, fmc = out / "n10000-1" / "map.html", out / "baseline-FastMarkerCluster.html"
+            if args.interleave and mine.exists() and fmc.exists():
+                a, b = [], []
+                for _ in range(args.interleave):
+                    a.append(ready_mapper(browser, mine, runs=1)[0])
+                    b.append(ready_baseline(browser, fmc, None, npm_cache(),
+                                            args.baseline_timeout) or float("nan"))
+                ma, mb = statistics.median(a), statistics.median(b)
+                print(f"\ninterleaved, 10,000 incidents, median of {args.interleave}: mapper "
+                      f"{ma / 1000:.2f} s, FastMarkerCluster {mb / 1000:.2f} s; budget 1.25 x + "
+                      f"0.3 s = {(1.25 * mb + 300) / 1000:.2f} s "
+                      f"({'OK' if ma <= 1.25 * mb + 300 else 'OVER'}); load average "
+                      f"{os.getloadavg()[0]:.1f}")
         browser.close()
     print(f"\nfiles in {out}")
 

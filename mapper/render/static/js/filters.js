@@ -106,12 +106,15 @@
   };
 
   MapperApp.prototype.state = function () {
-    var visibleIds = [];
-    for (var i = 0; i < this.inc.length; i++) if (this.visible[i]) visibleIds.push(this.inc[i].id);
+    var visibleIds = null;  // listed for tests and tools on small maps only: no 100,000-id array per filter
+    if (this.count <= 5000) {
+      visibleIds = [];
+      for (var i = 0; i < this.inc.length; i++) if (this.visible[i]) visibleIds.push(this.inc[i].id);
+    }
     return {
       ready: !!window.mapperReady, total: this.inc.length, visible: this.count,
       visiblePoints: this.visiblePoints, visibleAreas: this.areasShown,
-      drawn: this.drawn, visibleIds: visibleIds.length <= 5000 ? visibleIds : null,
+      drawn: this.drawn, visibleIds: visibleIds,
       window: [dayIso(this.t0), dayIso(this.t1)], view: this.view, lastFilterMs: this.lastFilterMs
     };
   };
