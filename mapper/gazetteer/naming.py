@@ -98,11 +98,13 @@ class NameKeys:
         return sorted((k, pk, t) for (k, pk), t in self.best.items())
 
 
-def area_keys(names: Iterable[str], kind: str, display: str) -> list[tuple[str, int]]:
+def area_keys(names: Iterable[str], kind: str, display: str, *, stems: bool = True
+              ) -> list[tuple[str, int]]:
     """Keys for an area's names: full forms as names/aliases, bare stems as STEM.
 
     A bare name of an admin area ("Kursk" for Kursk Oblast) is a STEM so that the city of the same
-    name ranks first unless the query says "oblast"/"region".
+    name ranks first unless the query says "oblast"/"region". ``stems=False`` keeps only the full
+    forms (US counties: "Lake", "Union", "Story" alone are words, not places).
     """
     out: list[tuple[str, int]] = []
     display_key = normalize(display)
@@ -116,10 +118,10 @@ def area_keys(names: Iterable[str], kind: str, display: str) -> list[tuple[str, 
         if kind in ("admin1", "admin2"):
             if q.stem:
                 out.append((key, full_type))
-                stems = [q.stem]
+                bare = [q.stem] if stems else []
             else:
-                stems = [key]
-            for stem in stems:
+                bare = [key]
+            for stem in bare:
                 out.append((stem, STEM))
                 out.extend((v, STEM) for v in adjective_variants(stem))
         elif kind == "country":
