@@ -35,7 +35,7 @@ CHUNK = 100_000
 
 def write_csv(n: int, path: Path) -> None:
     """``n`` incidents in chunks (bounded memory), ids unique across chunks."""
-    from mapper.incidents.io import write_csv as write_rows
+    from mapper.incidents.formats.csv import write_csv as write_rows
 
     tmp = path.with_suffix(".part")
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
