@@ -45,7 +45,8 @@ def run(args: list[str], cwd: Path, timeout: float = 120, **kw) -> dict:
 def verdict(r: dict) -> str:
     err = r["err"]
     tb = "Traceback" in err
-    if r["rc"] not in (0, "timeout") and not tb and r.get("out", "").strip():
+    if r["rc"] not in (0, "timeout") and not tb and r.get("out", "").strip() \
+            and not err.startswith("Error:"):
         err = r["out"].strip() + "\n" + err  # validate reports on stdout
     lines = [ln for ln in err.splitlines() if ln.strip() and "publication date" not in ln]
     first = (lines[-1] if tb else (lines[0] if lines else ""))[:110]
