@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from mapper.extract.lang import EventWords, LanguagePack, pack_for
+from mapper.extract.lang import NEVER, EventWords, LanguagePack, pack_for
 from mapper.extract.scan import trie_pattern
 
 
@@ -78,6 +78,17 @@ def parse_number(text: str, pack: LanguagePack | None = None) -> int | None:
     return total + value
 
 
+def _intended(w: EventWords, lower: str, text: str, i: int) -> bool:
+    """The 30 characters before position ``i`` end in an intention or a condition ("would
+    launch", "vowed to"): the pack's pattern, tried only when one of its keys is there.
+    """
+    a = max(0, i - 30)
+    if w.intent_keys and len(lower) == len(text) and \
+            not any(k in lower[a:i] for k in w.intent_keys):
+        return False
+    return w.intent_before.search(text, a, i) is not None
+
+
 # -- event words -------------------------------------------------------------------------------
 @dataclass
 class EventWord:
@@ -139,6 +150,7 @@ def find_event_words(text: str, offset: int = 0,
     # A lower case longer than the text ("İ") shifts the positions: there the letters found do
     # not say which categories to try, so all are tried, in order, as they always were.
     aligned = len(lower) == n
+    intent = w.intent_before is not NEVER
     for found in index.start.finditer(lower):
         i = found.start()
         if i < pos:
@@ -148,7 +160,7 @@ def find_event_words(text: str, offset: int = 0,
             m = index.patterns[k].match(text, i, n)
             if m is not None:
                 category = w.event_words[k][1]
-                if w.intent_before.search(text, max(0, i - 30), i):
+                if intent and _intended(w, lower, text, i):
                     category = "statement"  # "would launch raids": said, not done
                 out.append(EventWord(offset + m.start(), offset + m.end(), m.group(),
                                      category, w.event_words[k][2]))

@@ -270,22 +270,30 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
     if not total:
         return
     main = [cc for cc, n in countries.most_common(3) if n >= 0.2 * total]
+    added: dict[str, list[Any]] = {}  # key -> what it gained (names repeat in a text)
     for m in live:
         if m.hints.get("abbreviation") or m.kind_hint == "admin1" or \
                 m.candidates[0].place.kind in _AREA_KINDS:
             continue
-        have = {c.place.id for c in m.candidates}
-        extra = []
-        for cc in main:
-            found = [c for c in _in_country(gazetteer, m.key, cc)
-                     if _exact(c) and c.place.kind not in _AREA_KINDS]
-            inside = [c for c in found if c.place.admin1_code in admin1s]
-            for c in inside[:5] + found[:3]:
-                if c.place.id not in have:
-                    have.add(c.place.id)
-                    extra.append(c)
+        extra = added.get(m.key)
+        if extra is None:
+            extra = added[m.key] = _more(gazetteer, m, main, admin1s)
         if extra:
             m.candidates = m.candidates + extra
+
+
+def _more(gazetteer: Any, m: Mention, main: list[str], admin1s: Counter) -> list[Any]:
+    """The candidates ``_widen`` adds to ``m``."""
+    have = {c.place.id for c in m.candidates}
+    extra = []
+    for cc in main:
+        found = _in_country(gazetteer, m.key, cc)
+        inside = [c for c in found if c.place.admin1_code in admin1s]
+        for c in inside[:5] + found[:3]:
+            if c.place.id not in have:
+                have.add(c.place.id)
+                extra.append(c)
+    return extra
 
 
 def name_type(c: Any) -> str:
@@ -314,9 +322,12 @@ def _in_country(gazetteer: Any, key: str, cc: str) -> list[Any]:
     hit = _CACHE.get(memo)
     if hit is None:
         try:
-            hit = gazetteer.search(key, country=cc, limit=40, fuzzy=False)
+            found = gazetteer.search(key, country=cc, limit=40, fuzzy=False)
         except TypeError:  # a gazetteer without the country filter
-            hit = []
+            found = []
+        # the place's own name only (an alternate spelling of a hamlet is mostly noise), and
+        # no areas ("Lebanon County" is never the country)
+        hit = [c for c in found if _exact(c) and c.place.kind not in _AREA_KINDS]
         if len(_CACHE) > _CACHE_MAX:
             _CACHE.clear()
         _CACHE[memo] = hit

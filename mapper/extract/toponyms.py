@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from mapper.extract.lang import LanguagePack, ToponymWords, pack_for
+from mapper.extract.lang import NEVER, LanguagePack, ToponymWords, pack_for
 from mapper.extract.nameindex import NameIndex, Token, lowercase_norms, raw_matches, tokenize
 from mapper.extract.scan import matches_at
 from mapper.gazetteer.normalize import normalize
@@ -207,8 +208,12 @@ def _named_settlements(text: str, tokens: list[Token], mentions: list[Mention],
     """"The village of X" where no gazetteer name was found: X is still a settlement, which
     resolution places in the area the text gives (or drops).
     """
-    if " of " not in text:
+    if w.named_settlement is NEVER:
         return []
+    if w.named_settlement_keys:  # a cheap test first: most texts name no "village of"
+        lower = text.lower()
+        if not any(k in lower for k in w.named_settlement_keys):
+            return []
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i for i, t in enumerate(tokens)}
     out = []
@@ -224,14 +229,22 @@ def _named_settlements(text: str, tokens: list[Token], mentions: list[Mention],
     return out
 
 
+@cache
+def _demonym_heads(w: ToponymWords) -> frozenset[str]:
+    """First words of the pack's demonyms ("north" of "north korean"), for one set look-up a
+    token.
+    """
+    return frozenset(k.split()[0] for k in w.demonyms)
+
+
 def _demonyms(text: str, tokens: list[Token], mentions: list[Mention], zone_at,
               w: ToponymWords) -> list[Mention]:
     """Demonyms ("Russian forces", "the Syrians", "North Korean"): mentions of their own kind,
     for the country they name, unless a longer name holds them ("American Samoa").
     """
     table = w.demonyms
-    hits = [i for i, t in enumerate(tokens) if t.norm in table or
-            (i + 1 < len(tokens) and f"{t.norm} {tokens[i + 1].norm}" in table)]
+    heads = _demonym_heads(w)
+    hits = [i for i, norm in enumerate(map(itemgetter(2), tokens)) if norm in heads]
     if not hits:
         return []
     longer = [(m.start, m.end) for m in mentions if m.tokens[1] > m.tokens[0]]

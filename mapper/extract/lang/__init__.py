@@ -80,6 +80,7 @@ class ToponymWords:
     place_preposition: re.Pattern[str] = NEVER  # ends the 12 characters before: "in "
     disease_after: re.Pattern[str] = NEVER  # right after a name: "virus", "fever"
     named_settlement: re.Pattern[str] = NEVER  # "the village of X": group 1 is the name X
+    named_settlement_keys: tuple[str, ...] = ()  # lower case; each match holds one of them
     copula_gap: re.Pattern[str] = NEVER  # all between X and Y in "X is a town in Y"
 
 
@@ -100,6 +101,7 @@ class EventWords:
     category_rank: tuple[str, ...]  # the larger act first when scores tie
     # optional: ends the 30 characters before an intended or conditional act ("would launch")
     intent_before: re.Pattern[str] = NEVER
+    intent_keys: tuple[str, ...] = ()  # lower case; every intent_before match holds one
 
 
 @dataclass(frozen=True, eq=False)

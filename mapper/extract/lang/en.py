@@ -584,12 +584,16 @@ PACK = LanguagePack(
         region_abbreviations=US_STATES_AP, country_abbreviations=COUNTRY_ABBREVIATIONS,
         demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=_PLACE_COPULA,
         place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER,
-        named_settlement=_NAMED_SETTLEMENT, copula_gap=_COPULA_GAP),
+        named_settlement=_NAMED_SETTLEMENT, copula_gap=_COPULA_GAP,
+        named_settlement_keys=("village of", "town of", "settlement of", "hamlet of", "city of")),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,
         event_words=tuple(_EVENT_WORDS), category_rank=tuple(_CATEGORY_RANK),
-        intent_before=_INTENT_BEFORE),
+        intent_before=_INTENT_BEFORE,
+        intent_keys=("would", "will", "shall", "could", "might", "may", "plan", "intend",
+                     "threaten", "vow", "pledg", "promis", "ready", "prepared", "aim", "seek",
+                     "want", "if", "unless", "case", "event")),
     dates=DateWords(
         months=_MONTHS_NUM, weekdays=_WEEKDAYS, patterns=tuple(_DATE_PATTERNS),
         month_anchors=_MONTH_WORDS, weekday_anchors=_WEEKDAY_WORDS, relative_anchors=_REL_WORDS,
