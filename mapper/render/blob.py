@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import zlib
 from typing import Any
 
@@ -73,3 +74,22 @@ def blob_html(data_json: str, parts: tuple[str, str] | None, element_id: str) ->
             f'data-records="{eid}_records" id="{eid}">{core}</script>\n'
             f'<script type="application/octet-stream" data-encoding="deflate-base64" '
             f'id="{eid}_records">{records}</script>')
+
+
+_RECORDS = re.compile(r'\n?<script type="application/octet-stream" data-encoding="deflate-base64" '
+                      r'id="[^"]*_records">[A-Za-z0-9+/=]*</script>')
+
+
+def move_records_last(page: str) -> str:
+    """The page with a big map's records element moved after the script that starts the map.
+
+    The browser then runs the map before it reads the records' megabytes; the page reads them
+    once the document is parsed. (A notebook's ``_repr_html_`` keeps them in place: slower to
+    start, same result.)
+    """
+    found = _RECORDS.search(page)
+    end = page.rfind("</html>")
+    if found is None or end < found.end():
+        return page
+    return (page[:found.start()] + page[found.end():end] + found.group(0).lstrip("\n") + "\n"
+            + page[end:])

@@ -22,7 +22,7 @@ from typing import Any
 
 from mapper.errors import UsageError
 from mapper.incidents.model import Incident
-from mapper.render.blob import blob_html, encode
+from mapper.render.blob import blob_html, encode, move_records_last
 from mapper.render.data import MapWarning, build_map_data, json_for_html, safe_url
 
 __all__ = ["render_map", "write_map", "map_html", "iframe_snippet", "MapWarning", "safe_url"]
@@ -252,7 +252,7 @@ def map_html(m: Any) -> str:
     page = page.replace("<html>", '<html lang="en">', 1)
     # folium's viewport forbids zooming the page, which fails readers who need to enlarge text
     page = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", page, count=1)
-    return page
+    return move_records_last(page)
 
 
 def iframe_snippet(src: str = "embed.html", title: str | None = None) -> str:

@@ -30,19 +30,22 @@
       app.recordsReady = true;
       return app;
     }
-    // a big map: draw from the core, then read the full records (cards, search text) behind it
-    var recordsNode = document.getElementById(node.getAttribute("data-records") || "");
+    // a big map: draw from the core, then read the full records (cards, search text) behind it;
+    // their element comes after this script (page.map_html), so wait for the parser to reach it
+    var recordsId = node.getAttribute("data-records") || "";
     return inflated(node).then(function (text) {
       var app = startApp(map, JSON.parse(text), options, t0, performance.now());
-      if (!recordsNode) { app.recordsReady = true; return app; }
-      setTimeout(function () {
-        var t = performance.now();
+      function readRecords() {
+        var recordsNode = document.getElementById(recordsId), t = performance.now();
+        if (!recordsNode) { app.attachRecords([]); return; }  // core only: cards show what it has
         inflated(recordsNode).then(function (recs) {
           app.attachRecords(JSON.parse(recs));
           window.mapperTimings.records = performance.now() - t;
           window.mapperRecordsAt = performance.now();
         });
-      }, 0);
+      }
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", readRecords);
+      else setTimeout(readRecords, 0);
       return app;
     });
   };
