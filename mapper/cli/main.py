@@ -119,7 +119,7 @@ def configure_logging(verbosity: int) -> None:
               help="Refuse an incident or metadata file larger than this (default 1024).")
 @click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               envvar="MAPPER_MAX_ARTICLE_MB", metavar="MB",
-              help="Refuse an article larger than this (default 20).")
+              help="Refuse an article larger than this (default 5; news articles are under 1 MB).")
 def cli(verbose: int, quiet: int, max_input_mb: float | None,
         max_article_mb: float | None) -> None:
     """mapper: turn news reporting into maps.
