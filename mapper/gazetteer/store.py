@@ -371,7 +371,7 @@ class Gazetteer(SearchMixin):
         """Postal abbreviations of first-level areas and their ids ("TX" -> ("adm1:US-TX",);
         "WA" -> Western Australia and Washington).
 
-        US states, Canadian provinces and Australian states, from Natural Earth. They are not
+        US states, Canadian provinces and Australian states (their ISO 3166-2 suffix). Not
         in the name index (two letters would match ordinary words); :meth:`search` answers an
         upper-case query of two or three letters with them, and an extractor may too.
         """
