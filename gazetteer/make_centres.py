@@ -5,9 +5,9 @@ Countries and first-level divisions are drawn from Natural Earth polygons whose 
 lie hundreds of kilometres from where GeoNames, Wikipedia and the geoparsing benchmarks put the
 place (a point near the middle). This file gives each area its ``geonameid`` and that centre
 point; the polygons stay as they are. Also the abbreviations of US states, Canadian provinces and
-Australian states ("TX", "ON", "NSW": their ISO 3166-2 suffix), and the union polygons of the four nations of the
-United Kingdom (England, Scotland, Wales, Northern Ireland: Natural Earth splits them into
-counties).
+Australian states ("TX", "ON", "NSW": their ISO 3166-2 suffix), and the union polygons of the
+four nations of the United Kingdom (England, Scotland, Wales, Northern Ireland: Natural Earth
+splits them into counties).
 
 Inputs (all from package registries; see gazetteer/SOURCES.md)::
 
