@@ -26,7 +26,7 @@ from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.toponyms import Mention, is_cyrillic
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
-_AREA_KINDS = ("country", "admin1")
+_AREA_KINDS = ("country", "admin1", "region")  # region: a continent, a UK nation, Donbas
 _CACHE: dict[tuple[Any, ...], list[Any]] = {}
 _CACHE_MAX = 200_000
 
@@ -53,7 +53,7 @@ def candidates_for(gazetteer: Any, key: str, kinds: tuple[str, ...] | None = Non
 
 def _pop(place: Any) -> int:
     pop = getattr(place, "population", None)
-    if not pop and getattr(place, "kind", None) in ("admin1", "country"):
+    if not pop and getattr(place, "kind", None) in ("admin1", "country", "region"):
         return 1_000_000  # areas often lack a count; they are large
     return int(pop or 0)
 
