@@ -12,6 +12,10 @@ from mapper.extract.scan import lower_for_keywords
 from mapper.extract.text import Document
 from mapper.extract.toponyms import Mention
 
+# Places wider than a country or as wide: the scene of an event only when it is its target
+# ("strikes on Syria"), never for being named near one ("across Africa", "Russia's army").
+_WIDE = ("country", "region")
+
 
 def _datelines(text: str, pack: LanguagePack) -> list[tuple[int, int]]:
     """Spans of datelines: "KHARKIV, Ukraine (AP) —", "BOGOTÁ —", "OUAGADOUGOU, Aug 14 —"."""
@@ -47,9 +51,9 @@ def assign_roles(doc: Document, mentions: list[Mention], sentences: list[tuple[i
     # "regions of Russia", "two towns in northwestern Syria ... Sarmin": a country with a finer
     # incident place of its own in the same sentence is only the container
     finer = {(m.sentence, m.place.country_code) for m in mentions if m.role == "incident" and
-             m.place is not None and m.place.kind != "country"}
+             m.place is not None and m.place.kind not in _WIDE}
     for m in mentions:
-        if m.role == "incident" and m.place.kind == "country" and \
+        if m.role == "incident" and m.place.kind in _WIDE and \
                 (m.sentence, m.place.country_code) in finer:
             m.role = "context"
 
@@ -88,7 +92,7 @@ def _is_incident(text: str, m: Mention, words: list[EventWord], a: int, b: int,
         return False
     if context_before(before, pack):
         return False
-    if r.possessive_s.match(after) and m.place is not None and m.place.kind == "country":
+    if r.possessive_s.match(after) and m.place is not None and m.place.kind in _WIDE:
         return False
     # "In Zugdidi, ...": a place opening its sentence sets the scene for the whole of it
     opener = r.opener.fullmatch(text, a, m.start)
@@ -99,13 +103,13 @@ def _is_incident(text: str, m: Mention, words: list[EventWord], a: int, b: int,
         return True
     if not near:
         return False
-    if m.place is not None and m.place.kind == "country" and r.country_container.search(before):
+    if m.place is not None and m.place.kind in _WIDE and r.country_container.search(before):
         return False  # "the border regions of Russia": the country only contains the place
     strong = [e for e in near if e.weight >= weights["strong_event"]]
     if not strong:
         return bool(r.event_prep.search(before)) and \
             any(e.weight >= weights["weak_event"] for e in near)
-    if m.place is not None and m.place.kind == "country":
+    if m.place is not None and m.place.kind in _WIDE:
         # a country is the place only when it is the target ("strikes on Syria", "into Russia")
         return bool(r.target_before.search(before))
     return True
