@@ -132,6 +132,7 @@
       }
     }
     this.pointIdx = pointIdx;
+    this.listIndexes();
   };
 
   MapperApp.prototype.fitView = function () {

@@ -3,19 +3,49 @@
   // every filter except time; the timeline's histogram counts what passes these
   MapperApp.prototype.matchesOther = function (i) {
     if (!this.catOn[this.cat[i]]) return false;
-    var r = this.inc[i], k, any;
-    if (r.cl && r.cl.length) {
-      any = false;
-      for (k = 0; k < r.cl.length; k++) if (this.claimOn[r.cl[k]]) { any = true; break; }
-      if (!any) return false;
-    } else if (!this.noneClaimOn) return false;
-    if (r.out && r.out.length) {
-      any = false;
-      for (k = 0; k < r.out.length; k++) if (this.outOn[r.out[k]]) { any = true; break; }
-      if (!any) return false;
-    } else if (!this.noneOutOn) return false;
+    var off = this.clOff, k, b;
+    if (off && i + 1 < off.length) {  // flat typed arrays (listIndexes): no object reads per incident
+      b = off[i + 1];
+      if (b > off[i]) {
+        for (k = off[i]; k < b; k++) if (this.claimOn[this.clIdx[k]]) break;
+        if (k === b) return false;
+      } else if (!this.noneClaimOn) return false;
+      off = this.outOff; b = off[i + 1];
+      if (b > off[i]) {
+        for (k = off[i]; k < b; k++) if (this.outOn[this.outIdx[k]]) break;
+        if (k === b) return false;
+      } else if (!this.noneOutOn) return false;
+    } else {
+      var r = this.inc[i], any;
+      if (r.cl && r.cl.length) {
+        any = false;
+        for (k = 0; k < r.cl.length; k++) if (this.claimOn[r.cl[k]]) { any = true; break; }
+        if (!any) return false;
+      } else if (!this.noneClaimOn) return false;
+      if (r.out && r.out.length) {
+        any = false;
+        for (k = 0; k < r.out.length; k++) if (this.outOn[r.out[k]]) { any = true; break; }
+        if (!any) return false;
+      } else if (!this.noneOutOn) return false;
+    }
     if (this.qKey && this.keys[i].indexOf(this.qKey) < 0) return false;
     return true;
+  };
+
+  // each incident's claimant and outlet indexes as offsets into two flat arrays
+  MapperApp.prototype.listIndexes = function () {
+    var n = this.inc.length, self = this;
+    ["cl", "out"].forEach(function (key) {
+      var off = new Int32Array(n + 1), total = 0, i;
+      for (i = 0; i < n; i++) { off[i] = total; total += (self.inc[i][key] || []).length; }
+      off[n] = total;
+      var idx = new Int32Array(total);
+      for (i = 0; i < n; i++) {
+        var list = self.inc[i][key] || [];
+        for (var k = 0; k < list.length; k++) idx[off[i] + k] = list[k];
+      }
+      self[key + "Off"] = off; self[key + "Idx"] = idx;
+    });
   };
 
   MapperApp.prototype.matches = function (i) {
