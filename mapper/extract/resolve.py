@@ -305,15 +305,13 @@ def name_type(c: Any) -> str:
     return getattr(match, "name_type", None) or "name"
 
 
-def _named(c: Any) -> bool:
-    """The candidate matched on its own name or its area name, not an alternate spelling."""
-    return name_type(c) in ("name", "stem") and getattr(c.match, "variant", None) is None \
-        if getattr(c, "match", None) is not None else True
+def _named(c: Any, types: tuple[str, ...] = ("name", "stem")) -> bool:
+    """The candidate matched on its own name (or area name), not a variant spelling."""
+    return name_type(c) in types and getattr(getattr(c, "match", None), "variant", None) is None
 
 
 def _exact(c: Any) -> bool:
-    """The candidate matched on the place's own name, not an alternate spelling."""
-    return name_type(c) == "name" and getattr(getattr(c, "match", None), "variant", None) is None
+    return _named(c, ("name",))
 
 
 def _in_country(gazetteer: Any, key: str, cc: str) -> list[Any]:

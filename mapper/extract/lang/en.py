@@ -22,13 +22,16 @@ from mapper.extract.lang.en_places import (
     ARABIC_ARTICLE,
     COMMON,
     COMPOUND_PREFIX,
+    COPULA_GAP,
     COUNTRY_ABBREVIATIONS,
     DEMONYMS,
     DESIGNATORS,
+    DISEASE_AFTER,
     GIVEN_NAMES,
     GROUP_AFTER,
     MONTHS,
     NAME_TAILS,
+    NAMED_SETTLEMENT,
     NEVER,
     NUMBER_WORDS,
     ORG_AFTER,
@@ -37,6 +40,8 @@ from mapper.extract.lang.en_places import (
     PARTICLES,
     PLACE_AFTER,
     PLACE_BEFORE,
+    PLACE_COPULA,
+    PLACE_PREPOSITION,
     SURNAMES,
     TITLE_BEFORE,
     US_STATES_AP,
@@ -83,32 +88,6 @@ _CREDIT = re.compile(
     r"^[^.!?\n]{0,80}/\s*(?:TASS|AFP|Reuters|AP|EPA|Anadolu|Getty Images|Ukrinform|RIA Novosti|"
     r"Xinhua|Sputnik|Shutterstock|dpa|UNIAN|Wikimedia Commons)\s*$)", re.I)
 _BIO_WORK = re.compile(r"\b(journalis|report|writ|editor|career)", re.I)
-
-# A name followed by this is a place ("Salem is a city in", "Tyotkino, a village").
-_PLACE_COPULA = re.compile(
-    r"(?:\s+\([^()]{0,80}\))?(?:\s+(?:is|was|has been|remains)\s+(?:now\s+)?(?:a|an|the)\s+"
-    r"(?:[\w'’-]+\s+){0,5}?|,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,3}?)"
-    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
-    r"neighbou?rhood|county|district|province|region|state|country|capital|settlement|"
-    r"census-designated place|township|parish|port|island|locality|seaport|metropolis|"
-    r"oblast|governorate|prefecture|department|canton|valley|area|barrio)\b"
-    r"|\s+(?:is|was)\s+(?:located|situated)\b")
-# Before a name (mid-sentence), the name is a place: "in Salem", "near Kursk".
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|into|across|throughout)\s+"
-                                r"(?:the\s+)?$")
-# Between "X" and "Y" in "X is a small town in southern Y": Y may hold X.
-_COPULA_GAP = re.compile(
-    r"(?:\s+\([^()]{0,80}\))?,?\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?"
-    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
-    r"neighbou?rhood|settlement|census-designated place|township|locality|place|port)\s+"
-    r"(?:(?:located|situated|lying)\s+)?(?:in|of|within|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
-# "the village of X": X is a settlement, known to the gazetteer or not.
-_NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|settlement|hamlet|city)\s+of\s+"
-                               r"((?-i:[A-Z])[\w'’-]+(?:[ -](?-i:[A-Z])[\w'’-]+){0,2})", re.I)
-# After a name, a disease named after a place: "West Nile virus", "Lassa fever".
-_DISEASE_AFTER = re.compile(r"[ -](?:virus|ebolavirus|fever|flu|influenza|disease|encephalitis|"
-                            r"syndrome|strain)\b", re.I)
-
 
 # -- sentences and numbers ------------------------------------------------------------
 
@@ -582,9 +561,9 @@ PACK = LanguagePack(
         compound_prefix=COMPOUND_PREFIX, name_tails=NAME_TAILS,
         arabic_article=ARABIC_ARTICLE, designators=DESIGNATORS,
         region_abbreviations=US_STATES_AP, country_abbreviations=COUNTRY_ABBREVIATIONS,
-        demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=_PLACE_COPULA,
-        place_preposition=_PLACE_PREPOSITION, disease_after=_DISEASE_AFTER,
-        named_settlement=_NAMED_SETTLEMENT, copula_gap=_COPULA_GAP,
+        demonyms=DEMONYMS, number_words=NUMBER_WORDS, place_copula=PLACE_COPULA,
+        place_preposition=PLACE_PREPOSITION, disease_after=DISEASE_AFTER,
+        named_settlement=NAMED_SETTLEMENT, copula_gap=COPULA_GAP,
         named_settlement_keys=("village of", "town of", "settlement of", "hamlet of", "city of")),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,

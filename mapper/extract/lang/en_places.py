@@ -5,6 +5,7 @@ names, designators, abbreviations and demonyms.
 """
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import justext  # type: ignore[import-untyped]
@@ -268,3 +269,28 @@ COUNTRY_ABBREVIATIONS: dict[str, str] = {
     "U.K.": "United Kingdom", "UK": "United Kingdom", "UAE": "United Arab Emirates",
     "DRC": "Democratic Republic of the Congo", "DR Congo": "Democratic Republic of the Congo",
 }
+
+# A name followed by this is a place ("Salem is a city in", "Tyotkino, a village").
+PLACE_COPULA = re.compile(
+    r"(?:\s+\([^()]{0,80}\))?(?:\s+(?:is|was|has been|remains)\s+(?:now\s+)?(?:a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?|,\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,3}?)"
+    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
+    r"neighbou?rhood|county|district|province|region|state|country|capital|settlement|"
+    r"census-designated place|township|parish|port|island|locality|seaport|metropolis|"
+    r"oblast|governorate|prefecture|department|canton|valley|area|barrio)\b"
+    r"|\s+(?:is|was)\s+(?:located|situated)\b")
+# Before a name (mid-sentence), the name is a place: "in Salem", "near Kursk".
+PLACE_PREPOSITION = re.compile(r"\b(?:in|at|near|outside|inside|into|across|throughout)\s+"
+                                r"(?:the\s+)?$")
+# Between "X" and "Y" in "X is a small town in southern Y": Y may hold X.
+COPULA_GAP = re.compile(
+    r"(?:\s+\([^()]{0,80}\))?,?\s+(?:is|was)\s+(?:now\s+)?(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:city|town|village|hamlet|municipality|commune|community|borough|suburb|"
+    r"neighbou?rhood|settlement|census-designated place|township|locality|place|port)\s+"
+    r"(?:(?:located|situated|lying)\s+)?(?:in|of|within|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}")
+# "the village of X": X is a settlement, known to the gazetteer or not.
+NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|settlement|hamlet|city)\s+of\s+"
+                               r"((?-i:[A-Z])[\w'’-]+(?:[ -](?-i:[A-Z])[\w'’-]+){0,2})", re.I)
+# After a name, a disease named after a place: "West Nile virus", "Lassa fever".
+DISEASE_AFTER = re.compile(r"[ -](?:virus|ebolavirus|fever|flu|influenza|disease|encephalitis|"
+                            r"syndrome|strain)\b", re.I)
