@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from mapper.gazetteer.protocol import Gazetteer
-from mapper.render.data import simplified_geojson
 from mapper.render.labels import place_labels
+from mapper.render.shapes import round_coords, simplified_geojson
 
 
 def _rows(gazetteer: Gazetteer, prefix: str) -> list[tuple]:
@@ -117,7 +117,6 @@ def _build_world(gazetteer: Any) -> dict:
     import shapely
     from shapely.geometry import mapping
 
-    from mapper.render.data import round_coords
 
     ids, geoms = [], []
     for pid in _ids(gazetteer, "adm0:"):
@@ -184,7 +183,6 @@ def _seamless(world: list[dict], fine: list[dict],
     import shapely
     from shapely.geometry import shape
 
-    from mapper.render.data import round_coords
 
     fine_ids = {f["properties"]["id"] for f in fine}
     frame = shapely.box(*box)
@@ -224,7 +222,6 @@ def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, flo
     import shapely
     from shapely.geometry import mapping
 
-    from mapper.render.data import round_coords
 
     keep, geoms = [], []
     for pid in _near_ids(gazetteer, ids, box):
@@ -381,7 +378,6 @@ def _border_line(gazetteer: Any, a: str, b: str,
 def _line_feature(fid: str, geom: Any) -> dict | None:
     from shapely.geometry import mapping
 
-    from mapper.render.data import round_coords
 
     simple = geom.simplify(0.002, preserve_topology=False)
     if simple.is_empty:

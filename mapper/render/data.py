@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 from mapper.incidents.model import CATEGORIES, Incident
 from mapper.render.regions import REGION_KEY, attach_regions
+from mapper.render.shapes import rounded as _r
+from mapper.render.shapes import simplified_geojson
 from mapper.urls import safe_url
 
 EPOCH = dt.date(1970, 1, 1)
@@ -100,48 +102,6 @@ def precision_of(inc: Incident) -> str | None:
     if loc.kind in ("settlement", "admin1", "admin2", "country", "zone"):
         return loc.kind
     return "exact" if loc.resolved else None
-
-
-def _r(value: float, nd: int = 5) -> float:
-    out = round(float(value), nd)
-    return 0.0 if out == 0 else out
-
-
-def round_coords(coords: Any, nd: int) -> Any:
-    """GeoJSON coordinates (any nesting) rounded to ``nd`` decimals, x/y only."""
-    if isinstance(coords, (int, float)):
-        return _r(coords, nd)
-    if coords and isinstance(coords[0], (int, float)):
-        return [_r(c, nd) for c in coords[:2]]
-    return [round_coords(c, nd) for c in coords]
-
-
-def simplified_geojson(geom: Any, *, max_points: int = 1500, nd: int = 4) -> dict | None:
-    """A shapely geometry as a small GeoJSON geometry: simplified until it has at most
-    ``max_points`` vertices, coordinates rounded. Keeps areas light in the page.
-    """
-    from shapely.geometry import mapping
-
-    if geom is None or geom.is_empty:
-        return None
-    w, s, e, n = geom.bounds
-    tol = max(e - w, n - s) / 1500 or 1e-4
-    out = geom
-    for _ in range(12):
-        out = geom.simplify(tol, preserve_topology=True)
-        if _count_points(out) <= max_points:
-            break
-        tol *= 2
-    if out.is_empty:
-        return None
-    data = mapping(out)
-    return {"type": data["type"], "coordinates": round_coords(data["coordinates"], nd)}
-
-
-def _count_points(geom: Any) -> int:
-    import shapely
-
-    return int(shapely.get_num_coordinates(geom))
 
 
 def _category_table(incidents: list[Incident]) -> list[dict[str, str]]:
