@@ -73,3 +73,19 @@ def test_extract_jsonl_keys_match_the_readme(seeds_dir: Path) -> None:
     assert set(doc) - {"text"} <= documented  # "text" is documented for HTML input below
     assert mention_keys <= documented, f"undocumented mention keys: {mention_keys - documented}"
     assert documented <= set(doc) | mention_keys | {"text"}, "README lists keys the code never writes"
+
+
+def test_architecture_doc_matches_the_tree() -> None:
+    """docs/architecture.md names every module (or its folder) and nothing that is gone."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(mapper/[\w/.]*)`", doc))
+    for path in named:
+        assert (ROOT / path).exists(), f"docs/architecture.md names {path}, which does not exist"
+    folders = {n for n in named if n.endswith("/")}
+    for module in sorted((ROOT / "mapper").rglob("*.py")):
+        rel = module.relative_to(ROOT).as_posix()
+        if module.name in ("__init__.py", "__main__.py"):
+            continue
+        covered = rel in named or any(rel.startswith(f) and f != "mapper/" for f in folders)
+        assert covered, f"docs/architecture.md does not describe {rel}"
+    assert "## Architecture" in README and "docs/architecture.md" in README
