@@ -229,7 +229,8 @@ def _map_from_data(data: dict[str, Any], *, title: str | None, tiles: str | None
     b = data.get("bounds") or [-20.0, -10.0, 40.0, 60.0]
     center = [round((b[1] + b[3]) / 2, 4), round((b[0] + b[2]) / 2, 4)]
     m = folium.Map(location=center, zoom_start=5, tiles=None, prefer_canvas=True,
-                   control_scale=True, width="100%", height="100%")
+                   control_scale=True, width="100%", height="100%",
+                   fade_animation=False)  # a popup is fully drawn at once (readable, testable)
     m._id = f"m{digest}"
     m.default_js = []   # no jQuery, Bootstrap or awesome-markers: the page does not use them
     m.default_css = []
