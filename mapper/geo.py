@@ -1,7 +1,7 @@
 """Geodesy shared by every part of mapper: one Earth radius, one great-circle distance.
 
 >>> round(haversine_km(50.6, 36.6, 51.7, 36.2), 1)  # Belgorod to Kursk
-125.6
+125.5
 """
 from __future__ import annotations
 
