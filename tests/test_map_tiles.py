@@ -172,10 +172,10 @@ def test_tiles_in_chromium_clusters_filters_popup_list(tiled):
             if st["visibleIds"] is not None:
                 assert set(st["visibleIds"]) == want
             # the list follows the filters
-            rows = page.locator(".mapper-list-item")
-            if rows.count():
-                assert {rows.nth(k).get_attribute("data-incident-id")
-                        for k in range(rows.count())} <= want
+            # (read in one call: the list may be redrawn between two locator calls)
+            listed = page.evaluate("Array.from(document.querySelectorAll('.mapper-list-item'))"
+                                   ".map(e => e.getAttribute('data-incident-id'))")
+            assert set(listed) <= want
 
             # embed.html reads the same data file and archive
             page.goto(base + "embed.html")
