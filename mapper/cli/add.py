@@ -49,13 +49,13 @@ def cli(into: str, date_text: str, date_end_text: str | None, place: str,
     top candidates, to choose with --place-id. The record is validated with the whole file and
     appended atomically (nothing is written when it does not validate). Prints the new id.
     """
-    from mapper.cli.map import open_gazetteer
+    from mapper.gazetteer.access import open_gazetteer
     from mapper.incidents.curate import append_incidents, curated_ids, locate_place, new_incident
 
     date = _date("--date", date_text)
     date_end = _date("--date-end", date_end_text) if date_end_text else None
     published = _date("--published", published_text) if published_text else None
-    gazetteer = open_gazetteer(gazetteer_path)
+    gazetteer = open_gazetteer(gazetteer_path or None)
     location = locate_place(place, gazetteer, place_id=place_id)
     incident = new_incident(date=date, date_end=date_end,
                             place=location, category=category, summary=summary, source=source,

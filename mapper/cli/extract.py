@@ -15,16 +15,12 @@ FORMATS = ("yaml", "geojson", "jsonl")
 _WORKER: dict[str, Any] = {}
 
 
-def _open_gazetteer(path: str | None):
-    from mapper.gazetteer.access import open_gazetteer
-
-    return open_gazetteer(path or None)
-
-
 def _init_worker(gazetteer_path: str | None, options: dict[str, Any]) -> None:
     from mapper.extract.nameindex import NameIndex
+    from mapper.gazetteer.access import open_gazetteer
 
-    gazetteer = _open_gazetteer(gazetteer_path)
+
+    gazetteer = open_gazetteer(gazetteer_path or None)
     NameIndex.for_gazetteer(gazetteer)
     _WORKER.update(gazetteer=gazetteer, options=options)
 
@@ -174,7 +170,9 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                     results.append(result)
                     bar.update(1)
         else:
-            gazetteer = _open_gazetteer(gazetteer_path)
+            from mapper.gazetteer.access import open_gazetteer
+
+            gazetteer = open_gazetteer(gazetteer_path or None)
             sidecars: dict = {}
             for ref in refs:
                 results.append(extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars,

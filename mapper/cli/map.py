@@ -3,19 +3,11 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 import click
 
 from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
-
-
-def open_gazetteer(path: str | None) -> Any:
-    """The gazetteer at ``path``, or the default one (built on first use)."""
-    from mapper.gazetteer.access import open_gazetteer as open_or_build
-
-    return open_or_build(path or None)
 
 
 @click.command("map")
@@ -68,9 +60,11 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
         from mapper.render.picture import check_picture
 
         check_picture(width, height)  # no browser or a bad size fails before any slow work
-    gazetteer = open_gazetteer(gazetteer_path)
+    from mapper.gazetteer.access import open_gazetteer
     from mapper.guards import WarningFolder
     from mapper.pipeline import load_incidents
+
+    gazetteer = open_gazetteer(gazetteer_path or None)
 
     problems = WarningFolder(lambda line: click.echo(line, err=True))
     incidents = load_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)

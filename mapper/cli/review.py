@@ -37,10 +37,10 @@ def cli(drafts: str, curated: str, accept_ids: tuple[str, ...], reject_ids: tupl
     appended atomically to CURATED, which must validate (else nothing is written). Drafts
     accepted or rejected before are not asked about again.
     """
-    from mapper.cli.map import open_gazetteer
+    from mapper.gazetteer.access import open_gazetteer
     from mapper.incidents.review import Review
 
-    review = Review(drafts, curated, gazetteer=open_gazetteer(gazetteer_path),
+    review = Review(drafts, curated, gazetteer=open_gazetteer(gazetteer_path or None),
                     reviewer=reviewer)
     if accept_ids or reject_ids:
         _scripted(review, accept_ids, reject_ids, reason)
