@@ -10,6 +10,8 @@
 - :func:`load_json`: one document only (``cat a.geojson b.geojson`` is an error, not a silent
   drop), no NaN/Infinity, nesting bounded.
 - :func:`check_size`: size limits per kind of input, raised by a flag or an environment variable.
+- :func:`short`, :func:`kind`: a bad value quoted or named for a message, cut so a 10 MB cell
+  never floods the terminal.
 - :class:`WarningFolder`: after a few warnings of one kind, the rest are counted, not printed
   ("... and 999,999 more like it").
 """
@@ -447,3 +449,46 @@ def printable(text: str) -> str:
     kept.
     """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+MAX_LINE_REPORT = 60
+"""Characters of a bad value quoted in a message."""
+
+
+def short(value: Any) -> str:
+    """A value quoted for a message, cut so a 10 MB cell never floods the terminal.
+
+    >>> short("2024-02-30")
+    "'2024-02-30'"
+    >>> short(3)
+    '3'
+    """
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    text = text.replace("\n", " ")
+    if len(text) > MAX_LINE_REPORT:
+        text = text[:MAX_LINE_REPORT] + f"... ({len(text):,} characters)"
+    return repr(text) if isinstance(value, str) else text
+
+
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is an int or float (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def kind(value: Any) -> str:
+    """``value`` named for a message: "a mapping", "the text '...'", "the number 3", ...
+
+    >>> kind({}), kind("x"), kind(3), kind(None)
+    ('a mapping', "the text 'x'", 'the number 3', 'nothing')
+    """
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {short(value)}"
+    if value is None:
+        return "nothing"
+    return f"the number {short(value)}" if is_number(value) else type(value).__name__

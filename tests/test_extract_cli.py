@@ -148,7 +148,8 @@ def test_folder_argument_and_errors(runner, seeds_dir, tmp_path):
     assert len(missing.stderr.strip().splitlines()) == 1
 
     bad_date = _run(runner, ["extract", str(folder / KI), "--published", "someday soonish"])
-    assert bad_date.exit_code == 1 and "--published" in bad_date.stderr
+    assert bad_date.exit_code == 2  # a bad option value is bad usage, named with its fix
+    assert "--published: 'someday soonish' is not a date; write YYYY-MM-DD" in bad_date.stderr
 
     out = tmp_path / "kept.yaml"
     out.write_text("unchanged\n", encoding="utf-8")

@@ -200,7 +200,7 @@ def test_interactive_review_in_a_terminal(work, gazetteer):
     child.sendline("Tyotkino")
     child.expect(r"date \[none\]")
     child.sendline("2024-03-32")
-    child.expect("is not a date")  # the typo is caught and asked again
+    child.expect("is not a real date")  # the typo is caught and asked again
     child.sendline("2024-03-14")
     child.expect(r"category \[")
     child.sendline("destruction")
@@ -311,7 +311,7 @@ def test_add_refuses_bad_input_and_writes_nothing(work):
     assert bad_url.exit_code == 1 and "sources[0].url" in bad_url.stderr
     assert "nothing was written" in bad_url.stderr
     bad_date = _add(curated, "--place", "Tyotkino", "--date", "2024-02-30")
-    assert bad_date.exit_code == 2 and "--date '2024-02-30': not a date" in bad_date.stderr
+    assert bad_date.exit_code == 2 and "--date: 2024-02-30 is not a real date" in bad_date.stderr
     nowhere = _add(curated, "--place", "Qqzxqqzx")
     assert nowhere.exit_code == 2 and "not in the gazetteer" in nowhere.stderr
     not_yaml = _add(work / "incidents.csv", "--place", "Tyotkino")

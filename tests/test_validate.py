@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from mapper.cli.main import cli
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.validate import check_files, validate_files
-from mapper.incidents.values import parse_date
+from mapper.dates import parse_date
 from mapper.urls import url_problem
 
 

@@ -1,19 +1,9 @@
 """``mapper add --into FILE ...``: add one incident by hand, geocoded and validated."""
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
-from mapper.cli.options import gazetteer_option
-from mapper.errors import UsageError
-
-
-def _date(option: str, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{option} {value!r}: not a date; write YYYY-MM-DD") from None
+from mapper.cli.options import gazetteer_option, option_date
 
 
 @click.command("add")
@@ -52,9 +42,9 @@ def cli(into: str, date_text: str, date_end_text: str | None, place: str,
     from mapper.gazetteer.access import open_gazetteer
     from mapper.incidents.curate import append_incidents, curated_ids, locate_place, new_incident
 
-    date = _date("--date", date_text)
-    date_end = _date("--date-end", date_end_text) if date_end_text else None
-    published = _date("--published", published_text) if published_text else None
+    date = option_date("--date", date_text)
+    date_end = option_date("--date-end", date_end_text) if date_end_text else None
+    published = option_date("--published", published_text) if published_text else None
     gazetteer = open_gazetteer(gazetteer_path or None)
     location = locate_place(place, gazetteer, place_id=place_id)
     incident = new_incident(date=date, date_end=date_end,

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mapper.cli.options import gazetteer_option
+from mapper.cli.options import gazetteer_option, option_date
 from mapper.errors import UsageError
 
 FORMATS = ("yaml", "geojson", "jsonl")
@@ -123,7 +123,7 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         expand_inputs,
         extract_ref,
     )
-    from mapper.extract.text import load_sidecar, parse_date
+    from mapper.extract.text import load_sidecar
 
     refs = expand_inputs(articles)
     if output and output != "-":
@@ -131,7 +131,7 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
 
         sidecar = [meta_file] if meta_file else []
         check_output(output, inputs=[*(r.path for r in refs), *sidecar], overwrite=overwrite)
-    pub = parse_date(published, fieldname="--published") if published else None
+    pub = option_date("--published", published, human=True) if published else None
     single = {"title": title, "url": url, "author": author}
     if len(refs) > 1 and any(single.values()):
         raise UsageError("--title, --url and --author describe one article; give one ARTICLE "

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from mapper.cli.options import gazetteer_option
+from mapper.dates import parse_day
 from mapper.errors import MapperError, UsageError
 
 MENU = "[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"
@@ -148,10 +149,9 @@ def _edit(review: Any, draft: Any, candidates: list) -> Any:
 
 def _date_or_keep(text: str) -> dt.date | None:
     """A typed YYYY-MM-DD date, or None for Enter (keep the draft's); click asks again on error."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise click.UsageError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+        return parse_day(text)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None

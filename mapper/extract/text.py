@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mapper.dates import parse_human_date
 from mapper.errors import DataError, UsageError
 from mapper.extract.lang import LanguagePack, TextWords, pack_for
 from mapper.extract.lang.detect import article_language
@@ -74,29 +75,12 @@ class Document:
 
 
 # -- metadata ----------------------------------------------------------------------------------
-def parse_date(value: Any, *, where: str = "", fieldname: str = "published") -> dt.date | None:
-    """A publication date from YAML, ISO text (with or without time) or a loose human date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
+def _published(value: Any, where: str) -> dt.date | None:
+    """The ``published`` metadata value as a date (:func:`mapper.dates.parse_human_date`)."""
     try:
-        return dt.date.fromisoformat(text[:10])
+        return parse_human_date(value)
     except ValueError as exc:
-        if re.match(r"\d{4}-\d{2}-\d{2}$", text[:10]):  # ISO form, impossible day or month
-            raise DataError(f"{text[:10]} is not a real date ({exc}); check day and month",
-                            path=where or None, field=fieldname) from None
-    import dateparser  # slow to import: only for dates written the human way
-
-    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first",
-                                              "RETURN_AS_TIMEZONE_AWARE": False})
-    if parsed is None:
-        raise DataError(f"cannot read the date {text!r}; write it as YYYY-MM-DD",
-                        path=where or None, field=fieldname)
-    return parsed.date()
+        raise DataError(str(exc), path=where or None, field="published") from None
 
 
 def clean_meta(raw: dict[str, Any] | None, *, where: str = "") -> dict[str, Any]:
@@ -114,7 +98,7 @@ def clean_meta(raw: dict[str, Any] | None, *, where: str = "") -> dict[str, Any]
             key, value = "author", ", ".join(str(v) for v in value)
         if key not in META_FIELDS or value in (None, ""):
             continue
-        out[key] = parse_date(value, where=where) if key == "published" else str(value).strip()
+        out[key] = _published(value, where) if key == "published" else str(value).strip()
     return out
 
 

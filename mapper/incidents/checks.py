@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from mapper.dates import parse_date, parse_timestamp
 from mapper.errors import DataError
+from mapper.guards import is_number as _is_number
+from mapper.guards import kind as _kind
+from mapper.guards import short as _short
 from mapper.incidents.files import Entry, fixed_locator
-from mapper.incidents.files import short as _short
 from mapper.incidents.model import (
     CATEGORIES,
     DATE_PRECISIONS,
@@ -33,9 +36,6 @@ from mapper.incidents.model import (
     Verification,
     default_status,
 )
-from mapper.incidents.values import is_number as _is_number
-from mapper.incidents.values import kind as _kind
-from mapper.incidents.values import parse_date
 from mapper.urls import url_problem
 
 MAX_TEXT = 100_000
@@ -168,13 +168,10 @@ class RecordChecker:
         value = data.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, dt.datetime):
-            return value
         try:
-            return dt.datetime.fromisoformat(str(value).strip())
-        except ValueError:
-            self.err(key, f"{_short(str(value))} is not a date and time; write it as "
-                     "YYYY-MM-DDTHH:MM:SS+00:00")
+            return parse_timestamp(value)
+        except ValueError as exc:
+            self.err(key, str(exc))
             return None
 
     def mapping(self, value: Any, field: str, allowed: list[str], what: str) -> dict | None:

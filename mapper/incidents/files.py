@@ -12,7 +12,6 @@ knows about encodings, byte order marks and binary files.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError
-
-MAX_LINE_REPORT = 60  # characters of a bad value quoted in a message
 
 Locator = Callable[[str], "int | str | None"]
 Note = tuple[str, "int | str | None", "str | None", str]
@@ -129,12 +126,3 @@ def decode(data: bytes, path: str, first_line: int) -> str:
         raise DataError("byte order mark (U+FEFF) inside the file (files pasted together?); "
                         "delete it", path=path, line=line)
     return text
-
-
-def short(value: Any) -> str:
-    """A value quoted for a message, cut so a 10 MB cell never floods the terminal."""
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    text = text.replace("\n", " ")
-    if len(text) > MAX_LINE_REPORT:
-        text = text[:MAX_LINE_REPORT] + f"... ({len(text):,} characters)"
-    return repr(text) if isinstance(value, str) else text

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError
-from mapper.incidents.files import Entry, FileEntries, Locator, Note, read_text, short
+from mapper.guards import short
+from mapper.incidents.files import Entry, FileEntries, Locator, Note, read_text
 from mapper.incidents.model import Incident
 
 
