@@ -100,3 +100,60 @@ def test_ruff_clean() -> None:
 def test_mypy_clean() -> None:
     result = subprocess.run([_tool("mypy"), "mapper"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+_BROAD = frozenset({"Exception", "BaseException"})
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _caught(node: ast.expr | None) -> set[str]:
+    """The exception names an ``except`` clause catches ("<bare>" for ``except:``)."""
+    if node is None:
+        return {"<bare>"}
+    items = node.elts if isinstance(node, ast.Tuple) else [node]
+    return {getattr(e, "id", getattr(e, "attr", "")) for e in items}
+
+
+def unexplained_excepts(source: str) -> list[str]:
+    """Line numbers and kinds of handlers that swallow more than they should, unexplained.
+
+    A bare ``except:``, ``except Exception`` or ``except BaseException`` hides bugs; one that
+    is kept (a worker boundary turning any failure into an error line) says why in a
+    ``# reason:`` comment on its line or the next. An ``except ImportError`` must raise (a
+    missing required dependency fails loudly; an optional extra fails with a message naming it)
+    unless a ``# reason:`` explains the fallback.
+    """
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ExceptHandler):
+            continue
+        names = _caught(node.type)
+        explained = "# reason:" in " ".join(lines[node.lineno - 1:node.lineno + 1])
+        if names & (_BROAD | {"<bare>"}) and not explained:
+            found.append(f"{node.lineno}: broad except")
+        elif names & _IMPORT_ERRORS and not explained and not any(
+                isinstance(n, ast.Raise) for n in ast.walk(node)):
+            found.append(f"{node.lineno}: import fallback")
+    return found
+
+
+def test_the_except_check_finds_what_it_should() -> None:
+    source = "\n".join([
+        "try: x()", "except: pass",                                         # 2
+        "try: x()", "except Exception: pass",                               # 4
+        "try: x()", "except (ValueError, BaseException): pass",             # 6
+        "try: x()", "except Exception:  # reason: a worker boundary", "  pass",
+        "try: import y", "except ImportError: y = None",                    # 11
+        "try: import y", "except ModuleNotFoundError: raise SystemExit(1)",
+        "try: x()", "except (ValueError, OSError): pass",
+    ])
+    assert unexplained_excepts(source) == [
+        "2: broad except", "4: broad except", "6: broad except", "11: import fallback"]
+
+
+def test_no_unexplained_broad_except() -> None:
+    found = [f"{p.relative_to(ROOT)}:{where}" for p in sorted(PACKAGE.rglob("*.py"))
+             for where in unexplained_excepts(p.read_text(encoding="utf-8"))]
+    assert not found, ("catch the exceptions that can happen, or say why not with a "
+                       f"`# reason:` comment: {found}")

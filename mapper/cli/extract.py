@@ -36,7 +36,9 @@ def _on_cluster(refs, scheduler: str, jobs: int, gazetteer_path: str | None,
                 options: dict[str, Any], bar, lines: bool) -> list:
     try:
         from mapper.extract import distributed
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("dask", "distributed"):
+            raise  # a broken install of something else is not the missing extra
         raise UsageError("--scheduler needs Dask: pip install 'mapper[dask]' (on the workers "
                          "too)") from None
     with distributed.connect(scheduler, workers=jobs if jobs > 1 else None) as client:

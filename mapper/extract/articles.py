@@ -215,8 +215,9 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
         raise  # a wrong command line stops the run: nothing is worth writing
     except MapperError as exc:
         return ArticleError(ref.where, str(exc))
-    except Exception as exc:  # noqa: BLE001 -- a bug hit by one article must not lose the
-        # others (on a cluster: its whole batch); the error line names the article to report
+    except Exception as exc:  # noqa: BLE001
+        # reason: a worker boundary. A bug hit by one article must not lose the others (on a
+        # cluster: its whole batch); the error line names the article to report
         log.debug("extraction failed on %s", ref.where, exc_info=True)
         return ArticleError(ref.where, f"extraction failed ({type(exc).__name__}: {exc}); "
                                        "please report this article")

@@ -122,7 +122,9 @@ class NameIndex:
                 try:
                     if json.loads(stamp_path.read_text()) == stamp:
                         automaton = ahocorasick.load(str(path), pickle.loads)
-                except Exception:  # noqa: BLE001 - a damaged or foreign cache is rebuilt below
+                except Exception:  # noqa: BLE001
+                    # reason: the cache is disposable and a damaged or foreign pickle can fail
+                    # in any way (unpickling runs arbitrary constructors): rebuilt below
                     automaton = None
             if automaton is None:
                 try:

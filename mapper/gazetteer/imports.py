@@ -248,26 +248,20 @@ def _cell(row: Any, field: str) -> str:
 
 
 def _iso3_to_iso2() -> dict[str, str]:
-    try:
-        from mapper.gazetteer.areas import load_features
+    from mapper.gazetteer.areas import load_features
 
-        return {f["properties"]["iso_a3"]: f["properties"]["country_code"]
-                for f in load_features("countries.geojson.gz") if f["properties"].get("iso_a3")}
-    except Exception:  # without the area data, ISO3-only files need --country
-        return {}
+    return {f["properties"]["iso_a3"]: f["properties"]["country_code"]
+            for f in load_features("countries.geojson.gz") if f["properties"].get("iso_a3")}
 
 
 def _gn_admin1_of(iso_code: str) -> str | None:
     global _GN_BY_ISO
     if _GN_BY_ISO is None:
-        try:
-            from mapper.gazetteer.areas import load_features
+        from mapper.gazetteer.areas import load_features
 
-            _GN_BY_ISO = {f["properties"]["iso_3166_2"]: f["properties"]["gn_admin1"]
-                          for f in load_features("admin1.geojson.gz")
-                          if f["properties"].get("iso_3166_2")}
-        except Exception:  # no embedded data: the key stays unknown
-            _GN_BY_ISO = {}
+        _GN_BY_ISO = {f["properties"]["iso_3166_2"]: f["properties"]["gn_admin1"]
+                      for f in load_features("admin1.geojson.gz")
+                      if f["properties"].get("iso_3166_2")}
     return _GN_BY_ISO.get(iso_code)
 
 
@@ -321,7 +315,8 @@ def read_boundaries(path: str | Path, *, kind: str = "admin1", country: str | No
         raise DataError("file not found", path=str(p))
     try:
         gdf = pyogrio.read_dataframe(p, layer=layer)
-    except Exception as exc:  # GDAL's message names the problem
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError,
+            ValueError) as exc:  # GDAL's message names the problem
         raise DataError(f"GDAL cannot read it ({str(exc).splitlines()[0][:200]}); give a "
                         f"GeoPackage, Shapefile, GeoJSON or other vector file", path=str(p)
                         ) from None

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from mapper.errors import GazetteerError
 from mapper.gazetteer.normalize import normalize
 
 COUNTRIES = frozenset({"RU", "UA", "BY"})
@@ -193,13 +194,18 @@ def _uk_noun(w: str, adjective: bool = False) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4)
 def _analyser(lang: str) -> Any:
-    """pymorphy3's analyser for ``lang`` (None when the package or dictionary is missing)."""
-    try:
-        import pymorphy3
+    """pymorphy3's analyser for ``lang``; a missing dictionary is a broken install, said so.
 
+    pymorphy3 and its dictionaries are required: without them the gazetteer would quietly
+    build without the irregular case forms.
+    """
+    import pymorphy3
+
+    try:
         return pymorphy3.MorphAnalyzer(lang=lang)
-    except (ImportError, ValueError, OSError):  # the rules still cover the regular words
-        return None
+    except ValueError:  # pymorphy3 finds no dictionary package for the language
+        raise GazetteerError(f"pymorphy3 has no {lang!r} dictionary; install it with "
+                             f"pip install pymorphy3-dicts-{lang}") from None
 
 
 def _dictionary_forms(word: str, lang: str) -> dict[str, list[str]]:
@@ -207,7 +213,7 @@ def _dictionary_forms(word: str, lang: str) -> dict[str, list[str]]:
     if word[-1:] in "аяоеєиі" and not word.endswith(("ы", "и", "і")):
         return {}  # regular endings: the rules know them (the analyser costs 0.4 ms a word)
     morph = _analyser(lang)
-    if morph is None or not morph.word_is_known(word):
+    if not morph.word_is_known(word):
         return {}
     out: dict[str, list[str]] = {}
     for p in morph.parse(word):

@@ -52,28 +52,40 @@ def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     return frozenset(words)
 
 
-def load_aliases(path: Path = ALIASES_FILE) -> dict[str, Any]:
-    """Curated aliases and demonyms; every alias needs a target and a provenance."""
+def _read_aliases_file(path: Path) -> dict[str, Any]:
+    """The YAML mapping of ``aliases.yaml`` (empty when there is no such file)."""
     if not path.exists():
-        return {"aliases": [], "demonyms": {}}
+        return {}
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(f"invalid YAML ({getattr(exc, 'problem', exc)}); fix the syntax",
                         path=str(path), line=(mark.line + 1) if mark else None) from None
+
+
+def demonym_words(path: Path = ALIASES_FILE) -> dict[str, list[str]]:
+    """Country code -> its demonyms as written in ``aliases.yaml`` ("RU": ["Russian", ...])."""
+    return _demonyms(_read_aliases_file(path))
+
+
+def _demonyms(data: dict[str, Any]) -> dict[str, list[str]]:
+    return {str(cc).upper(): [str(w) for w in words]
+            for cc, words in (data.get("demonyms") or {}).items() if words}
+
+
+def load_aliases(path: Path = ALIASES_FILE) -> dict[str, Any]:
+    """Curated aliases and demonyms; every alias needs a target and a provenance."""
+    data = _read_aliases_file(path)
     aliases = data.get("aliases") or []
     for i, entry in enumerate(aliases, 1):
         for fld in ("alias", "place", "source"):
             if not isinstance(entry, dict) or not entry.get(fld):
                 raise DataError(f"alias #{i} needs '{fld}' (alias, place id, provenance)",
                                 path=str(path), field="aliases")
-    demonyms = {}
-    for cc, words in (data.get("demonyms") or {}).items():
-        for w in words:
-            demonyms[normalize(w)] = str(cc).upper()
+    demonyms = {normalize(w): cc for cc, words in _demonyms(data).items() for w in words}
     return {"aliases": aliases, "demonyms": demonyms}
 
 

@@ -23,6 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from mapper.errors import UsageError
+from mapper.gazetteer.areas import load_features
+from mapper.gazetteer.naming import demonym_words
 from mapper.geo import haversine_km
 
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (("RU", "UA"),)
@@ -43,13 +45,7 @@ def _committed_borders() -> dict[str, Any]:
     """Pair key ("RU-UA") -> full-resolution line from gazetteer/derived/borders.geojson.gz."""
     from shapely.geometry import shape
 
-    from mapper.errors import GazetteerError
-    from mapper.gazetteer.areas import load_features
-
-    try:
-        feats = load_features("borders.geojson.gz")
-    except GazetteerError:
-        return {}
+    feats = load_features("borders.geojson.gz")  # committed: missing is a broken install
     return {_pair_key(f["properties"]["a"], f["properties"]["b"]): shape(f["geometry"])
             for f in feats}
 
@@ -197,26 +193,9 @@ def _round(geom, decimals: int = 5):
 @lru_cache(maxsize=1)
 def _labels() -> tuple[dict[str, str], dict[str, str]]:
     """(ISO -> English country name, ISO -> adjective) from the area data and aliases.yaml."""
-    names: dict[str, str] = {}
-    adjectives: dict[str, str] = {}
-    try:
-        from mapper.gazetteer.areas import load_features
-
-        for f in load_features("countries.geojson.gz"):
-            names[f["properties"]["country_code"]] = f["properties"]["name"]
-    except Exception:  # names are cosmetic: fall back to codes
-        pass
-    try:
-        import yaml
-
-        from mapper.gazetteer.areas import data_dir
-
-        with open(data_dir() / "aliases.yaml", encoding="utf-8") as fh:
-            for cc, words in ((yaml.safe_load(fh) or {}).get("demonyms") or {}).items():
-                if words:
-                    adjectives[str(cc).upper()] = str(words[0])
-    except Exception:
-        pass
+    names = {f["properties"]["country_code"]: f["properties"]["name"]
+             for f in load_features("countries.geojson.gz")}
+    adjectives = {cc: words[0] for cc, words in demonym_words().items()}
     return names, adjectives
 
 

@@ -365,12 +365,13 @@ class RecordChecker:
                             "MultiPoint", "GeometryCollection"):
             if not need_point:  # the record has its point; an exported area is not re-parsed
                 return None, None
-            try:
-                import shapely.geometry
+            import shapely.geometry
+            from shapely.errors import ShapelyError
 
+            try:
                 point = shapely.geometry.shape(geom).representative_point()
                 return point.y, point.x
-            except Exception:  # noqa: BLE001 - any malformed geometry is the user's to fix
+            except (ShapelyError, ValueError, TypeError, LookupError):  # malformed coordinates
                 self.err("geometry", f"malformed {geom['type']} coordinates")
                 return None, None
         self.err("geometry", f"unknown geometry type {_short(geom['type'])}")

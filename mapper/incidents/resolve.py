@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from mapper.errors import UsageError
 from mapper.incidents.model import Location
 
 KIND_PRECISION: dict[str, str] = {
@@ -118,7 +119,7 @@ class Resolver:
         for name, area_id in tried:
             try:
                 cands = gaz.search(name, country=country, within=area_id, limit=5)
-            except Exception as exc:  # a gazetteer UsageError on odd input: report, keep going
+            except UsageError as exc:  # the gazetteer refuses an odd name: report, keep going
                 return Outcome(_unresolved(loc), "warning", f"cannot search {loc.name!r}: {exc}")
             best = _best(cands)
             if best is None:
@@ -143,11 +144,9 @@ class Resolver:
 
 def safe_search(gazetteer: Any, name: str, **options: Any) -> list:
     """``gazetteer.search`` that answers [] for a query it refuses (an empty or odd name)."""
-    from mapper.errors import MapperError
-
     try:
         return gazetteer.search(name, **options)
-    except MapperError:
+    except UsageError:  # refused (an empty name); a damaged gazetteer is not hidden
         return []
 
 

@@ -30,10 +30,7 @@ def _ids(gazetteer: Gazetteer, prefix: str) -> list[str]:
 
 
 def _geom(gazetteer: Any, place_id: str) -> Any:
-    try:
-        geom = gazetteer.geometry(place_id)
-    except Exception:  # an id without geometry: nothing to draw
-        return None
+    geom = gazetteer.geometry(place_id)  # None for an unknown id
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon",
                                                                  "LineString", "MultiLineString"):
         return None
@@ -147,12 +144,9 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     """
     if gazetteer is None:
         return {}
-    try:
-        world = world_layer(gazetteer)
-        admin1_ids = _ids(gazetteer, "adm1:")
-        country_ids = _ids(gazetteer, "adm0:")
-    except Exception:  # a gazetteer without the tables we read: no basemap, the map still works
-        return {}
+    world = world_layer(gazetteer)
+    admin1_ids = _ids(gazetteer, "adm1:")
+    country_ids = _ids(gazetteer, "adm0:")
     near, close = _region(bounds, 8.0), _region(bounds, 4.0)
     fine = _clipped(gazetteer, country_ids, near)
     fine_ids = {f["properties"]["id"] for f in fine}
@@ -278,10 +272,7 @@ def admin1_containing(gazetteer: Any, points: list[tuple[float, float]]) -> set[
 
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
-    try:
-        ids = _near_ids(gazetteer, _ids(gazetteer, "adm1:"), (min(xs), min(ys), max(xs), max(ys)))
-    except Exception:
-        return set()
+    ids = _near_ids(gazetteer, _ids(gazetteer, "adm1:"), (min(xs), min(ys), max(xs), max(ys)))
     keep, geoms = [], []
     for pid in ids:
         geom = _geom(gazetteer, pid)
@@ -313,10 +304,7 @@ def overlays(gazetteer: Any, admin1_ids: list[str], zone_pairs: list[str],
                                    bounds[3] + 0.5)
     nearby = set(countries)
     if box is not None:
-        try:
-            nearby |= {pid[5:] for pid in _near_ids(gazetteer, _ids(gazetteer, "adm0:"), box)}
-        except Exception:
-            pass
+        nearby |= {pid[5:] for pid in _near_ids(gazetteer, _ids(gazetteer, "adm0:"), box)}
     pairs = {p for p in zone_pairs if len(p.split("-")) == 2}
     ordered = sorted(nearby)
     for i, a in enumerate(ordered):
@@ -369,10 +357,7 @@ def _border_line(gazetteer: Any, a: str, b: str,
         line = shapely.clip_by_rect(line, *box)
     if line is None or line.is_empty:
         return None
-    try:
-        return shapely.line_merge(line)
-    except Exception:
-        return line
+    return shapely.line_merge(line)  # takes any geometry (lines are merged, the rest dropped)
 
 
 def _line_feature(fid: str, geom: Any) -> dict | None:

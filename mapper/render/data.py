@@ -214,10 +214,7 @@ def _clean_links(inc: Incident, record: dict[str, Any]) -> None:
 def _place_info(gazetteer: Any, place_id: str | None) -> Any:
     if gazetteer is None or not place_id:
         return None
-    try:
-        return gazetteer.get(place_id)
-    except Exception:  # a malformed id is the data linter's business, not the map's
-        return None
+    return gazetteer.get(place_id)  # None for an unknown id
 
 
 # Countries whose places the gazetteer keeps case forms of (mapper.gazetteer.inflect)
@@ -233,10 +230,7 @@ def _search_forms(gazetteer: Any, place_id: str) -> list[str]:
 def _geometry(gazetteer: Any, place_id: str) -> Any:
     if gazetteer is None:
         return None
-    try:
-        geom = gazetteer.geometry(place_id)
-    except Exception:
-        return None
+    geom = gazetteer.geometry(place_id)  # None for an unknown id
     if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
         return None
     return geom

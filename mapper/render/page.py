@@ -188,7 +188,7 @@ def tile_layer(tiles: str | None):
         return None
     try:
         return folium.TileLayer(name, control=False)
-    except Exception as exc:  # folium/xyzservices reject unknown names
+    except ValueError as exc:  # folium/xyzservices reject unknown names
         raise UsageError(f"--tiles: unknown tile provider {name!r} ({exc}); use a folium tile "
                          "name such as OpenStreetMap or CartoDB positron, or 'none' for the "
                          "offline outline basemap") from None

@@ -20,7 +20,7 @@ def make_server(folder: str | os.PathLike[str], port: int = 8000) -> ThreadingHT
     """
     try:
         from RangeHTTPServer import RangeRequestHandler
-    except ImportError:
+    except ModuleNotFoundError:
         raise UsageError("mapper serve needs RangeHTTPServer: pip install 'mapper[tiles]'"
                          ) from None
     root = Path(folder)

