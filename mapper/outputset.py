@@ -48,16 +48,6 @@ def own_files(folder: str | os.PathLike[str]) -> set[str]:
         return set()
 
 
-def is_own_output(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a file a mapper output folder's manifest lists (not an input)."""
-    p = Path(path)
-    for depth, folder in enumerate(list(p.parents)[:2]):
-        rel = "/".join(p.parts[len(p.parts) - depth - 1:])
-        if rel in own_files(folder):
-            return True
-    return False
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2); False where the system cannot."""
     try:

@@ -223,7 +223,6 @@ def test_online_fallback_is_off_by_default(gazetteer, monkeypatch):
     import mapper.gazetteer.online as online
     from mapper.gazetteer.geopy_adapter import OfflineGeocoder
 
-    assert online.ONLINE_BY_DEFAULT is False
     assert OfflineGeocoder(gazetteer).online is None
     monkeypatch.delenv("MAPPER_USER_AGENT", raising=False)
     with pytest.raises(UsageError, match="user agent"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from mapper.cli.options import gazetteer_option
+from mapper.cli.options import gazetteer_option, output_option, overwrite_option
 from mapper.incidents.formats import format_names
 
 FORMATS = format_names()
@@ -13,10 +13,9 @@ FORMATS = format_names()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the -o suffix).")
-@click.option("-o", "--output", "--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="Output file (written atomically; nothing is left behind on error).")
-@click.option("--overwrite", is_flag=True,
-              help="Replace OUT if it exists (never an input).")
+@output_option("out", required=True, type=click.Path(dir_okay=False),
+               help="Output file (written atomically; nothing is left behind on error).")
+@overwrite_option
 @click.option("--raw-csv", is_flag=True,
               help="CSV: keep cells starting with = + - @ as they are (by default they get a "
                    "leading ' so spreadsheets do not run them as formulas; mapper reads both).")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mapper.cli.options import gazetteer_option, option_date
+from mapper.cli.options import gazetteer_option, option_date, output_option, overwrite_option
 from mapper.errors import UsageError
 
 FORMATS = ("yaml", "geojson", "jsonl")
@@ -100,9 +100,8 @@ def _write_incidents(incidents: list, fmt: str, output: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="yaml", show_default=True,
               help="yaml/geojson: draft incidents; jsonl: one line per article with its "
                    "mentions (character offsets) and incidents.")
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
-@click.option("--overwrite", is_flag=True,
-              help="Replace the -o file if it exists (never an input).")
+@output_option("output", metavar="FILE", help="Write here instead of stdout.")
+@overwrite_option
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes.")
 @gazetteer_option

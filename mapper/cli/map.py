@@ -6,17 +6,16 @@ from pathlib import Path
 
 import click
 
-from mapper.cli.options import gazetteer_option
+from mapper.cli.options import gazetteer_option, output_option
 from mapper.errors import UsageError
 
 
 @click.command("map")
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for map.html, embed.html, incidents.geojson and lib/ (Leaflet; "
-                   "not needed with --inline). Publish the folder as a whole.")
+@output_option("out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+               help="Folder for map.html, embed.html, incidents.geojson and lib/ (Leaflet; "
+                    "not needed with --inline). Publish the folder as a whole.")
 @click.option("--title", default=None, help="Title shown on the map and in the page title.")
 @click.option("--inline", is_flag=True,
               help="Put Leaflet and everything else into map.html: one file that works offline.")

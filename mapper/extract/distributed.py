@@ -27,9 +27,6 @@ from mapper.extract.articles import ArticleRef, as_line, extract_ref
 
 log = logging.getLogger("mapper")
 
-#: environment variable naming the scheduler when ``--scheduler`` is not given
-SCHEDULER_ENV = "MAPPER_SCHEDULER"
-
 _LOCK = threading.Lock()
 _GAZETTEERS: dict[str | None, Any] = {}
 

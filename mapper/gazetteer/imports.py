@@ -147,7 +147,8 @@ def read_geonames(path: str | Path, *, feature_classes: Iterable[str] = ("P",),
     classes = frozenset(feature_classes)
     keep = frozenset(c.upper() for c in countries) if countries else None
     source = f"GeoNames {p.name}"
-    for lineno, c in _lines(p, (19,), "a GeoNames dump (RU.txt, allCountries.txt)"):
+    for lineno, c in _lines(p, (len(GEONAMES_COLUMNS),),
+                            "a GeoNames dump (RU.txt, allCountries.txt)"):
         fclass, fcode, cc = c[6], c[7], c[8].strip().upper()
         kind = "settlement" if fclass in classes else None
         if kind is None and include_admin and fclass == "A" and fcode in ADMIN_CODES:

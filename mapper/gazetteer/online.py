@@ -17,7 +17,6 @@ from mapper.atomic import write_text
 from mapper.errors import UsageError
 from mapper.gazetteer.store import cache_dir
 
-ONLINE_BY_DEFAULT = False
 USER_AGENT_ENV = "MAPPER_USER_AGENT"
 
 

@@ -180,7 +180,3 @@ def _unknown_id(place_id: str) -> str:
     return (f"place_id {place_id!r} is not in this gazetteer; find the right id with "
             f"`mapper geocode NAME --json`, or rebuild the gazetteer")
 
-
-def resolve_location(loc: Location, gazetteer: Any = None) -> Outcome:
-    """Resolve one location (convenience over :class:`Resolver`)."""
-    return Resolver(gazetteer).resolve(loc)

@@ -56,13 +56,6 @@ def _region(bounds: list[float] | None, margin: float) -> tuple[float, float, fl
     return (w - pad, s - pad, e + pad, n + pad)
 
 
-def _intersects(geom: Any, box: tuple[float, float, float, float] | None) -> bool:
-    if box is None:
-        return False
-    w, s, e, n = geom.bounds
-    return not (e < box[0] or w > box[2] or n < box[1] or s > box[3])
-
-
 WORLD_VERSION = 2          # bump when the coarse world layer's recipe changes
 WORLD_TOLERANCE = 0.3     # degrees: plenty for a world view (~8,000 vertices in all)
 WORLD_MIN_PART = 1.0      # square degrees: smaller islands are left out of the world layer

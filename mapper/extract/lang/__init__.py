@@ -55,13 +55,11 @@ class ToponymWords:
     never: frozenset[str]  # never looked up (function words); also left out of the automaton
     common: frozenset[str]  # ordinary words that are also town names somewhere
     given_names: frozenset[str]  # first names: a place-named word beside one is a person
-    surnames: frozenset[str]  # surnames that are also towns ("Washington", "Lincoln")
     months: frozenset[str]  # month names and abbreviations ("March 14" is no place)
     weekdays: frozenset[str]  # weekday names ("on Sunday" is no place)
     particles: frozenset[str]  # lower-case words allowed inside a name ("of", "de", "al")
     org_after: frozenset[str]  # capitalised word after a place making an organisation name
     org_of: frozenset[str]  # "University of X": head words of organisations ending in a place
-    org_words: frozenset[str]  # anywhere in a capitalised run, the run is an organisation
     group_after: frozenset[str]  # lower-case noun after a place naming a group ("militia")
     place_after: frozenset[str]  # capitalised words that may follow a place (designators)
     place_before: frozenset[str]  # capitalised words that may precede a place (openers)
@@ -73,7 +71,6 @@ class ToponymWords:
     region_abbreviations: Mapping[str, str]  # "Calif." -> "California" (after "Town, ")
     country_abbreviations: Mapping[str, str]  # "U.S." -> "United States"
     demonyms: Mapping[str, str]  # "russian" -> "RU": adjectives and people of a country
-    number_words: frozenset[str]  # "one", "two": never place names alone
     # Optional (a pack without them loses only what they find):
     wide_given_names: frozenset[str] = frozenset()  # more first names, for the word beside
     place_copula: re.Pattern[str] = NEVER  # right after a name: "is a town in", "is located"

@@ -149,21 +149,6 @@ for _single in ("north", "south", "sri", "lankan", "lankans", "african", "africa
 
 WEEKDAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday mon tue
 tues wed thu thur thurs fri sat sun""".split())
-NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
-thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
-seventy eighty ninety hundred thousand million billion first second third fourth fifth
-dozen""".split())
-# Surnames of well-known people that are also town names: alone, right after a given name or a
-# title, or before "said", they are the person (see toponyms._context).
-SURNAMES = frozenset("""trump biden obama clinton bush reagan carter nixon kennedy johnson
-lincoln washington jefferson adams jackson madison monroe grant harrison wilson hoover
-roosevelt truman eisenhower ford putin zelensky merkel macron johnson sunak starmer may blair
-brown cameron erdogan modi xi netanyahu assad kim abe""".split())
-# Words that make a capitalised run an organisation, wherever they stand in it.
-ORG_WORDS = frozenset("""university college institute ministry department agency council
-committee commission organization organisation association federation foundation corporation
-company bank hospital school party front army police service services news times post
-broadcasting airlines airways club church board authority centre center""".split())
 PARTICLES = frozenset("""of on upon de la le les du des del della di da do dos das am an der die
 den im in and the sur en y al el bin ibn on-the van von aan op ter au aux lès bei zum zur dei
 delle degli""".split())

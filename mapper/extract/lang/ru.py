@@ -49,8 +49,6 @@ MONTHS = norms("""январь января феврале февраль фев
 декабря""")
 WEEKDAYS = norms("понедельник вторник среда среду четверг пятница пятницу суббота субботу "
                  "воскресенье")
-NUMBER_WORDS = norms("один одна одно два две двое три трое четыре четверо пять пятеро шесть "
-                     "семь восемь девять десять сто тысяча")
 # Lower-case words inside a name ("Ростов-на-Дону") and the admin word after an adjectival
 # area name ("Белгородской области"), which recognition lets end a name.
 PARTICLES = lowers("на над под де ла дель область области областью край края краю крае "
@@ -75,13 +73,13 @@ DESIGNATORS.update({k: "settlement" for k in norms("город города го
 
 TOPONYMS = ToponymWords(
     never=norms("который которая которые которого чтобы этого также однако поэтому"),
-    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
+    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
-    org_words=frozenset(), group_after=GROUP_AFTER, place_after=PLACE_AFTER,
+    group_after=GROUP_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
-    demonyms={}, number_words=NUMBER_WORDS)
+    demonyms={})
 
 # -- numbers and event words -------------------------------------------------------------------
 NUMBERS = {

@@ -47,8 +47,6 @@ MONTHS = norms("""січень січня лютий лютого березен
 листопада грудень грудня""")
 WEEKDAYS = norms("понеділок вівторок середа середу четвер п'ятниця п'ятницю субота суботу "
                  "неділя неділю")
-NUMBER_WORDS = norms("один одна одне два дві двоє три троє чотири п'ять шість сім вісім "
-                     "дев'ять десять сто тисяча")
 PARTICLES = lowers("на над під де ла область області областю край краю краї краєм "
                    "республіка республіки республіці")
 PLACE_BEFORE = norms("""у в на з із зі до від по під над біля поблизу поряд через між за
@@ -73,13 +71,13 @@ DESIGNATORS.update({k: "settlement" for k in norms("місто міста міс
 
 TOPONYMS = ToponymWords(
     never=norms("який яка які якого щоб цього також проте"),
-    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, surnames=frozenset(), months=MONTHS,
+    common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
-    org_words=frozenset(), group_after=GROUP_AFTER, place_after=PLACE_AFTER,
+    group_after=GROUP_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
-    demonyms={}, number_words=NUMBER_WORDS)
+    demonyms={})
 
 # -- numbers and event words -------------------------------------------------------------------
 NUMBERS = {

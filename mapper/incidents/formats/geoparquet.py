@@ -24,32 +24,6 @@ from mapper.incidents.formats.ogr import frame_entries, frame_rows
 from mapper.incidents.geometry import CRS
 from mapper.incidents.model import Incident
 
-
-def to_frame(incidents: list[Incident]) -> Any:
-    """The incidents as a GeoDataFrame with typed columns (what :func:`write` stores)."""
-    import geopandas
-    import pandas as pd
-    import shapely
-
-    rows = [flat_properties(inc) for inc in incidents]
-    data: dict[str, Any] = {}
-    for col in POINT_COLUMNS:
-        vals = [row[col] for row in rows]
-        if col in DATE_COLUMNS:
-            data[col] = pd.Series([None if v is None else dt.date.fromisoformat(v)
-                                   for v in vals], dtype=object)
-        elif col in INTEGER_COLUMNS:
-            data[col] = pd.array(vals, dtype="Int32")
-        elif col in NUMBER_COLUMNS:
-            data[col] = pd.array([None if v is None else float(v) for v in vals],
-                                 dtype="Float64")
-        else:
-            data[col] = pd.Series([None if v is None else str(v) for v in vals], dtype=object)
-    points = [None if r["lat"] is None or r["lon"] is None else shapely.Point(r["lon"], r["lat"])
-              for r in rows]
-    return geopandas.GeoDataFrame(data, geometry=points, crs=CRS)
-
-
 #: rows per row group when writing, per record batch when reading
 CHUNK_ROWS = 65_536
 #: rows per file of a partitioned dataset (:func:`write_dataset`)
