@@ -76,8 +76,10 @@ class Page:
         return self
 
     def settle(self):
-        """Wait until pending filter changes have been applied (they run on the next frame)."""
-        self.page.wait_for_function("window.mapperApp && !window.mapperApp._pending", timeout=10000)
+        """Wait until pending filter changes have been applied (they run on the next frame) and
+        the URL hash written (it follows the filters once they rest)."""
+        self.page.wait_for_function("window.mapperApp && !window.mapperApp._pending"
+                                    " && !window.mapperApp._hashTimer", timeout=10000)
         self.page.evaluate("new Promise(r => requestAnimationFrame(() => r()))")
 
     def state(self) -> dict:
@@ -286,7 +288,8 @@ def test_time_filter_hides_out_of_range_incidents(page, tmp_path):
     assert p.visible_ids() == expected
     assert expected == {"v-raid-1", "v-capture-1", "v-evac-1", "v-clash-1"}
     assert "2024-03-13 \u2013 2024-03-15" in p.page.locator(".mapper-time-out").inner_text()
-    # the list follows the filters
+    # the list follows the filters (its rows are built when it opens)
+    p.page.locator(".mapper-list-button").click()
     rows = p.page.locator(".mapper-list-item")
     assert {rows.nth(k).get_attribute("data-incident-id") for k in range(rows.count())} == expected
     assert not p.errors, p.errors

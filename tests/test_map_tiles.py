@@ -172,10 +172,12 @@ def test_tiles_in_chromium_clusters_filters_popup_list(tiled):
             if st["visibleIds"] is not None:
                 assert set(st["visibleIds"]) == want
             # the list follows the filters
-            # (read in one call: the list may be redrawn between two locator calls)
-            listed = page.evaluate("Array.from(document.querySelectorAll('.mapper-list-item'))"
+            # (read in one call: the list may be redrawn between two locator calls; its rows
+            # are built when it opens)
+            listed = page.evaluate("window.mapperApp.toggleList(true), "
+                                   "Array.from(document.querySelectorAll('.mapper-list-item'))"
                                    ".map(e => e.getAttribute('data-incident-id'))")
-            assert set(listed) <= want
+            assert listed and set(listed) <= want
 
             # embed.html reads the same data file and archive
             page.goto(base + "embed.html")

@@ -72,7 +72,7 @@
     map.on("click", this.onClick, this);
     map.on("mousemove", this.onHover, this);
     map.on("zoomstart", function () { if (self.spider !== null) { self.spider = null; } });
-    map.on("moveend", function () { self.writeHash(); });
+    map.on("moveend", function () { self.scheduleHash(); });
     return this;
   };
 
@@ -132,6 +132,7 @@
       }
     }
     this.pointIdx = pointIdx;
+    this.nLocs = locKeys.size;
     this.listIndexes();
   };
 
@@ -200,7 +201,7 @@
   };
 
   MapperApp.prototype.buildAreas = function () {
-    var renderer = L.canvas({pane: "mapperAreas", padding: 0.3});
+    var renderer = L.canvas({pane: "mapperAreas", padding: 0.1});
     this.areaLayers = this.areas.map(function (a) {
       return a.geom ? L.geoJSON(a.geom, {renderer: renderer, interactive: false}) : null;
     });

@@ -24,7 +24,7 @@
     },
     _reset: function () {
       var map = this._map, size = map.getSize();
-      var pad = size.multiplyBy(0.25).round();
+      var pad = size.multiplyBy(0.1).round();
       var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)).round();
       this._topLeft = topLeft;
       this._topLeftLL = map.layerPointToLatLng(topLeft);

@@ -1,8 +1,9 @@
 /* Filtering (category, claimant, outlet, time, search), the visible state, the URL hash. */
   // ---- filtering -----------------------------------------------------------------------------
-  // every filter except time; the timeline's histogram counts what passes these
+  // every filter except time and category (claimant, outlet, search): their verdicts are kept
+  // per incident in ``pass``; the category is looked up per incident in apply(), so a category
+  // toggle never rechecks these
   MapperApp.prototype.matchesOther = function (i) {
-    if (!this.catOn[this.cat[i]]) return false;
     var off = this.clOff, k, b;
     if (off && i + 1 < off.length) {  // flat typed arrays (listIndexes): no object reads per incident
       b = off[i + 1];
@@ -49,7 +50,8 @@
   };
 
   MapperApp.prototype.matches = function (i) {
-    return this.d1[i] >= this.t0 && this.d0[i] <= this.t1 && this.matchesOther(i);
+    return this.d1[i] >= this.t0 && this.d0[i] <= this.t1 && !!this.catOn[this.cat[i]] &&
+      this.matchesOther(i);
   };
 
   MapperApp.prototype.buildKeys = function () {
@@ -66,57 +68,51 @@
   };
 
   MapperApp.prototype.otherSignature = function () {
-    return [this.catOn.join(), this.claimOn.join(), this.outOn.join(), this.noneClaimOn,
-      this.noneOutOn, this.query].join("|");
+    return [this.claimOn.join(), this.outOn.join(), this.noneClaimOn, this.noneOutOn,
+      this.query].join("|");
   };
 
   MapperApp.prototype.apply = function (first) {
     var t = performance.now(), n = this.inc.length, count = 0, points = 0;
     if (this.query && !this.keys) this.buildKeys();
     this.qKey = this.query ? searchKey(this.query).trim() : "";
-    // the non-time filters are rechecked only when they changed: dragging the time window or
-    // playing the timeline only compares day numbers
-    var sig = this.otherSignature();
+    // the claimant, outlet and search filters are rechecked only when they changed: dragging the
+    // time window, playing the timeline or toggling a category only compares small numbers
+    var sig = this.otherSignature(), catSig = this.catOn.join();
     if (sig !== this._otherSig) {
       if (!this.pass) this.pass = new Uint8Array(n);
       for (var q = 0; q < n; q++) this.pass[q] = this.matchesOther(q) ? 1 : 0;
       this._otherSig = sig;
+      this._catSig = null;
+    }
+    if (catSig !== this._catSig) {
+      this._catSig = catSig;
+      this.catFlags = Uint8Array.from(this.catOn, function (on) { return on ? 1 : 0; });
       if (this.timeline) this.timeline.recount();
     }
     var pass = this.pass, d0 = this.d0, d1 = this.d1, t0 = this.t0, t1 = this.t1;
-    var areaCount = new Int32Array(this.areas.length);
-    var areaCats = this.areas.map(function () { return {}; });
+    var cat = this.cat, catOn = this.catFlags, area = this.area, hasXY = this.hasXY;
+    var vis = this.visible, nAreas = this.areas.length, nCats = this.cats.length;
+    // visible incidents per area and category, in one flat array: no object per area
+    var areaCats = new Int32Array(nAreas * nCats);
     var regionCount = this.regionCount, a1 = this.a1, outside = 0;
     regionCount.fill(0);
+    var a2 = this.a2, region2Count = this.region2Count;
+    if (region2Count) region2Count.fill(0);
     for (var i = 0; i < n; i++) {
-      var v = pass[i] && d1[i] >= t0 && d0[i] <= t1 ? 1 : 0;
-      this.visible[i] = v;
-      if (!v) continue;
+      if (!(pass[i] && catOn[cat[i]] && d1[i] >= t0 && d0[i] <= t1)) { vis[i] = 0; continue; }
+      vis[i] = 1;
       count++;
       if (a1[i] >= 0) regionCount[a1[i]]++; else outside++;
-      var a = this.area[i];
-      if (a >= 0) { areaCount[a]++; areaCats[a][this.cat[i]] = (areaCats[a][this.cat[i]] || 0) + 1; }
-      else if (this.hasXY[i]) points++;
+      if (region2Count && a2[i] >= 0) region2Count[a2[i]]++;
+      var a = area[i];
+      if (a >= 0) areaCats[a * nCats + cat[i]]++;
+      else if (hasXY[i]) points++;
     }
     this.count = count;
     this.visiblePoints = points;
     this.regionOutside = outside;
-    // areas: one translucent polygon per place, coloured by its most frequent visible category
-    // (hidden in the region view, whose fill would mix with theirs)
-    this.areaGroup.clearLayers();
-    var areasShown = 0;
-    for (var j = 0; j < this.areas.length; j++) {
-      var layer = this.areaLayers[j];
-      if (!layer || !areaCount[j]) continue;
-      areasShown++;
-      if (this.view === "regions") continue;
-      var color = this.colors[this.points._dominant(areaCats[j])];
-      layer.setStyle({color: color, weight: 1.6, dashArray: "6 4", fillColor: color,
-        fillOpacity: this.view === "density" ? 0.06 : 0.18});
-      this.areaGroup.addLayer(layer);
-    }
-    this.areaCount = areaCount;
-    this.areasShown = areasShown;
+    this.styleAreas(areaCats, nCats);
     if (this.view === "regions") this.styleRegions();
     this.points.draw();
     if (this.labels && this.labels._map) this.labels.draw();
@@ -124,7 +120,7 @@
     this.updateCount();
     this.updateViewLegend();
     this.renderList();
-    if (!first) this.writeHash();
+    if (!first) this.scheduleHash();
     var st = this.state();
     st.lastFilterMs = performance.now() - t;
     this.lastFilterMs = st.lastFilterMs;
@@ -132,7 +128,40 @@
     var c = this.map.getContainer();
     c.setAttribute("data-visible-incidents", String(count));
     c.setAttribute("data-visible-points", String(points));
-    c.setAttribute("data-visible-areas", String(areasShown));
+    c.setAttribute("data-visible-areas", String(this.areasShown));
+  };
+
+  // areas: one translucent polygon per place, coloured by its most frequent visible category
+  // (hidden in the region view, whose fill would mix with theirs). A polygon is restyled, added
+  // or removed only when its look changes: re-adding a large outline repaints the whole canvas.
+  MapperApp.prototype.styleAreas = function (areaCats, nCats) {
+    var nAreas = this.areas.length, areaCount = new Int32Array(nAreas), shown = 0;
+    this._areaLook = this._areaLook || [];
+    for (var j = 0; j < nAreas; j++) {
+      var best = -1, bestN = 0;
+      for (var c = 0; c < nCats; c++) {
+        var m = areaCats[j * nCats + c];
+        areaCount[j] += m;
+        if (m > bestN) { best = c; bestN = m; }
+      }
+      var layer = this.areaLayers[j];
+      if (!layer || !areaCount[j]) { this._setAreaLook(j, null); continue; }
+      shown++;
+      this._setAreaLook(j, this.view === "regions" ? null : best + "|" + this.view);
+    }
+    this.areaCount = areaCount;
+    this.areasShown = shown;
+  };
+
+  MapperApp.prototype._setAreaLook = function (j, look) {
+    var layer = this.areaLayers[j], was = this._areaLook[j] || null;
+    if (!layer || look === was) return;
+    this._areaLook[j] = look;
+    if (look === null) { this.areaGroup.removeLayer(layer); return; }
+    var parts = look.split("|"), color = this.colors[+parts[0]];
+    layer.setStyle({color: color, weight: 1.6, dashArray: "6 4", fillColor: color,
+      fillOpacity: parts[1] === "density" ? 0.06 : 0.18});
+    if (!this.areaGroup.hasLayer(layer)) this.areaGroup.addLayer(layer);
   };
 
   MapperApp.prototype.state = function () {
@@ -149,6 +178,14 @@
     };
   };
 
+  // the URL hash follows the filters once they rest: history.replaceState costs several ms a
+  // call, too much for every step of a drag or of the timeline's play
+  MapperApp.prototype.scheduleHash = function () {
+    var self = this;
+    if (this._hashTimer) clearTimeout(this._hashTimer);
+    this._hashTimer = setTimeout(function () { self._hashTimer = null; self.writeHash(); }, HASH_DELAY_MS);
+  };
+
   MapperApp.prototype.schedule = function () {
     var self = this;
     if (this._pending) return;
@@ -157,6 +194,7 @@
   };
 
   // ---- URL hash: filters and view survive a reload and can be shared ------------------------
+  var HASH_DELAY_MS = 250;
   MapperApp.prototype.readHash = function () {
     this.hashHidden = {};
     this.hashView = null;

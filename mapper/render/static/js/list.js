@@ -25,12 +25,17 @@
     if (show && this.isPhone() && this.panelEl && !this.panelEl.hidden) this.setPanelOpen(false);
     if (show) this.map.closePopup();
     this.listEl.hidden = !show;
+    if (show && this._listStale) this.renderList();
     this.layout();
     if (show) { var b = this.listBody.querySelector("button"); if (b) b.focus(); }
   };
 
+  // the rows are built while the list is open, else when it opens: a closed list costs nothing
+  // per filter change (a hidden list is not read by screen readers either)
   MapperApp.prototype.renderList = function () {
     if (!this.listBody) return;
+    if (this.listEl.hidden) { this._listStale = true; return; }
+    this._listStale = false;
     var self = this, shown = 0;
     this.listBody.textContent = "";
     for (var i = 0; i < this.inc.length && shown < LIST_LIMIT; i++) {

@@ -16,27 +16,7 @@
       this._groups = []; this._legs = [];
       if (app.view === "density") { this._drawDensity(ctx, f); return; }
       if (app.view === "regions") { app.drawn = {clusters: 0, points: 0, groups: 0, zoom: f.z}; return; }
-      var cluster = f.z < app.clusterMaxZoom, cell = CLUSTER_CELL;
-      var groups = new Map(), list = [];
-      var pts = app.pointIdx, vis = app.visible, mx = app.mx, my = app.my, loc = app.loc;
-      for (var k = 0; k < pts.length; k++) {
-        var i = pts[k];
-        if (!vis[i]) continue;
-        var wx = mx[i] * f.scale, wy = my[i] * f.scale;
-        var x = wx - f.offX, y = wy - f.offY;
-        if (x < -cell || y < -cell || x > f.w + cell || y > f.h + cell) continue;
-        var key = cluster ? Math.floor(wx / cell) * 67108864 + Math.floor(wy / cell) : loc[i];
-        var g = groups.get(key);
-        if (!g) {
-          g = {sx: 0, sy: 0, n: 0, members: [], cats: {}, locs: 0, loc0: loc[i]};
-          groups.set(key, g);
-          list.push(g);
-        }
-        g.sx += x; g.sy += y; g.n++;
-        g.members.push(i);
-        g.cats[app.cat[i]] = (g.cats[app.cat[i]] || 0) + 1;
-        if (loc[i] !== g.loc0) g.locs = 1;
-      }
+      var list = this._group(app, f), mx = app.mx, my = app.my;
       var nClusters = 0, nPoints = 0, spider = null;
       for (var j = 0; j < list.length; j++) {
         var grp = list[j];
@@ -60,6 +40,57 @@
       app.drawn = {clusters: nClusters, points: nPoints, groups: list.length, zoom: f.z,
         spider: spider ? spider.n : 0};
       if (window.mapperState) window.mapperState.drawn = app.drawn;
+    },
+    // Visible points in view, grouped by screen cell (clusters) or by place (street zooms), in
+    // typed arrays: two passes over the points (slot per point, then members by counting sort)
+    // and one object per group, none per point.
+    _group: function (app, f) {
+      var cluster = f.z < app.clusterMaxZoom, cell = CLUSTER_CELL;
+      var pts = app.pointIdx, vis = app.visible, mx = app.mx, my = app.my, loc = app.loc, cat = app.cat;
+      var cx0 = Math.floor((f.offX - cell) / cell), cy0 = Math.floor((f.offY - cell) / cell);
+      var gw = Math.floor((f.offX + f.w + cell) / cell) - cx0 + 1;
+      var gh = Math.floor((f.offY + f.h + cell) / cell) - cy0 + 1;
+      var nKeys = cluster ? gw * gh : app.nLocs;
+      if (!this._slotOf || this._slotOf.length < nKeys) this._slotOf = new Int32Array(Math.max(nKeys, 1024));
+      var slotOf = this._slotOf, np = pts.length;
+      slotOf.fill(-1, 0, nKeys);
+      if (!this._pslot || this._pslot.length < np) this._pslot = new Int32Array(np);
+      var pslot = this._pslot, keys = [], size = [], k, i, slot;
+      for (k = 0; k < np; k++) {
+        i = pts[k];
+        pslot[k] = -1;
+        if (!vis[i]) continue;
+        var wx = mx[i] * f.scale, wy = my[i] * f.scale, x = wx - f.offX, y = wy - f.offY;
+        if (x < -cell || y < -cell || x > f.w + cell || y > f.h + cell) continue;
+        var key = cluster ? (Math.floor(wy / cell) - cy0) * gw + (Math.floor(wx / cell) - cx0) : loc[i];
+        slot = slotOf[key];
+        if (slot < 0) { slot = slotOf[key] = keys.length; keys.push(key); size.push(0); }
+        size[slot]++;
+        pslot[k] = slot;
+      }
+      var ng = keys.length, start = new Int32Array(ng + 1), fill = new Int32Array(ng);
+      for (slot = 0; slot < ng; slot++) start[slot + 1] = start[slot] + size[slot];
+      var members = new Int32Array(start[ng]), sx = new Float64Array(ng), sy = new Float64Array(ng);
+      var mixed = new Uint8Array(ng), nCats = app.cats.length, catN = new Int32Array(ng * nCats);
+      for (k = 0; k < np; k++) {
+        slot = pslot[k];
+        if (slot < 0) continue;
+        i = pts[k];
+        var at = start[slot] + fill[slot]++;
+        members[at] = i;
+        sx[slot] += mx[i] * f.scale - f.offX; sy[slot] += my[i] * f.scale - f.offY;
+        catN[slot * nCats + cat[i]]++;
+        if (loc[i] !== loc[members[start[slot]]]) mixed[slot] = 1;
+      }
+      var list = new Array(ng);
+      for (slot = 0; slot < ng; slot++) {
+        var cats = {};
+        for (var c = 0; c < nCats; c++) if (catN[slot * nCats + c]) cats[c] = catN[slot * nCats + c];
+        var mem = members.subarray(start[slot], start[slot + 1]);
+        list[slot] = {sx: sx[slot], sy: sy[slot], n: mem.length, members: mem, cats: cats,
+          locs: mixed[slot], loc0: loc[mem[0]]};
+      }
+      return list;
     },
     // co-located incidents spread on a circle (a spiral past 10) with legs to their place
     _drawSpider: function (ctx, g) {

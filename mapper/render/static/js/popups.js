@@ -59,7 +59,7 @@
         this.openPopup(L.latLng(this.inc[first].lat, this.inc[first].lon), g.members);
         return;
       }
-      var bounds = L.latLngBounds(g.members.map(function (i) {
+      var bounds = L.latLngBounds(Array.from(g.members, function (i) {
         return [this.inc[i].lat, this.inc[i].lon];
       }, this));
       var target = this.map.getBoundsZoom(bounds.pad(0.2));

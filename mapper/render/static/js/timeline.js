@@ -38,9 +38,9 @@
   }
 
   Timeline.prototype.recount = function () {
-    var c = this.counts, pass = this.app.pass, binOf = this.binOf;
+    var app = this.app, c = this.counts, pass = app.pass, binOf = this.binOf, cat = app.cat, on = app.catFlags;
     c.fill(0);
-    for (var i = 0; i < binOf.length; i++) if (pass[i] && binOf[i] >= 0) c[binOf[i]]++;
+    for (var i = 0; i < binOf.length; i++) if (pass[i] && on[cat[i]] && binOf[i] >= 0) c[binOf[i]]++;
     var max = 0;
     for (var k = 0; k < c.length; k++) if (c[k] > max) max = c[k];
     this.max = max;

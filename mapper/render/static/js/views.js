@@ -29,7 +29,7 @@
 
   MapperApp.prototype.styleRegions = function () {
     if (!this.regionLayers) {
-      var renderer = L.canvas({pane: "mapperRegions", padding: 0.3});
+      var renderer = L.canvas({pane: "mapperRegions", padding: 0.1});
       this.regionLayers = (((this.data.basemap || {}).admin1 || {}).features || []).map(function (f) {
         return L.geoJSON(f, {renderer: renderer, interactive: false});
       });
@@ -39,14 +39,18 @@
     var breaks = regionBreaks(max), offset = REGION_RAMP.length - breaks.length;
     this.regionBreaks = breaks;
     this.regionMax = max;
-    this.regionGroup.clearLayers();
+    // restyle, add or remove only the regions whose class changed: each change repaints the
+    // canvas under that region
+    this._regionLook = this._regionLook || [];
     var shown = 0;
     for (var j = 0; j < layers.length; j++) {
-      if (!counts[j]) continue;
-      var cls = regionClass(counts[j], breaks);
-      layers[j].setStyle({color: "#2b3a4a", weight: 0.8, fillColor: REGION_RAMP[cls + offset], fillOpacity: 0.78});
-      this.regionGroup.addLayer(layers[j]);
-      shown++;
+      var look = counts[j] ? REGION_RAMP[regionClass(counts[j], breaks) + offset] : null;
+      if (look) shown++;
+      if (look === (this._regionLook[j] || null)) continue;
+      this._regionLook[j] = look;
+      if (!look) { this.regionGroup.removeLayer(layers[j]); continue; }
+      layers[j].setStyle({color: "#2b3a4a", weight: 0.8, fillColor: look, fillOpacity: 0.78});
+      if (!this.regionGroup.hasLayer(layers[j])) this.regionGroup.addLayer(layers[j]);
     }
     this.regionsShown = shown;
   };
