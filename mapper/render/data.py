@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.incidents.model import CATEGORIES, Incident
-from mapper.render.regions import REGION_KEY, attach_regions
+from mapper.render.regions import DISTRICT_KEY, REGION_KEY, attach_districts, attach_regions
 from mapper.render.shapes import rounded as _r
 from mapper.render.shapes import simplified_geojson
 from mapper.urls import safe_url
@@ -317,6 +317,8 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
         if country:
             countries.add(country)
         code = (info.admin1_code if info is not None else None)
+        if loc.place_id and loc.place_id.startswith("adm2:"):
+            out[DISTRICT_KEY] = loc.place_id
         if loc.place_id and loc.place_id.startswith("adm1:"):
             out[REGION_KEY] = loc.place_id
         elif code and prec not in ("country", "zone"):
@@ -384,6 +386,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
     days = [d for r in records for d in (r["d0"], r["d1"]) if UNDATED[0] < d < UNDATED[1]]
     base = basemap(gazetteer, bounds)
     regions = attach_regions(records, base.get("admin1", {}).get("features", []), gazetteer)
+    districts = attach_districts(records, gazetteer, bounds)
     data: dict[str, Any] = {
         "v": 1,
         "title": title or "",
@@ -400,6 +403,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
                              sorted(loose_points), bounds),
         "basemap": base,
         "regions": regions,
+        "districts": districts,
         "attribution": list(ATTRIBUTION),
     }
     if any(forms.values()):

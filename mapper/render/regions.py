@@ -69,3 +69,83 @@ def _by_containment(records: list[dict[str, Any]], ids: list[str], gazetteer: An
         region = keep[geom_i]
         if "a1" not in rec or region < rec["a1"]:  # on a shared edge: the lower index, stably
             rec["a1"] = region
+
+
+DISTRICT_KEY = "_a2"  # temporary record key: the admin2 id of a place that is one (adm2:...)
+DISTRICT_POINTS = 600  # vertices per district outline at most (the choropleth reads at zoom 8+)
+
+
+def attach_districts(records: list[dict[str, Any]], gazetteer: Any,
+                     bounds: list[float] | None) -> dict[str, Any]:
+    """Second-level areas (admin2: districts, raions, counties) with outlines, for the choropleth
+    at closer zooms; sets ``rec["a2"]`` (district index) on every record that lies in one.
+
+    Only districts the gazetteer has a polygon for count (imported boundary files: ``mapper
+    gazetteer import FILE --kind admin2``); an admin2 place known only as a point counts towards
+    none, and the page says how many shown incidents are in no drawn district. A record counts
+    towards a district when its place is that district (``adm2:`` id, kept in ``DISTRICT_KEY``)
+    or its point lies inside the outline; area records (admin1, country, zone) and places drawn
+    at an approximate point never do.
+
+    Parameters
+    ----------
+    records
+        Map records; ``DISTRICT_KEY`` is removed from every one here.
+    gazetteer
+        Gives the admin2 ids and bounding boxes (``bboxes("adm2:")``), names and outlines.
+    bounds
+        The data's (west, south, east, north): districts outside it are never read.
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection of the districts holding at least one record (properties
+        ``id`` and ``name``), in id order, aligned with the records' ``a2`` indexes; empty
+        when the gazetteer has no admin2 outline near the data.
+    """
+    own = {}
+    for n, rec in enumerate(records):
+        pid = rec.pop(DISTRICT_KEY, None)
+        if pid is not None:
+            own[n] = pid
+    if gazetteer is None or not bounds:
+        return {"type": "FeatureCollection", "features": []}
+    w, s, e, nn = bounds
+    near = [pid for pid, bbox in gazetteer.bboxes("adm2:") if bbox is not None and not (
+        bbox[2] < w or bbox[0] > e or bbox[3] < s or bbox[1] > nn)]
+    outlines: dict[str, Any] = {}
+    for pid in sorted(set(near) | set(own.values())):
+        geom = gazetteer.geometry(pid)
+        if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+            outlines[pid] = geom
+    if not outlines:
+        return {"type": "FeatureCollection", "features": []}
+    found = {n: pid for n, pid in own.items() if pid in outlines}
+    loose = [n for n, rec in enumerate(records) if n not in own and "lat" in rec
+             and "area" not in rec and not rec.get("approx")]
+    if loose:
+        import shapely
+
+        ids = sorted(outlines)
+        tree = shapely.STRtree([outlines[pid] for pid in ids])
+        points = shapely.points([records[n]["lon"] for n in loose],
+                                [records[n]["lat"] for n in loose])
+        hits = tree.query(points, predicate="within")
+        for point_i, geom_i in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
+            n = loose[point_i]
+            if n not in found or ids[geom_i] < found[n]:  # on a shared edge: the lower id
+                found[n] = ids[geom_i]
+    used = sorted(set(found.values()))
+    index = {pid: k for k, pid in enumerate(used)}
+    for n, pid in found.items():
+        records[n]["a2"] = index[pid]
+    from mapper.render.shapes import simplified_geojson
+
+    features = []
+    for pid in used:
+        place = gazetteer.get(pid)
+        features.append({"type": "Feature",
+                         "properties": {"id": pid, "name": place.name if place else pid},
+                         "geometry": simplified_geojson(outlines[pid], max_points=DISTRICT_POINTS,
+                                                        nd=4)})
+    return {"type": "FeatureCollection", "features": features}

@@ -110,7 +110,7 @@
     this.loc = new Int32Array(n); this.cat = new Int32Array(n);
     this.d0 = new Int32Array(n); this.d1 = new Int32Array(n);
     this.area = new Int32Array(n); this.uncertainDate = new Uint8Array(n);
-    this.a1 = new Int32Array(n); this.hasXY = new Uint8Array(n);
+    this.a1 = new Int32Array(n); this.a2 = new Int32Array(n); this.hasXY = new Uint8Array(n);
     this.visible = new Uint8Array(n);
     var pointIdx = [], locKeys = new Map();
     for (var i = 0; i < n; i++) {
@@ -119,6 +119,7 @@
       this.uncertainDate[i] = r.d1 > r.d0 ? 1 : 0;
       this.area[i] = r.area === undefined ? -1 : r.area;
       this.a1[i] = r.a1 === undefined ? -1 : r.a1;
+      this.a2[i] = r.a2 === undefined ? -1 : r.a2;
       if (this.area[i] < 0 && r.lat !== undefined) {
         this.mx[i] = mercX(r.lon); this.my[i] = mercY(r.lat); this.hasXY[i] = 1;
         var lk = r.lat + "," + r.lon, li = locKeys.get(lk);
@@ -208,12 +209,20 @@
     this.areaGroup = L.layerGroup().addTo(this.map);
   };
 
-  // the choropleth: the basemap's admin1 outlines filled by visible incidents per region
+  // the choropleth: the basemap's admin1 outlines, or the districts (admin2 outlines the
+  // gazetteer has, data.districts) at closer zooms, filled by visible incidents per area
   MapperApp.prototype.buildRegions = function () {
-    var feats = ((this.data.basemap || {}).admin1 || {}).features || [];
-    this.regionLayers = null;  // built when the view is first shown: most readers never ask
+    var a1 = ((this.data.basemap || {}).admin1 || {}).features || [];
+    var a2 = (this.data.districts || {}).features || [];
     this.regionGroup = L.layerGroup();
-    this.regionCount = new Int32Array(feats.length);
+    // layers are built when the view is first shown: most readers never ask
+    this.regionLevels = [
+      {level: 1, feats: a1, names: this.regions, count: new Int32Array(a1.length), layers: null, looks: []},
+      {level: 2, feats: a2, names: a2.map(function (f) { return f.properties.name; }),
+        count: new Int32Array(a2.length), layers: null, looks: []}];
+    this.regionCount = this.regionLevels[0].count;
+    this.region2Count = a2.length ? this.regionLevels[1].count : null;
+    this.regionMode = this.hashLevel || "auto";
   };
 
   MapperApp.prototype.setView = function (view, quiet) {

@@ -97,14 +97,14 @@
     var areaCats = new Int32Array(nAreas * nCats);
     var regionCount = this.regionCount, a1 = this.a1, outside = 0;
     regionCount.fill(0);
-    var a2 = this.a2, region2Count = this.region2Count;
+    var a2 = this.a2, region2Count = this.region2Count, outside2 = 0;
     if (region2Count) region2Count.fill(0);
     for (var i = 0; i < n; i++) {
       if (!(pass[i] && catOn[cat[i]] && d1[i] >= t0 && d0[i] <= t1)) { vis[i] = 0; continue; }
       vis[i] = 1;
       count++;
       if (a1[i] >= 0) regionCount[a1[i]]++; else outside++;
-      if (region2Count && a2[i] >= 0) region2Count[a2[i]]++;
+      if (region2Count) { if (a2[i] >= 0) region2Count[a2[i]]++; else outside2++; }
       var a = area[i];
       if (a >= 0) areaCats[a * nCats + cat[i]]++;
       else if (hasXY[i]) points++;
@@ -112,6 +112,7 @@
     this.count = count;
     this.visiblePoints = points;
     this.regionOutside = outside;
+    this.region2Outside = outside2;
     this.styleAreas(areaCats, nCats);
     if (this.view === "regions") this.styleRegions();
     this.points.draw();
@@ -221,6 +222,7 @@
     this.hashHidden.ov = p.getAll("xov");
     this.hashHidden.ovOn = p.getAll("ov");
     if (p.get("show")) this.hashShow = p.get("show");
+    if (p.get("level") === "1" || p.get("level") === "2") this.hashLevel = p.get("level");
     // picture=1: a clean frame for `mapper map --png` (no buttons, panels or timeline)
     if (p.get("picture") === "1") this.pictureMode = true;
     var v = (p.get("view") || "").split("/").map(Number);
@@ -248,6 +250,7 @@
     });
     if (!this.baseOn) p.append("xov", "basemap");
     if (this.view !== "points") p.set("show", this.view);
+    if (this.regionMode && this.regionMode !== "auto") p.set("level", this.regionMode);
     var c = this.map.getCenter();
     p.set("view", this.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4));
     try { history.replaceState(null, "", "#" + p.toString()); } catch (e) { /* file:// in some browsers */ }

@@ -17,8 +17,8 @@
       var a = this.areas[areas[0]];
       text = a.name + ": " + this.areaCount[areas[0]] + " incident" + (this.areaCount[areas[0]] > 1 ? "s" : "");
     } else if (region >= 0) {
-      var c = this.regionCount[region];
-      text = (this.regions[region] || "") + ": " + c + " incident" + (c === 1 ? "" : "s");
+      var lv = this.regionLevel(), c = lv.count[region];
+      text = (lv.names[region] || "") + ": " + c + " incident" + (c === 1 ? "" : "s");
     }
     if (!text) { if (this.tip) this.map.closeTooltip(this.tip); return; }
     if (!this.tip) this.tip = L.tooltip({direction: "top", offset: [0, -8], className: "mapper-tip"});
@@ -37,10 +37,11 @@
     return out;
   };
 
+  // the index of the choropleth's area (at its current level) under ``latlng``, -1 for none
   MapperApp.prototype.regionAt = function (latlng) {
-    var feats = ((this.data.basemap || {}).admin1 || {}).features || [];
+    var lv = this.regionLevel(), feats = lv.feats;
     for (var j = 0; j < feats.length; j++) {
-      if (this.regionCount[j] && geomContains(feats[j].geometry, latlng.lng, latlng.lat)) return j;
+      if (lv.count[j] && geomContains(feats[j].geometry, latlng.lng, latlng.lat)) return j;
     }
     return -1;
   };
@@ -72,8 +73,8 @@
     for (var h = 0; h < hits.length; h++)
       for (var i = 0; i < this.inc.length; i++) if (this.visible[i] && this.area[i] === hits[h]) members.push(i);
     if (!members.length && this.view === "regions") {
-      var reg = this.regionAt(e.latlng);
-      for (var k = 0; reg >= 0 && k < this.inc.length; k++) if (this.visible[k] && this.a1[k] === reg) members.push(k);
+      var reg = this.regionAt(e.latlng), of = this.regionLevel().level === 2 ? this.a2 : this.a1;
+      for (var k = 0; reg >= 0 && k < this.inc.length; k++) if (this.visible[k] && of[k] === reg) members.push(k);
     }
     if (members.length) this.openPopup(e.latlng, members);
   };

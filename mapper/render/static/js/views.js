@@ -1,9 +1,13 @@
 /* At-a-glance views: points (default), density, and regions (a choropleth of visible incidents
- * per admin1). Every view follows the time and layer filters: apply() recounts, these draw.
+ * per admin1, or per district where the gazetteer has admin2 outlines: automatically from zoom
+ * DISTRICT_ZOOM, or as the reader picks). Every view follows the time and layer filters:
+ * apply() recounts, these draw.
  */
   // sequential blues (ColorBrewer Blues, 5 classes): no category uses them as a fill
   var REGION_RAMP = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
   var VIEWS = [["points", "Points"], ["density", "Density"], ["regions", "Regions"]];
+  var DISTRICT_ZOOM = 8;  // from here a first-level region is too coarse to read counts from
+  var LEVELS = [["auto", "By zoom"], ["1", "First level"], ["2", "Districts"]];
 
   // class breaks for counts 1..max: one class per count up to 5, else rounded geometric steps
   function regionBreaks(max) {
@@ -27,32 +31,47 @@
     return -1;
   }
 
+  // the choropleth's level now: districts (admin2 outlines) when there are any and the reader
+  // chose them, or zoomed in to DISTRICT_ZOOM with "By zoom"; else first-level regions
+  MapperApp.prototype.regionLevel = function () {
+    var one = this.regionLevels[0], two = this.regionLevels[1];
+    if (!two.feats.length || this.regionMode === "1") return one;
+    if (this.regionMode === "2") return two;
+    return this.map.getZoom() >= DISTRICT_ZOOM ? two : one;
+  };
+
   MapperApp.prototype.styleRegions = function () {
-    if (!this.regionLayers) {
-      var renderer = L.canvas({pane: "mapperRegions", padding: 0.1});
-      this.regionLayers = (((this.data.basemap || {}).admin1 || {}).features || []).map(function (f) {
-        return L.geoJSON(f, {renderer: renderer, interactive: false});
-      });
-    }
-    var counts = this.regionCount, max = 0, layers = this.regionLayers;
+    var cur = this.regionLevel(), self = this;
+    this.regionLevels.forEach(function (lv) { if (lv !== cur) self._styleLevel(lv, null); });
+    var counts = cur.count, max = 0;
     for (var i = 0; i < counts.length; i++) if (counts[i] > max) max = counts[i];
-    var breaks = regionBreaks(max), offset = REGION_RAMP.length - breaks.length;
+    var breaks = regionBreaks(max);
     this.regionBreaks = breaks;
     this.regionMax = max;
-    // restyle, add or remove only the regions whose class changed: each change repaints the
-    // canvas under that region
-    this._regionLook = this._regionLook || [];
-    var shown = 0;
-    for (var j = 0; j < layers.length; j++) {
-      var look = counts[j] ? REGION_RAMP[regionClass(counts[j], breaks) + offset] : null;
-      if (look) shown++;
-      if (look === (this._regionLook[j] || null)) continue;
-      this._regionLook[j] = look;
-      if (!look) { this.regionGroup.removeLayer(layers[j]); continue; }
-      layers[j].setStyle({color: "#2b3a4a", weight: 0.8, fillColor: look, fillOpacity: 0.78});
-      if (!this.regionGroup.hasLayer(layers[j])) this.regionGroup.addLayer(layers[j]);
+    this.regionsShown = this._styleLevel(cur, breaks);
+    this.regionLevelShown = cur.level;
+    this.map.getContainer().setAttribute("data-region-level", String(cur.level));
+  };
+
+  // restyle, add or remove only the areas whose class changed: each change repaints the canvas
+  // under that area; ``breaks`` null hides the level
+  MapperApp.prototype._styleLevel = function (lv, breaks) {
+    if (!lv.layers && !breaks) return 0;
+    if (!lv.layers) {
+      var renderer = this.regionRenderer = this.regionRenderer || L.canvas({pane: "mapperRegions", padding: 0.1});
+      lv.layers = lv.feats.map(function (f) { return L.geoJSON(f, {renderer: renderer, interactive: false}); });
     }
-    this.regionsShown = shown;
+    var offset = breaks ? REGION_RAMP.length - breaks.length : 0, shown = 0;
+    for (var j = 0; j < lv.layers.length; j++) {
+      var look = breaks && lv.count[j] ? REGION_RAMP[regionClass(lv.count[j], breaks) + offset] : null;
+      if (look) shown++;
+      if (look === (lv.looks[j] || null)) continue;
+      lv.looks[j] = look;
+      if (!look) { this.regionGroup.removeLayer(lv.layers[j]); continue; }
+      lv.layers[j].setStyle({color: "#2b3a4a", weight: lv.level === 2 ? 0.6 : 0.8, fillColor: look, fillOpacity: 0.78});
+      if (!this.regionGroup.hasLayer(lv.layers[j])) this.regionGroup.addLayer(lv.layers[j]);
+    }
+    return shown;
   };
 
   // the legend's view section: what the colours of the current view mean
@@ -61,7 +80,8 @@
     if (!box) return;
     box.textContent = "";
     if (this.view === "regions") {
-      add(box, el("div", "mapper-legend-head", "Incidents per region"));
+      var two = this.regionLevelShown === 2;
+      add(box, el("div", "mapper-legend-head", two ? "Incidents per district" : "Incidents per region"));
       var br = this.regionBreaks || [], offset = REGION_RAMP.length - br.length;
       for (var i = 0; i < br.length; i++) {
         var hi = i + 1 < br.length ? br[i + 1] - 1 : this.regionMax;
@@ -71,9 +91,16 @@
         add(row, el("span", null, hi > br[i] ? br[i] + "\u2013" + hi : String(br[i])));
       }
       if (!br.length) add(box, el("div", "mapper-muted", "No incident in a region with the current filters"));
-      if (this.regionOutside) add(box, el("div", "mapper-muted mapper-region-outside",
-        this.regionOutside + " shown incident" + (this.regionOutside > 1 ? "s are" : " is") +
-        " country-wide, in a zone or outside the regions drawn"));
+      var out = two ? this.region2Outside : this.regionOutside;
+      if (out) add(box, el("div", "mapper-muted mapper-region-outside",
+        out + " shown incident" + (out > 1 ? "s are" : " is") + (two ?
+          " in no district drawn (a wider area, or a district without an outline)" :
+          " country-wide, in a zone or outside the regions drawn")));
+      if (two) add(box, el("div", "mapper-muted mapper-district-note",
+        "Districts: second-level areas with an outline in the gazetteer; those known only as a " +
+        "point are not drawn."));
+      else if (this.regionLevels[1].feats.length && this.regionMode === "auto") add(box, el("div",
+        "mapper-muted mapper-district-note", "Zoom in for counts per district."));
     } else if (this.view === "density") {
       add(box, el("div", "mapper-legend-head", "Incident density"));
       var ramp = add(box, el("div", "mapper-density-ramp"));
@@ -101,4 +128,32 @@
       inp.addEventListener("change", function () { if (inp.checked) self.setView(v[0]); });
       self.viewInputs.push(inp);
     });
+    if (!this.regionLevels[1].feats.length) return;
+    // the choropleth's level, offered only where the gazetteer has district outlines
+    var lv = add(parent, el("fieldset", "mapper-views mapper-levels"));
+    add(lv, el("legend", null, "Regions view counts per"));
+    LEVELS.forEach(function (v) {
+      var lab = add(lv, el("label", "mapper-view"));
+      var inp = add(lab, el("input"));
+      inp.type = "radio"; inp.name = "mapper-level-" + self.uid; inp.value = v[0];
+      inp.checked = self.regionMode === v[0];
+      inp.setAttribute("data-level", v[0]);
+      add(lab, el("span", null, v[1]));
+      inp.addEventListener("change", function () {
+        if (!inp.checked) return;
+        self.regionMode = v[0];
+        if (self.view !== "regions") self.setView("regions"); else self.schedule();
+      });
+    });
   };
+
+  // "By zoom": crossing DISTRICT_ZOOM switches the choropleth between regions and districts
+  onInit(function (app) {
+    if (!app.regionLevels[1].feats.length) return;
+    app.map.on("zoomend", function () {
+      if (app.view === "regions" && app.regionLevel().level !== app.regionLevelShown) {
+        app.styleRegions();
+        app.updateViewLegend();
+      }
+    });
+  });
