@@ -28,7 +28,8 @@ AREAS = {"adm0:" + c for c in COUNTRIES} | {
     "adm1:UA-09", "adm1:US-TX", "adm1:US-PA", "adm1:US-GA", "adm1:US-IL", "adm1:US-MO",
     "adm1:PS-GZZ", "adm1:PS-WBK", "region:continent:EU",
     "region:continent:AS", "region:GB-ENG", "region:donbas", "region:middle-east",
-    "adm2:US-05143", "adm2:US-01129", "adm2:US-42075"}  # Washington Co. AR, AL; Lebanon Co. PA
+    "adm2:US-05143", "adm2:US-01129", "adm2:US-42075",  # Washington Co. AR, AL; Lebanon Co. PA
+    "gn:499888", "gn:560992", "gn:9194084"}  # Rylsky and Glushkovsky districts, Kupiansk Raion
 
 
 def main() -> None:

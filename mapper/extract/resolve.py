@@ -88,7 +88,8 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
         return candidates_for(gazetteer, key, kinds)
     if kind_hint in ("admin1", "admin2"):
         kinds = ("admin1", "admin2") if kind_hint == "admin1" else ("admin2", "admin1")
-        for name in (key, f"{key} oblast", f"{key} region", f"{key} province"):
+        first = (f"{key} district",) if kind_hint == "admin2" else ()  # Kharkiv Raion first
+        for name in (*first, key, f"{key} oblast", f"{key} region", f"{key} province"):
             found = candidates_for(gazetteer, name, kinds)
             if found:
                 # the designator is explicit: "Kursk and Belgorod oblasts" are not the cities
@@ -511,9 +512,9 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
     if p.admin1_code and admin1s.get(p.admin1_code) and p.kind != "admin1":
         score += w["admin1_in_text"]
         reasons.append(f"region {p.admin1} in text")
-        if m.kind_hint == "admin2" and p.kind == "settlement":
-            # "Washington County" with no such county in the gazetteer: the namesake town in
-            # the text's region (often its seat) is near; the capital elsewhere is not
+        if m.kind_hint == "admin2" and p.kind == "settlement" and \
+                not any(x.place.kind == "admin2" for x in m.candidates):
+            # no "Washington County" in the gazetteer: its namesake town in the region is near
             score += w["county_town_in_region"]
     if container is not None:
         inside = _inside(p, container)

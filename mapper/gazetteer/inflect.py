@@ -57,6 +57,10 @@ _AREA_HEADS = {
                     "loct": ["крае"]},
              "uk": {"gent": ["краю"], "datv": ["краю"], "accs": ["край"], "ablt": ["краєм"],
                     "loct": ["краї"], "voct": ["краю"]}},
+    "район": {"ru": {"gent": ["района"], "datv": ["району"], "accs": ["район"],
+                     "ablt": ["районом"], "loct": ["районе"]},
+              "uk": {"gent": ["району"], "datv": ["району", "районові"], "accs": ["район"],
+                     "ablt": ["районом"], "loct": ["районі"], "voct": ["районе"]}},
     "республика": {"ru": {"gent": ["республики"], "datv": ["республике"], "accs": ["республику"],
                           "ablt": ["республикой"], "loct": ["республике"]}},
     "республіка": {"uk": {"gent": ["республіки"], "datv": ["республіці"], "accs": ["республіку"],
@@ -375,7 +379,7 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
                     if "ё" in name.lower():  # romanised with yo: "Tyotkino"
                         rows.append((name.lower().replace("ё", "йо"), alt))
                 else:
-                    rows = _area_rows(name, lang, alias, stem)
+                    rows = _area_rows(name, lang, alias, stem, bare=kind != "admin2")
                 for text, ntype in rows:
                     for key in keys_of(text):
                         if len(key) < 4 or key in stop or (key, ntype) in seen:
@@ -410,11 +414,17 @@ def describe() -> str:
     return "suffix rules" + (" + " + ", ".join(have) if have else " (pymorphy3 not installed)")
 
 
-def _area_rows(name: str, lang: str, alias: int, stem: int) -> list[tuple[str, int]]:
+def _area_rows(name: str, lang: str, alias: int, stem: int, *, bare: bool = True
+               ) -> list[tuple[str, int]]:
+    """Rows of an area name; ``bare``: also the adjective alone ("Курской"), which a district
+    never gets ("Советский" alone is a word, not the Sovetsky District).
+    """
     words = name.lower().split()
     rows: list[tuple[str, int]] = []
     if len(words) >= 2 and words[-1] in _AREA_HEADS:
         rows += [(f, alias) for f in area_forms(name, lang)]
+        if not bare:
+            return rows
         adjective = " ".join(words[:-1])
         rows += [(f, stem) for f in inflect(adjective, lang)]
         regional = regional_name(adjective, lang) if len(words) == 2 else None

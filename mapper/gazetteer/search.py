@@ -106,7 +106,7 @@ class SearchMixin:
                                         int(limit), bool(fuzzy)))
 
     def _search_uncached(self, name, countries, near, bbox, within, kinds, limit, fuzzy):
-        key = normalize(name)
+        key = normalize(_without_preposition(name))
         if not key:
             return ()
         q = parse_query(key)
@@ -407,10 +407,28 @@ def _fmt_pop(pop: int | None) -> str:
     return f"population {pop}"
 
 
+# Russian and Ukrainian prepositions that put a place name in a case ("в Глушковском районе",
+# "у Купʼянському районі"): a geocoder query may keep them; the name is what follows.
+_PREPOSITIONS = frozenset("в во у на из с со под около возле від біля з із зі під".split())
+
+
+def _without_preposition(name: str) -> str:
+    """``name`` without a leading Cyrillic preposition ("в Шебекине" -> "Шебекине").
+
+    >>> _without_preposition("в Глушковском районе"), _without_preposition("Van")
+    ('Глушковском районе', 'Van')
+    """
+    head, _, rest = name.strip().partition(" ")
+    return rest if rest and head.lower() in _PREPOSITIONS else name
+
+
 def _reason(row: _Row, label: str, extra: str) -> str:
     """The short human reason: how it matched, what it is, why it ranks."""
     p = row.place
     parts = [label, p.kind]
+    if p.kind == "admin2" and p.bbox is None:
+        # a district known by name only (gazetteer/make_districts.py): say what the point is
+        parts.append("point of its seat or settlements, no outline")
     if row.flags & FLAG_CAPITAL:
         parts.append("capital")
     elif row.flags & FLAG_ADMIN_SEAT:

