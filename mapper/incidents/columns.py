@@ -6,10 +6,13 @@ Every field of the record is in exactly one visible column, so what a person edi
 spreadsheet or QGIS is what mapper reads next: nested lists (``claims``, ``sources``) are JSON
 text, multi-valued fields are `` | ``-joined (a JSON list when a value contains ``|``). A few
 columns are *views* computed from others for GIS convenience (``claimed_by``, ``denied_by``,
-``source_urls``, ``fatalities``, ACLED's codes): an edit to ``claimed_by``, ``denied_by`` or
-``source_urls`` is applied to the claims or sources it views (with a warning saying so); an
-edit to a code that cannot be applied (``fatalities``, ``event_type``...) is a warning naming
-the column to edit instead.
+``source_urls``, ``fatalities``, ACLED's codes, ``place_en``): an edit to ``claimed_by``,
+``denied_by`` or ``source_urls`` is applied to the claims or sources it views (with a warning
+saying so); an edit to a code that cannot be applied (``fatalities``, ``event_type``...) is a
+warning naming the column to edit instead. ``place_en`` is the gazetteer's English name of
+``place_id`` ("Shebekino" beside "Шебекине" as written), filled when the writer has a gazetteer;
+reading checks it against the gazetteer and warns when it was edited (edit ``place`` or
+``place_id`` instead).
 
 Readers accept our column names and ACLED's (``event_id_cnty``, ``event_date``, ``location``,
 ``latitude``, ``longitude``, ``notes``...), the values GIS tools write back (ISO datetimes,
@@ -60,17 +63,17 @@ ACLED_ALIASES: dict[str, str] = {
 """ACLED (and mapper's CSV) names of field columns -> mapper's name."""
 
 VIEW_COLUMNS: tuple[str, ...] = (
-    "claimed_by", "denied_by", "source_urls", "source_outlets", "fatalities", "time_precision",
-    "acled_geo_precision", "year", "event_type", "sub_event_type", "actor1", "actor2",
-    "country", "source",
+    "place_en", "claimed_by", "denied_by", "source_urls", "source_outlets", "fatalities",
+    "time_precision", "acled_geo_precision", "year", "event_type", "sub_event_type", "actor1",
+    "actor2", "country", "source",
 )
 """Columns computed from others (see the module docstring)."""
 
 GIS_COLUMNS: tuple[str, ...] = (
-    "id", "status", "date", "date_end", "date_precision", "time_precision", "place", "place_id",
-    "place_kind", "geo_precision", "acled_geo_precision", "country_code", "admin1", "resolution",
-    "lat", "lon", "category", "summary", "actors", "claimed_by", "denied_by", "fatalities",
-    "claims", "verification", "verified_by", "verification_note", "source_urls",
+    "id", "status", "date", "date_end", "date_precision", "time_precision", "place", "place_en",
+    "place_id", "place_kind", "geo_precision", "acled_geo_precision", "country_code", "admin1",
+    "resolution", "lat", "lon", "category", "summary", "actors", "claimed_by", "denied_by",
+    "fatalities", "claims", "verification", "verified_by", "verification_note", "source_urls",
     "source_outlets", "sources", "tags", "confidence", "evidence", "reviewed_by", "reviewed_at",
 )
 """Attribute columns of the GIS formats, in order. ``lat``/``lon`` hold the incident's point
@@ -84,7 +87,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 """ACLED's column names, first in the CSV (``geo_precision``/``time_precision`` are ACLED's 1-3)."""
 
 CSV_EXTRA_COLUMNS: tuple[str, ...] = (
-    "status", "date_end", "date_precision", "category", "place_id", "place_kind",
+    "status", "date_end", "date_precision", "category", "place_en", "place_id", "place_kind",
     "place_precision", "country_code", "resolution", "actors", "claimed_by", "denied_by",
     "claims", "verification", "verified_by", "verification_note", "source_urls", "sources",
     "confidence", "evidence", "reviewed_by", "reviewed_at",
@@ -153,10 +156,21 @@ def fatalities(inc: Incident) -> int | None:
     return min(counts) if counts else None
 
 
-def flat_properties(inc: Incident) -> dict[str, Any]:
+def english_name(place_id: str | None, gazetteer: Any) -> str | None:
+    """The gazetteer's (English or Latin) name of ``place_id``, None without a gazetteer or an
+    id it knows: what the ``place_en`` column shows beside the name as written.
+    """
+    if gazetteer is None or not place_id:
+        return None
+    place = gazetteer.get(place_id)
+    return place.name if place is not None else None
+
+
+def flat_properties(inc: Incident, gazetteer: Any = None) -> dict[str, Any]:
     """The GIS attribute columns of one incident (:data:`GIS_COLUMNS`; None for empty).
 
     ``lat``/``lon`` are always filled here; writers whose geometry is the point drop them.
+    ``gazetteer`` fills ``place_en`` (empty without one).
     """
     rec = inc.to_dict()
     p = inc.place
@@ -169,7 +183,8 @@ def flat_properties(inc: Incident) -> dict[str, Any]:
         "id": inc.id, "status": inc.status,
         "date": rec.get("date"), "date_end": rec.get("date_end"),
         "date_precision": inc.date_precision, "time_precision": inc.acled_time_precision,
-        "place": p.name, "place_id": p.place_id, "place_kind": p.kind,
+        "place": p.name, "place_en": english_name(p.place_id, gazetteer),
+        "place_id": p.place_id, "place_kind": p.kind,
         "geo_precision": p.geo_precision, "acled_geo_precision": inc.acled_geo_precision,
         "country_code": p.country_code, "admin1": p.admin1, "resolution": p.resolution,
         "lat": round_coord(p.lat), "lon": round_coord(p.lon),
@@ -191,9 +206,10 @@ def flat_properties(inc: Incident) -> dict[str, Any]:
     }
 
 
-def acled_row(inc: Incident, country_names: dict[str, str]) -> dict[str, Any]:
+def acled_row(inc: Incident, country_names: dict[str, str], gazetteer: Any = None
+              ) -> dict[str, Any]:
     """One incident as the CSV's cells (:data:`CSV_COLUMNS`; ACLED names first)."""
-    flat = flat_properties(inc)
+    flat = flat_properties(inc, gazetteer)
     event_type, sub_type = ACLED_EVENT_TYPES.get(inc.category, ("", ""))
     cc = inc.place.country_code or ""
     row = {

@@ -56,7 +56,7 @@ def to_geodataframe(incidents: Iterable[Incident], gazetteer: Any = None, *,
     geoms = Geometries(gazetteer, points)
     rows, shapes = [], []
     for inc in incidents:
-        rows.append(flat_properties(inc))
+        rows.append(flat_properties(inc, gazetteer))
         shapes.append(geoms.geojson(inc))
     frame = geopandas.GeoDataFrame(
         pd.DataFrame(rows, columns=list(GIS_COLUMNS)),

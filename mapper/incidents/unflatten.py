@@ -390,6 +390,24 @@ def check_views(inc: Incident, views: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def check_place_en(inc: Incident, cell: Any, place: Any) -> str | None:
+    """The warning for an edited ``place_en`` cell (the gazetteer's English name of
+    ``place_id``, which is not read back), or None when it still shows that name or is empty.
+
+    ``place``: the gazetteer's place for ``inc.place.place_id`` (None when it has none).
+    """
+    text = "" if cell is None else str(cell).strip()
+    if not text:
+        return None
+    expected = place.name if place is not None else None
+    if text == expected:
+        return None
+    shown = repr(expected) if expected else "empty: the gazetteer has no such place_id"
+    return (f"{_brief(text)} is not read: this column shows the gazetteer's English name of "
+            f"place_id {inc.place.place_id or '(none)'} ({shown}); edit place or place_id "
+            f"instead")
+
+
 def _merge_base(base: Any, rec: dict[str, Any], given: set[str],
                 notes: list[tuple[str, str, str]]) -> Any:
     """An older export's ``record`` JSON with the visible columns applied on top."""

@@ -25,7 +25,7 @@ from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.geochecks import GeoChecker
 from mapper.incidents.inputs import expand_paths, load_entries
 from mapper.incidents.model import Incident, Location
-from mapper.incidents.unflatten import check_views, note_list
+from mapper.incidents.unflatten import check_place_en, check_views, note_list
 
 __all__ = ["Problem", "check_files", "check_incidents", "paused_gc", "validate_files"]
 
@@ -139,6 +139,7 @@ class _Run:
                     return False
                 continue
             self.seen_ids[inc.id] = f"{entry.path}:{entry.where}"
+            renamed = None
             if self.resolver is not None and "views" in entry.extra:  # a flat file (GIS, CSV)
                 renamed = _renamed(inc.place, self.resolver)
                 if renamed is not None:
@@ -155,6 +156,14 @@ class _Run:
             if entry.extra.get("views"):
                 for col, message in check_views(inc, entry.extra["views"]):
                     checker.warn(col, message)
+                english = entry.extra["views"].get("place_en")
+                if self.resolver is not None and renamed is None and english:
+                    # a renamed place's English name follows the new name: not an edit
+                    place = self.resolver.place(inc.place.place_id) if inc.place.place_id \
+                        else None
+                    edited = check_place_en(inc, english, place)
+                    if edited:
+                        checker.warn("place_en", edited)
             if self.resolver is not None and entry.extra.get("point_from_geometry"):
                 _note_move(inc, self.resolver)
             if checker.errors and self.stop:

@@ -66,7 +66,7 @@ def write_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any = None,
     writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for inc in incidents:
-        row = acled_row(inc, names)
+        row = acled_row(inc, names, gazetteer)
         writer.writerow(row if raw else {k: neutralise_cell(v) for k, v in row.items()})
 
 

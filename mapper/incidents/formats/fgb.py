@@ -18,7 +18,8 @@ __all__ = ["read", "verify", "write"]
 
 def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
     """Write one Point layer ``incidents``."""
-    rows = [flat_properties(inc) for inc in incidents]
+    gazetteer = getattr(options, "gazetteer", None)
+    rows = [flat_properties(inc, gazetteer) for inc in incidents]
     # no spatial index: it sorts the features along a Hilbert curve (the input order is lost)
     # and cannot hold features without geometry (unresolved places)
     write_layer(path, "FlatGeobuf", "incidents", "Point", point_wkb(rows), POINT_COLUMNS, rows,

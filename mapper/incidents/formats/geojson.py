@@ -46,7 +46,7 @@ def iter_features(incidents: Iterable[Incident], gazetteer: Any = None, *,
     geoms = Geometries(gazetteer, points)
     for inc in incidents:
         geometry = geoms.geojson(inc)
-        props = flat_properties(inc)
+        props = flat_properties(inc, gazetteer)
         if geometry is not None and geometry["type"] == "Point":
             props["lat"] = props["lon"] = None  # the geometry is the point: one place to edit
         yield {"type": "Feature", "id": inc.id, "geometry": geometry, "properties": props}

@@ -53,12 +53,14 @@ def arrow_schema() -> Any:
     return pa.schema(fields, metadata={b"geo": json.dumps(geo, sort_keys=True).encode()})
 
 
-def to_table(incidents: list[Incident], schema: Any) -> Any:
-    """One chunk of incidents as an Arrow table of ``schema`` (see :func:`arrow_schema`)."""
+def to_table(incidents: list[Incident], schema: Any, gazetteer: Any = None) -> Any:
+    """One chunk of incidents as an Arrow table of ``schema`` (see :func:`arrow_schema`);
+    ``gazetteer`` fills ``place_en``.
+    """
     import pyarrow as pa
     import shapely
 
-    rows = [flat_properties(inc) for inc in incidents]
+    rows = [flat_properties(inc, gazetteer) for inc in incidents]
     arrays = []
     for f in schema:
         if f.name == "geometry":
@@ -88,7 +90,7 @@ def _chunks(incidents: Iterable[Incident], size: int) -> Iterator[list[Incident]
         yield chunk
 
 
-def write_chunks(incidents: Iterable[Incident], path: Path) -> int:
+def write_chunks(incidents: Iterable[Incident], path: Path, gazetteer: Any = None) -> int:
     """Write a GeoParquet 1.1 file one row group of :data:`CHUNK_ROWS` at a time (the
     incidents may come from a generator); return the number of rows written.
     """
@@ -98,13 +100,13 @@ def write_chunks(incidents: Iterable[Incident], path: Path) -> int:
     n = 0
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
         for chunk in _chunks(incidents, CHUNK_ROWS):
-            writer.write_table(to_table(chunk, schema), row_group_size=CHUNK_ROWS)
+            writer.write_table(to_table(chunk, schema, gazetteer), row_group_size=CHUNK_ROWS)
             n += len(chunk)
     return n
 
 
 def write_dataset(incidents: Iterable[Incident], folder: str | Path,
-                  part_rows: int = PART_ROWS) -> list[Path]:
+                  part_rows: int = PART_ROWS, gazetteer: Any = None) -> list[Path]:
     """Write a partitioned dataset: ``folder/part-00000.parquet``, ... of ``part_rows`` rows
     each (for tables past a million rows; `mapper validate`/`map`/`export` read the folder).
     Each part is written to a temporary name and renamed when complete.
@@ -117,7 +119,7 @@ def write_dataset(incidents: Iterable[Incident], folder: str | Path,
     for k, part in enumerate(_chunks(incidents, part_rows)):
         target = out / f"part-{k:05d}.parquet"
         tmp = out / f".{target.name}.tmp"
-        write_chunks(part, tmp)
+        write_chunks(part, tmp, gazetteer)
         os.replace(tmp, target)
         parts.append(target)
     return parts
@@ -125,7 +127,7 @@ def write_dataset(incidents: Iterable[Incident], folder: str | Path,
 
 def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
     """Write a GeoParquet 1.1 file (in row groups of :data:`CHUNK_ROWS`)."""
-    write_chunks(incidents, path)
+    write_chunks(incidents, path, getattr(options, "gazetteer", None))
 
 
 def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:

@@ -31,7 +31,7 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
     """Write both layers (the areas layer only when there are areas to draw)."""
     import shapely
 
-    rows = [flat_properties(inc) for inc in incidents]
+    rows = [flat_properties(inc, getattr(options, "gazetteer", None)) for inc in incidents]
     write_layer(path, "GPKG", POINT_LAYER, "Point", point_wkb(rows), POINT_COLUMNS, rows,
                 dataset_options=_DATASET_OPTIONS, layer_options=_LAYER_OPTIONS)
     geoms = Geometries(getattr(options, "gazetteer", None),

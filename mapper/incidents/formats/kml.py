@@ -82,7 +82,7 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
     geoms = Geometries(getattr(options, "gazetteer", None),
                        bool(getattr(options, "points", False)))
     for inc in incidents:
-        props = flat_properties(inc)
+        props = flat_properties(inc, geoms.gazetteer)
         mark = _sub(doc, "Placemark")
         _sub(mark, "name", inc.id)
         if inc.summary:
