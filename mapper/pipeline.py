@@ -15,6 +15,7 @@ True
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ __all__ = ["ARTICLE_SUFFIXES", "Inputs", "Loaded", "collect_inputs", "draft_unci
            "load_inputs", "load_incidents"]
 
 Problem = Callable[[str], Any]
+
+log = logging.getLogger("mapper")
 
 
 @dataclass
@@ -211,7 +214,8 @@ def load_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *,
         articles no file cites), after the reviewed incidents; drafts that do not validate
         are left out all the same.
     on_problem
-        Receives the reader's warnings and one line on the drafts drawn or left off.
+        Receives the reader's warnings. One line on the drafts drawn or left off goes to the
+        ``mapper`` logger (INFO).
 
     Raises
     ------
@@ -219,10 +223,7 @@ def load_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *,
         When the inputs hold only drafts or articles and ``drafts`` is false: nothing
         reviewed to show (the message names ``--drafts`` and ``mapper review``).
     """
-    def say(text: str) -> None:
-        if on_problem is not None:
-            on_problem(text)
-
+    say = log.info
     loaded = load_inputs(inputs, gazetteer, on_problem, draft_articles=False)
     if not drafts and not loaded.curated and (loaded.drafts or loaded.articles):
         raise UsageError(_only_drafts(loaded))  # before the slow part: extraction

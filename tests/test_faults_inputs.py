@@ -278,6 +278,31 @@ def test_escape_sequences_in_ids_do_not_reach_the_terminal(tmp_path: Path) -> No
     assert "\\x1b[2J" in run("extract", str(dump)).output  # shown, escaped
 
 
+def test_progress_warnings_and_errors_follow_v_and_q(tmp_path: Path) -> None:
+    src = tmp_path / "f.yaml"  # a source without a publication date: one warning
+    src.write_text(INC.format(id="a1", summary="x").replace(", published: 2024-03-13", ""))
+    out = tmp_path / "f.csv"
+
+    def stderr(*flags: str) -> list[str]:
+        result = CliRunner().invoke(cli, [*flags, "export", str(src), "-o", str(out),
+                                          "--overwrite", "--no-resolve"])
+        assert result.exit_code == 0, result.output
+        return result.stderr.splitlines()
+
+    default = stderr()
+    assert any(ln.startswith("warning: ") and "published" in ln for ln in default), default
+    assert default[-1].startswith(f"Wrote {out} (1 incidents, csv)")  # progress, by default
+    quiet = stderr("-q")
+    assert quiet == default[:-1]  # -q: no progress, the warning stays
+    assert stderr("-qq") == []  # errors only
+    bad = CliRunner().invoke(cli, ["-qq", "export", str(tmp_path / "none.yaml"), "-o", str(out),
+                                   "--overwrite"])
+    assert bad.exit_code != 0 and bad.stderr.startswith("Error: ")  # errors always show
+    for flags, shown in (([], False), (["-v"], True)):  # -v: debug lines too
+        result = CliRunner().invoke(cli, [*flags, "geocode", "Kursk"])
+        assert result.exit_code == 0 and ("gazetteer: " in result.stderr) is shown
+
+
 def _read_only_folder(path: Path) -> bool:
     """A folder nobody may write to: chmod for a normal user, a read-only tmpfs for root."""
     import os

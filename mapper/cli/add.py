@@ -1,9 +1,13 @@
 """``mapper add --into FILE ...``: add one incident by hand, geocoded and validated."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from mapper.cli.options import gazetteer_option, option_date
+
+log = logging.getLogger("mapper")
 
 
 @click.command("add")
@@ -54,5 +58,5 @@ def cli(into: str, date_text: str, date_end_text: str | None, place: str,
                             incident_id=incident_id, taken=curated_ids(into))
     done = append_incidents(into, [incident], gazetteer=gazetteer)
     for problem in done.warnings:
-        click.echo(str(problem), err=True)
+        log.warning(str(problem))
     click.echo(f"added {incident.id} to {into}")

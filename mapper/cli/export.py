@@ -1,10 +1,14 @@
 """``mapper export INPUT... --format F -o FILE``: incidents to GIS formats."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from mapper.cli.options import gazetteer_option, output_option, overwrite_option
 from mapper.incidents.formats import format_names
+
+log = logging.getLogger("mapper")
 
 FORMATS = format_names()
 
@@ -52,12 +56,12 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw
         gazetteer = open_gazetteer(gazetteer_path or None)
     from mapper.guards import WarningFolder
 
-    warnings = WarningFolder(lambda line: click.echo(line, err=True))
+    warnings = WarningFolder(log.warning)
     incidents = read_incidents(list(inputs), gazetteer=gazetteer, resolve=not no_resolve,
                                on_problem=warnings)
     warnings.finish()
     export(incidents, out, fmt, gazetteer=gazetteer, points=points, raw_csv=raw_csv)
-    click.echo(f"Wrote {out} ({len(incidents)} incidents, {fmt})", err=True)
+    log.info(f"Wrote {out} ({len(incidents)} incidents, {fmt})")
 
 
 def _input_files(inputs: tuple[str, ...]) -> list[str]:

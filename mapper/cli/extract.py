@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any
 
@@ -9,6 +10,8 @@ import click
 
 from mapper.cli.options import gazetteer_option, option_date, output_option, overwrite_option
 from mapper.errors import UsageError
+
+log = logging.getLogger("mapper")
 
 FORMATS = ("yaml", "geojson", "jsonl")
 
@@ -147,7 +150,7 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     options: dict[str, Any] = {"explicit": explicit, "published": pub, "overrides": overrides}
 
     results: list = []
-    show = len(refs) > 1
+    show = len(refs) > 1 and log.isEnabledFor(logging.INFO)  # progress: not with -q
     bar_cm = click.progressbar(length=len(refs), label="extracting", file=sys.stderr) \
         if show else _NoBar()
     with bar_cm as bar:
@@ -182,10 +185,12 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
 
     from mapper.guards import WarningFolder
 
-    say = WarningFolder(lambda line: click.echo(line, err=True))
     failed = [r for r in results if isinstance(r, ArticleError)]
+    errors = WarningFolder(lambda line: log.error(f"Error: {line}"))
     for error in failed:
-        say(f"Error: {error.message}")
+        errors(error.message)
+    errors.finish()
+    say = WarningFolder(log.warning)
     if fmt == "jsonl":
         results = [as_line(r) for r in results]
     done = [r for r in results if not isinstance(r, ArticleError)]
@@ -193,7 +198,7 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         undated, name = ((result.undated, result.name) if isinstance(result, ArticleLine)
                          else (result.document.published is None, result.document.name))
         if undated:
-            say(f"warning: {name}: no publication date; relative dates "
+            say(f"{name}: no publication date; relative dates "
                 "('on Tuesday', 'March 14') stay unresolved; give --published or a sources.yaml")
     say.finish()
     if fmt == "jsonl":
@@ -206,9 +211,8 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         _write_incidents(incidents, fmt, output)
         n = len(incidents)
     if done or len(failed) > 1:  # one article that failed: its Error line says it all
-        click.echo(f"{len(done)} article(s), {n} draft incident(s)"
-                   + (f", {len(failed)} article(s) failed (see the Error lines)" if failed
-                      else ""), err=True)
+        log.info(f"{len(done)} article(s), {n} draft incident(s)"
+                 + (f", {len(failed)} article(s) failed (see the Error lines)" if failed else ""))
     if failed:
         raise SystemExit(1)
 

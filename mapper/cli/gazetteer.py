@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -9,9 +10,11 @@ import click
 
 from mapper.errors import UsageError
 
+log = logging.getLogger("mapper")
+
 
 def _progress(msg: str) -> None:
-    click.echo(f"  {msg}", err=True)
+    log.info(f"  {msg}")
 
 
 def _target(path: str | None) -> Path:
@@ -75,7 +78,7 @@ def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None,
                f"{stats['names']} names; {stats['seconds']} s, "
                f"{stats['size_bytes'] / 1e6:.1f} MB")
     for note in stats.get("notes") or []:
-        click.echo(f"Warning: {note}", err=True)
+        log.warning(note)
 
 
 @cli.command("info")

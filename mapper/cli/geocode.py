@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 
 import click
@@ -9,6 +10,8 @@ import click
 from mapper.cli.options import gazetteer_option
 from mapper.errors import UsageError
 from mapper.gazetteer.model import KINDS
+
+log = logging.getLogger("mapper")
 
 
 def parse_floats(text: str | None, n: int, option: str, example: str) -> tuple[float, ...] | None:
@@ -89,7 +92,7 @@ def cli(names, country, near, bbox, within, kinds, limit, no_fuzzy, as_json, onl
         if hits:
             resolved += 1
         else:
-            click.echo(f"Warning: no place found for {name!r}", err=True)
+            log.warning(f"no place found for {name!r}")
         out.append({"query": name, "results": hits})
     if as_json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")

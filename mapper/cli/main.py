@@ -91,29 +91,55 @@ class LazyGroup(click.Group):
             ctx.exit(1)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """A handler writing to ``sys.stderr`` as it is when a record is written (tests swap it)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # always the current sys.stderr
+
+
+class _LineFormatter(logging.Formatter):
+    """One line a message: progress and errors as written, a warning said to be one (once), and
+    control characters escaped (names and messages come from input files).
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno == logging.WARNING and not text.lower().startswith(("warning",
+                                                                              "... and ")):
+            text = f"Warning: {text}"
+        return printable(text)
+
+
 def configure_logging(verbosity: int) -> None:
-    """Send the ``mapper`` logger to stderr: warnings by default, more with -v, less with -q.
+    """Send the ``mapper`` logger to stderr: progress and warnings by default, debug with -v,
+    warnings and errors only with -q, errors only with -qq.
 
     Data goes to stdout or ``-o``; progress, warnings and notes are log records on stderr, so a
     script can pipe the data and keep the terminal quiet with ``-q``.
     """
-    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-    if verbosity < -1:
+    level = {-2: logging.ERROR, -1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
+    if verbosity < -2:
         level = logging.CRITICAL
     logger = logging.getLogger("mapper")
     logger.setLevel(level)
-    if not any(getattr(h, "_mapper_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler()  # stderr, looked up when a record is written
-        handler.setFormatter(logging.Formatter("mapper: %(message)s"))
-        handler._mapper_cli = True  # type: ignore[attr-defined]
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(_LineFormatter("%(message)s"))
         logger.addHandler(handler)
     logger.propagate = False
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mapper")
-@click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv for debug).")
-@click.option("-q", "--quiet", count=True, help="Fewer messages on stderr (errors only).")
+@click.option("-v", "--verbose", count=True, help="Debug messages on stderr too.")
+@click.option("-q", "--quiet", count=True,
+              help="No progress messages on stderr (warnings and errors only; -qq: errors only).")
 @click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               envvar="MAPPER_MAX_INPUT_MB", metavar="MB",
               help="Refuse an incident or metadata file larger than this (default 1024).")

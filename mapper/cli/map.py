@@ -1,6 +1,7 @@
 """``mapper map INPUT... -o DIR``: the layered incident map, its embeddable twin and GeoJSON."""
 from __future__ import annotations
 
+import logging
 import warnings
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import click
 
 from mapper.cli.options import gazetteer_option, output_option
 from mapper.errors import UsageError
+
+log = logging.getLogger("mapper")
 
 
 @click.command("map")
@@ -65,7 +68,7 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
 
     gazetteer = open_gazetteer(gazetteer_path or None)
 
-    problems = WarningFolder(lambda line: click.echo(line, err=True))
+    problems = WarningFolder(log.warning)
     incidents = load_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)
     problems.finish()
     with warnings.catch_warnings(record=True) as caught:
@@ -86,7 +89,7 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
             paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
                               inline=inline, inputs=inputs)
     seen = set()
-    map_warnings = WarningFolder(lambda line: click.echo(f"Warning: {line}", err=True))
+    map_warnings = WarningFolder(log.warning)
     for w in caught:
         text = str(w.message)
         if issubclass(w.category, MapWarning) and text not in seen:
@@ -94,15 +97,15 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
             map_warnings(text)
     map_warnings.finish()
     if tiled:
-        click.echo(f"Wrote {paths['map']}, {paths['embed']}, {paths['data']} and "
-                   f"{paths['tiles']} ({len(incidents)} incidents, vector tiles); view it with "
-                   f"`mapper serve {out_dir}`", err=True)
+        log.info(f"Wrote {paths['map']}, {paths['embed']}, {paths['data']} and "
+                 f"{paths['tiles']} ({len(incidents)} incidents, vector tiles); view it with "
+                 f"`mapper serve {out_dir}`")
     else:
-        click.echo(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
-                   f"({len(incidents)} incidents)", err=True)
+        log.info(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
+                 f"({len(incidents)} incidents)")
     if png is not None:
         from mapper.render.picture import write_png
 
         write_png(paths["map"], png, width=width, height=height)
-        click.echo(f"Wrote {png} ({width}x{height} picture of the map)", err=True)
+        log.info(f"Wrote {png} ({width}x{height} picture of the map)")
     click.echo(iframe_snippet("embed.html", title))

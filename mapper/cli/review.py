@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from typing import Any
 
@@ -10,6 +11,8 @@ import click
 from mapper.cli.options import gazetteer_option
 from mapper.dates import parse_day
 from mapper.errors import MapperError, UsageError
+
+log = logging.getLogger("mapper")
 
 MENU = "[a]ccept  [e]dit  [r]eject  [s]kip  [q]uit"
 
@@ -58,15 +61,14 @@ def _scripted(review: Any, accept_ids: tuple[str, ...], reject_ids: tuple[str, .
 
     out = review.run(accept_ids, reject_ids, reason)
     for rid in out.already:
-        click.echo(f"{rid}: already in {review.curated_path}; left as it is", err=True)
+        log.info(f"{rid}: already in {review.curated_path}; left as it is")
     for problem in out.warnings:
-        click.echo(str(problem), err=True)
+        log.warning(str(problem))
     for inc in out.accepted:
         click.echo(f"accepted {inc.id} into {review.curated_path}")
     for rid in out.rejected:
         click.echo(f"rejected {rid} (remembered in {rejections_path(review.curated_path)})")
-    click.echo(f"{len(review.pending())} draft(s) left to review in {review.drafts_path}",
-               err=True)
+    log.info(f"{len(review.pending())} draft(s) left to review in {review.drafts_path}")
 
 
 def _interactive(review: Any) -> None:

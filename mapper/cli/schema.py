@@ -1,9 +1,13 @@
 """``mapper schema [-o FILE]``: the JSON Schema (draft 2020-12) of an incident file."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from mapper.cli.options import output_option, overwrite_option
+
+log = logging.getLogger("mapper")
 
 
 @click.command("schema")
@@ -28,4 +32,4 @@ def cli(out: str | None, overwrite: bool) -> None:
 
     atomic.check_output(out, overwrite=overwrite)
     atomic.write_text(out, text)
-    click.echo(f"Wrote {out}", err=True)
+    log.info(f"Wrote {out}")

@@ -1,9 +1,12 @@
 """``mapper serve DIR``: view a map folder (vector tiles need HTTP) on this machine."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
+
+log = logging.getLogger("mapper")
 
 
 @click.command()
@@ -19,8 +22,7 @@ def cli(folder: Path, port: int) -> None:
 
     server = make_server(folder, port)
     real_port = server.server_address[1]
-    click.echo(f"Serving {folder} at http://127.0.0.1:{real_port}/map.html (Ctrl-C stops)",
-               err=True)
+    log.info(f"Serving {folder} at http://127.0.0.1:{real_port}/map.html (Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

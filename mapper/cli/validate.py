@@ -1,9 +1,13 @@
 """``mapper validate FILE...``: lint incident files before publishing."""
 from __future__ import annotations
 
+import logging
+
 import click
 
 from mapper.cli.options import gazetteer_option
+
+log = logging.getLogger("mapper")
 
 
 @click.command("validate")
@@ -41,6 +45,7 @@ def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
     failed = errors > 0 or (strict and warnings > 0)
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
                f" in {len(files)} input{'s' * (len(files) != 1)}")
-    click.echo(("FAILED: " if failed else "OK: ") + summary, err=True)
     if failed:
+        log.error(f"FAILED: {summary}")
         raise SystemExit(1)
+    log.info(f"OK: {summary}")

@@ -11,7 +11,6 @@ when this module cannot be imported).
 from __future__ import annotations
 
 import contextlib
-import logging
 import math
 import os
 import threading
@@ -24,8 +23,6 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from mapper.errors import UsageError
 from mapper.extract.articles import ArticleRef, as_line, extract_ref
-
-log = logging.getLogger("mapper")
 
 _LOCK = threading.Lock()
 _GAZETTEERS: dict[str | None, Any] = {}

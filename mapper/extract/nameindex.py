@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import re
-import sys
 import threading
 from collections.abc import Iterable
 from itertools import accumulate, compress, count, repeat
@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 
 from mapper.extract.lang import never_words
 from mapper.gazetteer.normalize import normalize
+
+log = logging.getLogger("mapper")
 
 INDEX_VERSION = 3
 # Alternate names of settlements smaller than this are not searched for (see NameIndex.build).
@@ -148,7 +150,7 @@ def _save(automaton: Any, path: Path, stamp_path: Path, stamp: dict[str, Any]) -
             automaton.save(str(tmp))  # STORE_LENGTH: no serializer
         write_text(stamp_path, json.dumps(stamp, sort_keys=True))
     except OSError as exc:  # a read-only gazetteer folder: keep the automaton in memory only
-        print(f"warning: cannot cache the name index at {path}: {exc.strerror}", file=sys.stderr)
+        log.warning("cannot cache the name index at %s: %s", path, exc.strerror)
 
 
 # -- tokens and raw matches --------------------------------------------------------------------

@@ -6,11 +6,14 @@ does not depend on the builder; commands and the Python API open through here.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from mapper.gazetteer.build import Progress, build_if_missing
 from mapper.gazetteer.store import Gazetteer, default_path
+
+log = logging.getLogger("mapper")
 
 
 def open_gazetteer(path: str | os.PathLike[str] | None = None, *, build: bool = True,
@@ -23,4 +26,5 @@ def open_gazetteer(path: str | os.PathLike[str] | None = None, *, build: bool = 
     target = Path(path).expanduser() if path is not None else default_path()
     if build and not target.exists():
         build_if_missing(target, progress=progress)
+    log.debug("gazetteer: %s", target)  # which database answered, for a bug report (-v)
     return Gazetteer.open(target)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 import sqlite3
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -38,6 +38,8 @@ from mapper.gazetteer.normalize import normalize
 from mapper.gazetteer.sources import BuildSources, embedded_sources
 from mapper.gazetteer.store import SCHEMA_VERSION
 from mapper.geo import haversine_km
+
+log = logging.getLogger("mapper")
 
 LICENCES = {
     "GeoNames": "CC BY 4.0 (https://www.geonames.org/; cities500 and countries via the "
@@ -177,8 +179,7 @@ def build_if_missing(path: Path, *, progress: Progress | None = None) -> None:
         try:
             if not path.exists():
                 if progress is None:
-                    print(f"mapper: building the gazetteer at {path} (once, about a minute)",
-                          file=sys.stderr)
+                    log.info("building the gazetteer at %s (once, about a minute)", path)
                 build(path, progress=progress)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
