@@ -3,21 +3,20 @@
     python bench/bench_incidents.py                 # 100,000 incidents, CSV and GeoJSON inputs
     python bench/bench_incidents.py --n 20000 --yaml   # also time the (slow) YAML reader
 
-Generates deterministic synthetic incidents (:func:`synthetic_incidents`), writes them as CSV
-and GeoJSON (and YAML), then, per input, runs the pipelines in a fresh subprocess: validate_files
-(the linter, gazetteer checks included), read_incidents (which runs every schema check and resolves
-places), export to GeoJSON and to GeoPackage. Each prints wall time, CPU time (user+sys: the
-honest figure on a shared machine) and its own peak RSS (the count is reset before each stage; it
-includes what the stage inherits, such as the incidents read). Totals follow: "read+validate+
-export" (read_incidents, which is the validation, then the export) per format and for both, the
-figure the issue asks for, and all four pipelines. Goal: <= 10 s, <= 1 GB.
+Generates deterministic synthetic incidents (``varied_incidents`` of tests/synthetic.py), writes
+them as CSV and GeoJSON (and YAML), then, per input, runs the pipelines in a fresh subprocess:
+validate_files (the linter, gazetteer checks included), read_incidents (which runs every schema
+check and resolves places), export to GeoJSON and to GeoPackage. Each prints wall time, CPU time
+(user+sys: the honest figure on a shared machine) and its own peak RSS (the count is reset
+before each stage; it includes what the stage inherits, such as the incidents read). Totals
+follow: "read+validate+ export" (read_incidents, which is the validation, then the export) per
+format and for both, the figure the issue asks for, and all four pipelines. Goal: <= 10 s, <= 1
+GB.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -25,51 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-# real places near the Russia-Ukraine border (name, lat, lon), jittered a little per incident
-PLACES = [
-    ("Tyotkino", 51.2731, 34.2970), ("Sudzha", 51.1918, 35.2713), ("Belgorod", 50.6107, 36.5802),
-    ("Shebekino", 50.4078, 36.8897), ("Grayvoron", 50.4794, 35.6717), ("Glushkovo", 51.3369, 34.6469),
-    ("Kozinka", 50.4475, 35.8156), ("Kharkiv", 49.9935, 36.2304), ("Sumy", 50.9077, 34.7981),
-    ("Vovchansk", 50.2906, 36.9411), ("Тёткино", 51.2731, 34.2970), ("Krasnaya Yaruga", 50.7, 35.7),
-]
-CATEGORIES = ["raid", "shelling", "air-strike", "drone-strike", "capture", "clash", "explosion",
-              "destruction", "other"]
-ACTORS = ["Russian Volunteer Corps", "Freedom of Russia Legion", "Russian armed forces",
-          "Ukrainian armed forces", "Border guards | FSB", "Local authorities"]
-OUTLETS = ["Example Daily", "Sample Wire", "Test Gazette"]
-
-
-def synthetic_incidents(n: int, seed: int = 7) -> list:
-    """``n`` deterministic, varied, valid incidents (unicode, quotes, newlines, ranges, claims)."""
-    from mapper.incidents.model import Claim, Incident, Location, Source, Verification
-
-    rng = random.Random(seed)
-    start = dt.date(2022, 2, 24)
-    out = []
-    for i in range(n):
-        name, lat, lon = PLACES[i % len(PLACES)]
-        day = start + dt.timedelta(days=rng.randrange(900))
-        span = rng.choice([0, 0, 0, 1, 3])
-        url = f"https://example.org/{i // 3}/report-{i}"
-        figures = {"killed": rng.randrange(5)} if rng.random() < 0.4 else {}
-        claims = [Claim(by=rng.choice(ACTORS), statement=f"Statement {i} with \"quotes\"",
-                        stance=rng.choice(["asserts", "asserts", "denies"]), figures=figures,
-                        quote=f"Quote {i}: it said so.", source_url=url)]
-        src = Source(outlet=rng.choice(OUTLETS), title=f"Report {i} — обстрел", url=url,
-                     author=None if i % 4 else "A. Writer",
-                     published=day + dt.timedelta(days=span + 1), quote=f"Quote {i}: it said so.")
-        out.append(Incident(
-            id=f"syn-{i:06d}", date=day, date_end=day + dt.timedelta(days=span) if span else None,
-            date_precision=rng.choice(["day", "day", "day", "approximate"]),
-            place=Location(name=name, lat=round(lat + rng.uniform(-0.05, 0.05), 6),
-                           lon=round(lon + rng.uniform(-0.05, 0.05), 6), geo_precision="exact"),
-            category=rng.choice(CATEGORIES),
-            summary=f"Synthetic incident {i} near {name};\nsecond line, 'single' quotes, a: colon.",
-            actors=rng.sample(ACTORS, 2), claims=claims,
-            verification=Verification(status=rng.choice(["unverified", "disputed", "confirmed"]),
-                                      by=[rng.choice(OUTLETS)]),
-            sources=[src], tags=[f"t{i % 17}", "synthetic"]))
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from synthetic import varied_incidents  # noqa: E402  (the factory the tests share)
 
 
 def _peak_mb() -> float:
@@ -180,7 +136,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        incidents = synthetic_incidents(args.n)
+        incidents = varied_incidents(args.n)
         print(f"generate {args.n:,}: {time.perf_counter() - t:.2f} s")
         fmts = ["csv", "geojson"] + (["yaml"] if args.yaml else [])
         for fmt in fmts:

@@ -9,7 +9,7 @@
 Each command runs as a fresh ``mapper`` process; its peak resident memory comes from the kernel
 (``wait4`` rusage of that process), its time is wall time. "MB/MB" is peak memory per MB of input
 above the baseline of a process that opens the gazetteer and does nothing (``mapper gazetteer
-info``). Inputs are synthetic incidents (``bench_incidents.synthetic_incidents``) written by
+info``). Inputs are synthetic incidents (``synthetic.varied_incidents``) written by
 mapper's own writers, and article text from ``/work/shared/data/geoparsing-dev/`` (not written
 here) repeated to size.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # the shared factories
 DEV = Path("/work/shared/data/geoparsing-dev")
 
 
@@ -72,7 +72,7 @@ def report(name: str, input_mb: float, r: dict, base_mb: float) -> None:
 
 
 def incident_files(n: int, folder: Path) -> dict[str, Path]:
-    from bench_incidents import synthetic_incidents
+    from synthetic import varied_incidents as synthetic_incidents
 
     from mapper.incidents.io import write_incidents
 

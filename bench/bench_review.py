@@ -5,9 +5,10 @@
 
 Every append validates the whole curated file with the new record (the file must validate
 afterwards) before the atomic rename, so the cost grows with the file: this measures how much.
-The curated files hold the synthetic incidents of bench_incidents.py; the record appended is a
-real extraction draft of a seed article, reviewed. Prints wall and CPU (user+sys: the honest
-figure on a shared machine) per append, the best of three, each on a fresh copy of the file.
+The curated files hold the synthetic incidents of tests/synthetic.py (varied_incidents); the
+record appended is a real extraction draft of a seed article, reviewed. Prints wall and CPU
+(user+sys: the honest figure on a shared machine) per append, the best of three, each on a fresh
+copy of the file.
 """
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))  # the shared factories
 
-from bench_incidents import synthetic_incidents  # noqa: E402
+from synthetic import varied_incidents as synthetic_incidents  # noqa: E402
 
 
 def _cpu() -> float:

@@ -1,15 +1,14 @@
 """The annotated extraction corpus (tests/corpus) is well-formed and its scorer measures right.
 
 Three parts: the corpus itself (spans equal the text, fields valid, coordinates agree with
-GeoNames, splits disjoint); the scoring functions of bench/eval_extract.py on a perfect predictor
+GeoNames, splits disjoint); the scoring functions (tests/corpus_eval.py) on a perfect predictor
 built from the annotations and on perturbed ones (the numbers move as they must); and an end to
-end run of the evaluation script on one document with the real extractor and gazetteer.
+end run of bench/eval_extract.py on one document with the real extractor and gazetteer.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib.util
 import json
 import os
 import shutil
@@ -19,21 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import corpus_eval as ev
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 
 
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_extract", ROOT / "bench" / "eval_extract.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_extract"] = module  # dataclasses / typing need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_eval()
 
 
 @pytest.fixture(scope="module")

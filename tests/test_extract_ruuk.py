@@ -4,11 +4,10 @@ splits scored end to end with the real gazetteer."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import corpus_eval as ev
 import pytest
 
 from mapper.extract.claims import find_figures
@@ -20,16 +19,6 @@ from mapper.extract.pipeline import extract_article
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _eval():
-    path = ROOT / "bench" / "eval_extract.py"
-    spec = importlib.util.spec_from_file_location("eval_extract", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_extract"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _eval()
 RU, UK = get("ru"), get("uk")
 
 

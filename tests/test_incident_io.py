@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from synthetic import varied_incidents
 
 from mapper.errors import DataError
 from mapper.incidents.export import export
@@ -19,11 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _synthetic(n: int) -> list[Incident]:
-    spec = importlib.util.spec_from_file_location("bench_incidents",
-                                                  ROOT / "bench" / "bench_incidents.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.synthetic_incidents(n)
+    return varied_incidents(n)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ They run in the ordinary suite (so in CI) with the project's own configuration i
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -165,3 +166,41 @@ def test_no_unexplained_broad_except() -> None:
              for where in unexplained_excepts(p.read_text(encoding="utf-8"))]
     assert not found, ("catch the exceptions that can happen, or say why not with a "
                        f"`# reason:` comment: {found}")
+
+
+def _bench_uses(source: str) -> list[int]:
+    """Lines where ``source`` imports from bench/ or loads a bench/ file as a module."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            bad = any(a.name.startswith("bench") for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            bad = (node.module or "").startswith("bench")
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") in (
+                "spec_from_file_location", "insert", "append"):  # importlib, sys.path
+            bad = "bench" in (ast.get_source_segment(source, node) or "")
+        else:
+            continue
+        if bad:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_tests_import_nothing_from_bench() -> None:
+    """Shared factories and scorers live in tests/ (bench/ imports them from there)."""
+    assert _bench_uses("import bench_map\nfrom bench_x import y\nimport sys\n"
+                       "sys.path.insert(0, 'bench')\nsys.path.insert(0, 'tests')\n") == [1, 2, 4]
+    found = [f"{p.name}:{line}" for p in sorted((ROOT / "tests").glob("*.py"))
+             for line in _bench_uses(p.read_text(encoding="utf-8"))]
+    assert not found, f"move what these use from bench/ into tests/: {found}"
+
+
+def test_the_session_writes_into_its_own_folder() -> None:
+    """conftest points HOME and the caches into the session folder; the user's stay untouched."""
+    from conftest import SESSION_DIR, USER_CACHE
+
+    from mapper.gazetteer.store import cache_dir, default_path
+
+    assert Path(os.environ["HOME"]).is_relative_to(SESSION_DIR)
+    assert cache_dir().is_relative_to(SESSION_DIR)
+    assert not default_path().resolve().is_relative_to(USER_CACHE.resolve())
