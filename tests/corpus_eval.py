@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
 import statistics
 import time
@@ -23,6 +22,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from mapper.dates import parse_date
+from mapper.geo import haversine_km
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -174,14 +176,11 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
 
 
 def _date_or_none(value: Any) -> dt.date | None:
+    """The date ``value`` holds (as mapper reads an incident date), None when it holds none."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return parse_date(value)[0]
     except ValueError:
         return None
 
@@ -243,13 +242,6 @@ def gold_prediction(ann: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 # -- scoring -----------------------------------------------------------------------------------
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = math.radians
-    a = (math.sin(r(lat2 - lat1) / 2) ** 2
-         + math.cos(r(lat1)) * math.cos(r(lat2)) * math.sin(r(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _key(name: Any) -> str:
     s = unicodedata.normalize("NFKD", str(name or "").lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
