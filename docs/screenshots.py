@@ -4,7 +4,8 @@
 
 Maps: the seed incidents (``seeds/``, the real data), and 2,000 synthetic incidents from the map
 benchmark (``bench/bench_map.py``) for the views that need many incidents (regions, density,
-timeline). Phone: 390x844; desktop: 1280x800.
+timeline); the district choropleth uses the tests' fixture gazetteer with two hand-drawn test
+districts imported (tests/test_map_districts.py). Phone: 390x844; desktop: 1280x800.
 """
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ def main() -> None:
             sources=[Source(outlet="Border Courier", url="https://news.example.org/border")]))
     stacked = write_map(villages, tmp / "villages", gazetteer=gaz, title="Border villages",
                         tiles="none", inline=True)
+    districts = write_map(_district_incidents(), tmp / "districts",
+                          gazetteer=_district_gazetteer(tmp), title="Test districts (fixture)",
+                          tiles="none", inline=True)
     OUT.mkdir(parents=True, exist_ok=True)
     write_png(seeds["map"], OUT / "picture.png", width=1000, height=620)
     with sync_playwright() as p:
@@ -87,7 +91,31 @@ def main() -> None:
                  " a.map.setView([a.inc[j].lat, a.inc[j].lon], 11, {animate: false});"
                  " a.setWindow(a.days[0], a.days[0] + 20, true); a.spiderfy(a.loc[j]); })()")
         shot(stacked, DESKTOP, "desktop-spiderfy", stack)
+        shot(seeds, DESKTOP, "desktop-labels",
+             "void window.mapperApp.map.setView([51.33, 34.75], 10, {animate: false})")
+        shot(districts, DESKTOP, "desktop-districts",
+             "void window.mapperApp.map.setView([51.28, 34.85], 9, {animate: false})",
+             "#show=regions")
         browser.close()
+
+
+def _district_gazetteer(tmp: Path):
+    """The tests' fixture gazetteer with the two hand-drawn test districts imported."""
+    from mapper.gazetteer.build import build
+    from mapper.gazetteer.importer import import_files
+    from mapper.gazetteer.sources import fixture_sources
+    from mapper.gazetteer.store import Gazetteer
+
+    path = tmp / "fixture-districts.sqlite"
+    build(path, sources=fixture_sources(ROOT / "tests" / "data" / "gazetteer-fixture.json.gz"))
+    import_files(path, [ROOT / "tests" / "data" / "admin2-kursk-test.geojson"], kind="admin2")
+    return Gazetteer.open(path)
+
+
+def _district_incidents():
+    from test_map_districts import _incidents
+
+    return _incidents()
 
 
 if __name__ == "__main__":

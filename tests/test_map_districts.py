@@ -132,14 +132,14 @@ def test_district_choropleth_in_chromium(page, district_gazetteer, tmp_path):
     # "By zoom": first-level regions when zoomed out, districts from zoom 8
     p.page.locator('input[data-level="auto"]').check()
     for zoom, level in ((7, 1), (9, 2)):
-        p.page.evaluate(f"window.mapperApp.map.setView([51.3, 34.8], {zoom}, {{animate: false}})")
+        p.page.evaluate(f"void window.mapperApp.map.setView([51.3, 34.8], {zoom}, {{animate: false}})")
         assert shown()["level"] == level, zoom
     assert "level=" not in p.page.evaluate("location.hash")
     p.page.locator('input[data-level="2"]').check()
     p.settle()
     assert "level=2" in p.page.evaluate("location.hash")
     # the hover tip names the district and its count
-    p.page.evaluate("window.mapperApp.map.setView([51.35, 34.5], 9, {animate: false})")
+    p.page.evaluate("void window.mapperApp.map.setView([51.35, 34.5], 9, {animate: false})")
     p.settle()
     pt = p.page.evaluate("(() => { const m = window.mapperApp.map, c = m.latLngToContainerPoint("
                          "[51.45, 34.45]), r = m.getContainer().getBoundingClientRect();"

@@ -188,6 +188,46 @@ def test_offline_basemap_labels_towns_near_tyotkino_and_sumy(page, seeds_page):
     assert not p.errors, p.errors
 
 
+def test_labels_show_local_names_and_never_overlap(page, seeds_page):
+    """English with the local-script name under it by default ("Rylsk" / "Рыльск"), local
+    only or English only from the Layers panel (kept in the URL); no two label boxes overlap."""
+    paths, _ = seeds_page
+    p = page(width=1280, height=800).open(paths["map"])
+
+    def labels(lat=51.28, lon=34.45, zoom=10):
+        p.page.evaluate("([a, b, z]) => { window.mapperApp.map.setView([a, b], z, {animate: false}); }",
+                        [lat, lon, zoom])
+        p.page.wait_for_timeout(150)
+        return p.page.evaluate("(() => { const l = window.mapperApp.labels; return {shown: l.shown,"
+                               " second: l.shownSecond, boxes: l.boxes}; })()")
+
+    def overlapping(boxes):
+        return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+    got = labels()
+    assert {"Рыльск", "Глушково"} <= set(got["second"]), got["second"]
+    assert {"rylsk", "glushkovo"} <= {_norm(n) for n in got["shown"]}
+    for lat, lon, zoom in ((51.28, 34.45, 10), (51.0, 35.5, 8), (50.9, 35.0, 9), (51.3, 34.6, 12)):
+        assert not overlapping(labels(lat, lon, zoom)["boxes"]), (lat, lon, zoom)
+    # local names instead of the English ones, from the Layers panel
+    p.page.select_option(".mapper-label-language select", "local")
+    p.settle()
+    got = labels()
+    assert "Рыльск" in got["shown"] and "rylsk" not in {_norm(n) for n in got["shown"]}
+    assert not got["second"] and not overlapping(got["boxes"])
+    assert "labels=local" in p.page.evaluate("location.hash")
+    # English only, from a link
+    p2 = page(width=1280, height=800).open(paths["map"], "#labels=en")
+    p2.page.evaluate("void window.mapperApp.map.setView([51.28, 34.45], 10, {animate: false})")
+    p2.page.wait_for_timeout(150)
+    shown = p2.page.evaluate("window.mapperApp.labels.shown")
+    assert "rylsk" in {_norm(n) for n in shown}
+    assert not re.search("[\u0400-\u04ff]", " ".join(shown))
+    assert not p2.page.evaluate("window.mapperApp.labels.shownSecond")
+    assert not p.errors and not p2.errors, p.errors + p2.errors
+
+
 def test_choropleth_counts_follow_the_filters(page, village_page, gazetteer):
     paths, incs = village_page
     p = page(width=1280, height=800).open(paths["map"])

@@ -40,10 +40,15 @@ log = logging.getLogger("mapper")
               help="Width of the --png picture in pixels.")
 @click.option("--height", default=800, show_default=True, type=int,
               help="Height of the --png picture in pixels.")
+@click.option("--label-language", "label_language", default="both", show_default=True,
+              type=click.Choice(["both", "en", "local"]),
+              help="Place names on the offline basemap: English with the local-script name "
+                   "under it where the gazetteer has one (Russia, Ukraine, Belarus: "
+                   "Rylsk / Рыльск), English only, or the local name instead.")
 def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool, tiles: str,
         vector_tiles: bool | None, drafts: bool, gazetteer_path: str | None,
         png: Path | None, width: int,
-        height: int) -> None:
+        height: int, label_language: str) -> None:
     """Draw incidents as a layered map with cited popups, a time filter and areas.
 
     INPUT is incident files (YAML, JSON, GeoJSON, CSV), article texts (.txt, .md, .html) or
@@ -87,7 +92,7 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
                                     tiles=tiles, inputs=inputs)
         else:
             paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
-                              inline=inline, inputs=inputs)
+                              inline=inline, inputs=inputs, label_language=label_language)
     seen = set()
     map_warnings = WarningFolder(log.warning)
     for w in caught:

@@ -23,7 +23,7 @@ from typing import Any
 from mapper import __version__
 from mapper.atomic import atomic_path
 from mapper.errors import GazetteerError
-from mapper.gazetteer import inflect
+from mapper.gazetteer import inflect, localnames
 from mapper.gazetteer.model import ALIAS, ALT, FLAG_ADMIN_SEAT, FLAG_CAPITAL, FORM, NAME, STEM
 from mapper.gazetteer.naming import (
     AREA_PRIOR,
@@ -130,6 +130,7 @@ CREATE TABLE names(key TEXT NOT NULL, pk INTEGER NOT NULL, ntype INTEGER NOT NUL
 CREATE TABLE fuzzy(bucket TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE geometries(pk INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 CREATE TABLE forms(pk INTEGER PRIMARY KEY, keys TEXT NOT NULL);
+CREATE TABLE local_names(pk INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE VIRTUAL TABLE settlement_rtree USING rtree(pk, min_lat, max_lat, min_lon, max_lon);
 CREATE VIRTUAL TABLE area_rtree USING rtree(pk, min_lon, max_lon, min_lat, max_lat);
 """
@@ -287,6 +288,7 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
     seat_idx = {idx for _, idx in seat_best.values()}
 
     settle_boxes = []
+    local_rows: list[tuple[int, str]] = []
     fuzzy_rows: set[tuple[str, str]] = set()
     for idx, c in enumerate(cities):
         pk += 1
@@ -307,6 +309,10 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
         if cc in inflect.COUNTRIES:
             to_inflect.append((pk, "settlement", cc, [c["name"], *(c.get("alternatenames") or []),
                                                       *folded.get(c["geonameid"], [])]))
+        if cc in localnames.COUNTRIES:  # "Рыльск" beside "Ryl'sk" on the map's labels
+            local = localnames.local_name(c["name"], c.get("alternatenames") or [], cc)
+            if local:
+                local_rows.append((pk, local))
         for key, ntype in city_keys[idx]:
             keys.add(key, pk, ntype)
             if ntype == NAME or (pop >= 50_000 and fuzzy_worthy(key)):
@@ -365,6 +371,7 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
                      [(b, "\n".join(ks)) for b, ks in sorted(buckets.items())])
     conn.executemany("INSERT INTO forms VALUES (?,?)",
                      [(fpk, " ".join(sorted(ks))) for fpk, ks in sorted(search_forms.items())])
+    conn.executemany("INSERT INTO local_names VALUES (?,?)", local_rows)
     conn.executemany("INSERT INTO geometries VALUES (?,?)", geoms)
     conn.executemany("INSERT INTO settlement_rtree VALUES (?,?,?,?,?)", settle_boxes)
     conn.executemany("INSERT INTO area_rtree VALUES (?,?,?,?,?)", area_boxes)

@@ -318,6 +318,23 @@ class Gazetteer(SearchMixin):
             return []
         return rows[0][0].split() if rows else []
 
+    def local_names(self, place_ids: Iterable[str]) -> dict[str, str]:
+        """Place id -> the name in the local script ("gn:695019" -> "Рыльск") for the
+        settlements among ``place_ids`` that have one (Russia, Ukraine, Belarus; see
+        :mod:`mapper.gazetteer.localnames`); {} from a database built before they were kept.
+        """
+        ids = sorted(set(place_ids))
+        out: dict[str, str] = {}
+        try:
+            for k in range(0, len(ids), 500):
+                chunk = ids[k:k + 500]
+                out.update(self._conn.execute(
+                    "SELECT p.id, l.name FROM local_names l JOIN places p ON p.pk = l.pk "
+                    f"WHERE p.id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        except sqlite3.OperationalError:  # no local_names table: an older build
+            return {}
+        return out
+
     def iter_names(self, *, detail: bool = False) -> Iterator[tuple]:
         """Yield ``(key, place_id)`` for every name and alias, sorted by key.
 

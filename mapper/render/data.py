@@ -236,18 +236,31 @@ def _geometry(gazetteer: Any, place_id: str) -> Any:
     return geom
 
 
+LABEL_LANGUAGES = ("both", "en", "local")
+
+
 def build_map_data(incidents: Iterable[Incident], *, gazetteer: Any = None,
-                   title: str | None = None) -> dict[str, Any]:
+                   title: str | None = None, label_language: str = "both") -> dict[str, Any]:
     """The JSON-able document the page draws. Warns (``MapWarning``) about dropped links and
     incidents that have no place to draw.
+
+    ``label_language``: the basemap's place names in English with the local-script name under
+    it where the gazetteer has one ("both": "Rylsk" / "Рыльск"), English only ("en") or the
+    local name instead ("local"); readers can switch in the page.
     """
+    if label_language not in LABEL_LANGUAGES:
+        raise ValueError(f"label_language {label_language!r}: use one of "
+                         f"{', '.join(LABEL_LANGUAGES)}")
     # Building ~10 small dicts per incident makes CPython's cyclic GC rescan the growing heap
     # again and again (a 100,000-incident map spent most of its time there); nothing built
     # here is cyclic, so collection can wait until the end.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_map_data(incidents, gazetteer=gazetteer, title=title)
+        data = _build_map_data(incidents, gazetteer=gazetteer, title=title)
+        if data["basemap"].get("labels") and label_language != "both":
+            data["basemap"]["labelLanguage"] = label_language
+        return data
     finally:
         if enabled:
             gc.enable()

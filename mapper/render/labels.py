@@ -2,8 +2,10 @@
 
 The page places them on a canvas with collision tests at every zoom (``labels.js``); this module
 only chooses which places may be shown and with what priority, from public gazetteer methods:
-``settlements_in`` (one R-tree query) and ``get`` for area label points. Labels are kept compact
-(``[name, lon, lat, rank, kind]`` rows) so an ``--inline`` page grows by tens of kilobytes.
+``settlements_in`` (one R-tree query), ``get`` for area label points and ``local_names`` for
+settlements' names in the local script ("Рыльск"; Russia, Ukraine, Belarus). Labels are kept
+compact (``[name, lon, lat, rank, kind]`` rows, ``local`` appended where there is one) so an
+``--inline`` page grows by tens of kilobytes.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ def _r(value: float) -> float:
 
 def place_labels(gazetteer: Any, bounds: list[float] | None, admin1_ids: list[str],
                  country_ids: list[str]) -> list[list[Any]]:
-    """Label rows ``[name, lon, lat, rank, kind]`` for the basemap, most important first.
+    """Label rows ``[name, lon, lat, rank, kind]`` (plus ``local``, the name in the local script,
+    where the gazetteer has one) for the basemap, most important first.
 
     ``rank`` orders labels within a kind: a settlement's population, a region's rough area in
     km², a country's population. ``admin1_ids`` and ``country_ids`` are the areas the
@@ -75,4 +78,12 @@ def place_labels(gazetteer: Any, bounds: list[float] | None, admin1_ids: list[st
         if place.name and place.id not in rows:
             rows[place.id] = (SETTLEMENT, place.population or 0, place.name, place.lon, place.lat)
     ordered = sorted(rows.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[1][2], kv[0]))
-    return [[name, _r(lon), _r(lat), rank, kind] for _pid, (kind, rank, name, lon, lat) in ordered]
+    reader = getattr(gazetteer, "local_names", None)  # optional: other gazetteers have none
+    local = reader([pid for pid, row in ordered if row[0] == SETTLEMENT]) if reader else {}
+    out: list[list[Any]] = []
+    for pid, (kind, rank, name, lon, lat) in ordered:
+        row: list[Any] = [name, _r(lon), _r(lat), rank, kind]
+        if local.get(pid) and local[pid] != name:
+            row.append(local[pid])
+        out.append(row)
+    return out

@@ -195,14 +195,18 @@ def tile_layer(tiles: str | None):
 
 
 def render_map(incidents: Iterable[Incident], *, gazetteer: Any = None, title: str | None = None,
-               tiles: str | None = "OpenStreetMap", inline: bool = True, embed: bool = False):
+               tiles: str | None = "OpenStreetMap", inline: bool = True, embed: bool = False,
+               label_language: str = "both"):
     """Build the folium ``Map`` of ``incidents`` (displays in Jupyter; ``map_html`` gives the page).
 
     ``tiles`` is a folium/xyzservices tile name, or None/"none" for the offline vector basemap
     only. ``inline`` puts Leaflet in the page (works with no network). ``embed`` gives the compact
     chromeless variant for an iframe. Links other than http(s) are dropped with a ``MapWarning``.
+    ``label_language``: place names on the offline basemap, "both" (English with the local-script
+    name under it), "en" or "local" (see :func:`build_map_data`).
     """
-    data = build_map_data(incidents, gazetteer=gazetteer, title=title)
+    data = build_map_data(incidents, gazetteer=gazetteer, title=title,
+                          label_language=label_language)
     return _map_from_data(data, title=title, tiles=tiles, assets="inline" if inline else "cdn",
                           embed=embed)
 
@@ -266,7 +270,8 @@ def iframe_snippet(src: str = "embed.html", title: str | None = None) -> str:
 
 def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: Any = None,
               title: str | None = None, tiles: str | None = "OpenStreetMap",
-              inline: bool = False, inputs: Iterable[str | Path] = ()) -> dict[str, Path]:
+              inline: bool = False, inputs: Iterable[str | Path] = (),
+              label_language: str = "both") -> dict[str, Path]:
     """Write ``map.html``, ``embed.html`` and ``incidents.geojson`` into ``out_dir`` as one set.
 
     Without ``inline`` the pages load Leaflet from ``out_dir/lib/`` (written here; publish the
@@ -279,7 +284,7 @@ def write_map(incidents: Iterable[Incident], out_dir: str | Path, *, gazetteer: 
 
     incs = list(incidents)
     out = Path(out_dir)
-    data = build_map_data(incs, gazetteer=gazetteer, title=title)
+    data = build_map_data(incs, gazetteer=gazetteer, title=title, label_language=label_language)
     assets = "inline" if inline else "local"
     data_json = json_for_html(data)
     parts = encode(data, data_json)

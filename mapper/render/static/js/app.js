@@ -51,7 +51,7 @@
     this.buildAreas();
     this.points = new PointLayer(this);
     var labels = (this.data.basemap || {}).labels || [];
-    this.labels = new LabelLayer(this, labels);
+    this.labels = new LabelLayer(this, labels, this.hashLabels || (this.data.basemap || {}).labelLanguage);
     this.buildChrome();
     if (this.pictureMode) {
       map.getContainer().classList.add("mapper-picture-mode");

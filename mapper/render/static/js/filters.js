@@ -223,6 +223,7 @@
     this.hashHidden.ovOn = p.getAll("ov");
     if (p.get("show")) this.hashShow = p.get("show");
     if (p.get("level") === "1" || p.get("level") === "2") this.hashLevel = p.get("level");
+    if (LABEL_LANGUAGES.indexOf(p.get("labels")) >= 0) this.hashLabels = p.get("labels");
     // picture=1: a clean frame for `mapper map --png` (no buttons, panels or timeline)
     if (p.get("picture") === "1") this.pictureMode = true;
     var v = (p.get("view") || "").split("/").map(Number);
@@ -251,6 +252,8 @@
     if (!this.baseOn) p.append("xov", "basemap");
     if (this.view !== "points") p.set("show", this.view);
     if (this.regionMode && this.regionMode !== "auto") p.set("level", this.regionMode);
+    var labelsDefault = (this.data.basemap || {}).labelLanguage || "both";
+    if (this.labels && this.labels.language !== labelsDefault) p.set("labels", this.labels.language);
     var c = this.map.getCenter();
     p.set("view", this.map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4));
     try { history.replaceState(null, "", "#" + p.toString()); } catch (e) { /* file:// in some browsers */ }

@@ -1,8 +1,13 @@
 /* Place labels on the offline basemap: countries, admin1 areas and settlements from the
  * gazetteer, placed greedily by importance with no two labels overlapping (each label's box is
  * tested against the ones already placed, and against the incident markers drawn at this zoom).
+ * Settlements with a local-script name (Russia, Ukraine, Belarus: "Рыльск") show it on a second,
+ * smaller line under the English one ("both", the default), instead of it ("local") or not at
+ * all ("en"): the page's labelLanguage, or #labels=... in the URL.
  * Text is drawn with fillText: names never reach the DOM.
  */
+  var LABEL_LANGUAGES = ["both", "en", "local"];
+  var SECOND_LINE = 12;  // px between the English line and the local one
   var LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif";
 
   // the smallest settlement (by population) labelled at each zoom; larger zooms show all
@@ -18,12 +23,25 @@
   }
 
   var LabelLayer = CanvasLayer.extend({
-    initialize: function (app, rows) {
+    initialize: function (app, rows, language) {
       CanvasLayer.prototype.initialize.call(this, app, "mapperLabels", "mapper-labels");
-      // rows: [name, lon, lat, rank, kind] with kind 0 country, 1 admin1, 2 settlement
+      // rows: [name, lon, lat, rank, kind(, local)] with kind 0 country, 1 admin1, 2 settlement
       this._rows = rows.map(function (r) {
-        return {name: String(r[0]), mx: mercX(r[1]), my: mercY(r[2]), lat: r[2], rank: r[3], kind: r[4], w: {}};
+        return {en: String(r[0]), local: r[5] ? String(r[5]) : null, mx: mercX(r[1]), my: mercY(r[2]),
+          lat: r[2], rank: r[3], kind: r[4], w: {}};
       });
+      this.setLanguage(language);
+    },
+    // which names to show: "both" (English, the local name under it), "en" or "local"
+    setLanguage: function (language) {
+      this.language = LABEL_LANGUAGES.indexOf(language) >= 0 ? language : "both";
+      var lang = this.language;
+      this._rows.forEach(function (r) {
+        r.name = lang === "local" && r.local ? r.local : r.en;
+        r.second = lang === "both" && r.local && r.local !== r.en ? r.local : null;
+        r.w = {};
+      });
+      if (this._map) this.draw();
     },
     draw: function () {
       if (!this._map) return;
@@ -47,7 +65,15 @@
         ctx.font = style.font;
         var key = style.font, tw = r.w[key];
         if (tw === undefined) tw = r.w[key] = ctx.measureText(style.text(r.name)).width;
-        var box = style.dot ? [x + 5, y - style.size / 2 - 1, x + 5 + tw, y + style.size / 2 + 1] :
+        var low = 0;  // the second line's extra height
+        if (r.second && style.dot) {
+          ctx.font = SECOND_FONT;
+          var tw2 = r.w.second;
+          if (tw2 === undefined) tw2 = r.w.second = ctx.measureText(r.second).width;
+          tw = Math.max(tw, tw2);
+          low = SECOND_LINE;
+        }
+        var box = style.dot ? [x + 5, y - style.size / 2 - 1, x + 5 + tw, y + style.size / 2 + 1 + low] :
           [x - tw / 2, y - style.size / 2, x + tw / 2, y + style.size / 2];
         if (collides(box, placed, pad)) {
           if (!style.dot) continue;
@@ -74,8 +100,18 @@
         ctx.strokeText(st.text(lab.name), tx, item[2]);
         ctx.fillStyle = st.color;
         ctx.fillText(st.text(lab.name), tx, item[2]);
+        if (lab.second && st.dot) {
+          ctx.font = SECOND_FONT;
+          ctx.strokeText(lab.second, tx, item[2] + SECOND_LINE);
+          ctx.fillStyle = "#4d4d4d";
+          ctx.fillText(lab.second, tx, item[2] + SECOND_LINE);
+        }
       }
+      // for tests and tools: what is written where (no name ever reaches the DOM)
       this.shown = shown.map(function (it) { return it[0].name; });
+      this.shownSecond = shown.filter(function (it) { return it[0].second && it[4].dot; })
+        .map(function (it) { return it[0].second; });
+      this.boxes = shown.map(function (it) { return it[3]; });
     },
     _style: function (r, z) {
       if (r.kind === 0) {
@@ -93,6 +129,7 @@
     }
   });
 
+  var SECOND_FONT = "11px " + LABEL_FONT;
   function same(s) { return s; }
   function upper(s) { return s.toLocaleUpperCase(); }
   function collides(b, placed, pad) {

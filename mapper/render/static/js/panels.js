@@ -157,6 +157,18 @@
       self.setBasemap(on);
       self.writeHash();
     }, {"data-layer": "overlay", "data-name": "basemap"});
+    if (self.labels && self.labels._rows.some(function (r) { return r.local; })) {
+      // place names in English, in the local script (Cyrillic), or both (two lines)
+      var row = add(ovs, el("label", "mapper-label-language"));
+      add(row, el("span", null, "Place names"));
+      var pick = add(row, el("select"));
+      [["both", "English and local"], ["en", "English"], ["local", "Local script"]].forEach(function (o) {
+        var opt = add(pick, el("option", null, o[1]));
+        opt.value = o[0];
+      });
+      pick.value = self.labels.language;
+      pick.addEventListener("change", function () { self.labels.setLanguage(pick.value); self.writeHash(); });
+    }
     panel.hidden = true;
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
