@@ -27,6 +27,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from mapper.geo import rounded
 from mapper.incidents.files import Note
 from mapper.incidents.model import Incident
 
@@ -146,7 +147,7 @@ _JSON_CELL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",
 
 def round_coord(value: float | None) -> float | None:
     """A coordinate rounded to 6 decimals (about 0.1 m), or None."""
-    return None if value is None else round(float(value), COORD_DECIMALS)
+    return None if value is None else rounded(value, COORD_DECIMALS)
 
 
 def fatalities(inc: Incident) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapper.geo import round_coords
 from mapper.incidents.columns import COORD_DECIMALS, round_coord
 from mapper.incidents.model import Incident
 
@@ -62,7 +63,10 @@ class Geometries:
             place_id = inc.place.place_id
             assert place_id is not None
             if place_id not in self._area_json:
-                self._area_json[place_id] = round_coords(_mapping(area))
+                shape = _mapping(area)
+                self._area_json[place_id] = {
+                    "type": shape["type"],
+                    "coordinates": round_coords(shape["coordinates"], COORD_DECIMALS)}
             return self._area_json[place_id]
         return {"type": "Point",
                 "coordinates": [round_coord(inc.place.lon), round_coord(inc.place.lat)]}
@@ -108,12 +112,3 @@ def _mapping(geom: Any) -> dict:
     return mapping
 
 
-def round_coords(obj: Any) -> Any:
-    """Every coordinate of a GeoJSON geometry rounded to 6 decimals (lists, not tuples)."""
-    if isinstance(obj, dict):
-        return {k: round_coords(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(float(v), COORD_DECIMALS) for v in obj]
-        return [round_coords(v) for v in obj]
-    return obj

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from mapper.gazetteer.protocol import Gazetteer
+from mapper.geo import round_coords
 from mapper.render.labels import place_labels
-from mapper.render.shapes import round_coords, simplified_geojson
+from mapper.render.shapes import simplified_geojson
 
 
 def _rows(gazetteer: Gazetteer, prefix: str) -> list[tuple]:

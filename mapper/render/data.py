@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from mapper.geo import rounded as _r
 from mapper.incidents.model import CATEGORIES, Incident
 from mapper.render.regions import DISTRICT_KEY, REGION_KEY, attach_districts, attach_regions
-from mapper.render.shapes import rounded as _r
 from mapper.render.shapes import simplified_geojson
 from mapper.urls import safe_url
 

@@ -1,29 +1,14 @@
-"""Geometry for the page: coordinates rounded and shapes simplified so the map stays light.
+"""Geometry for the page: shapes simplified (coordinates rounded by :mod:`mapper.geo`) so the
+map stays light.
 
 Shared by the data blob (:mod:`mapper.render.data`) and the basemap
 (:mod:`mapper.render.basemap`), which both draw gazetteer geometry.
-
->>> round_coords([[36.18457123, 51.72689456], [36.2, -0.0000001]], 3)
-[[36.185, 51.727], [36.2, 0.0]]
 """
 from __future__ import annotations
 
 from typing import Any
 
-
-def rounded(value: float, nd: int = 5) -> float:
-    """``value`` rounded to ``nd`` decimals, with -0.0 written as 0.0 (stable output)."""
-    out = round(float(value), nd)
-    return 0.0 if out == 0 else out
-
-
-def round_coords(coords: Any, nd: int) -> Any:
-    """GeoJSON coordinates (any nesting) rounded to ``nd`` decimals, x/y only."""
-    if isinstance(coords, (int, float)):
-        return rounded(coords, nd)
-    if coords and isinstance(coords[0], (int, float)):
-        return [rounded(c, nd) for c in coords[:2]]
-    return [round_coords(c, nd) for c in coords]
+from mapper.geo import round_coords
 
 
 def simplified_geojson(geom: Any, *, max_points: int = 1500, nd: int = 4) -> dict | None:
