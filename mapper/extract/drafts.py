@@ -19,6 +19,7 @@ from mapper.extract.text import Document
 from mapper.extract.toponyms import Mention
 from mapper.incidents.model import (
     CATEGORIES,
+    GEO_PRECISIONS,
     Claim,
     Incident,
     Location,
@@ -26,9 +27,6 @@ from mapper.incidents.model import (
     Verification,
     stable_id,
 )
-
-_GEO_PRECISION = {"settlement": "settlement", "admin1": "admin1", "admin2": "admin2",
-                  "country": "country", "zone": "zone"}
 
 
 def ws(text: str) -> str:
@@ -306,7 +304,7 @@ def _finish(doc: Document, drafts: list[_Draft], notes: list[cl.VerificationNote
             name=m.text if m.hints.get("in_area") or m.kind_hint is None or
             m.text.lower() != m.key else p.name,
             place_id=p.id, kind=p.kind, lat=round(p.lat, 5), lon=round(p.lon, 5),
-            geo_precision=_GEO_PRECISION.get(p.kind), country_code=p.country_code,
+            geo_precision=p.kind if p.kind in GEO_PRECISIONS else None, country_code=p.country_code,
             admin1=getattr(p, "admin1", None), resolution=f"gazetteer: {m.reason}"[:300])
         claims = d.claims
         stances = {c.stance for c in claims}

@@ -12,9 +12,8 @@ from typing import Any
 
 from mapper.geo import round_coords
 from mapper.incidents.columns import COORD_DECIMALS, round_coord
-from mapper.incidents.model import Incident
+from mapper.incidents.model import AREA_PRECISIONS, Incident
 
-AREA_PRECISIONS = frozenset({"admin1", "admin2", "country", "zone"})
 CRS = "EPSG:4326"
 MAX_AREA_VERTICES = 10_000
 """Areas with more vertices (an imported boundary of 10^6 points) are simplified to this budget

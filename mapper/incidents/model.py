@@ -24,6 +24,8 @@ DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate")
 GEO_PRECISIONS: tuple[str, ...] = ("exact", "settlement", "admin2", "admin1", "country", "zone")
 """How precise the place is: exact coordinates, a settlement point, a district, an oblast or
 province, a country, or a zone (such as a border strip)."""
+AREA_PRECISIONS = frozenset({"admin2", "admin1", "country", "zone"})
+"""The geo precisions of a place that is an area (drawn and exported as its polygon)."""
 
 # ACLED geo_precision: 1 = exact place, 2 = near / part of a region, 3 = only a larger region.
 ACLED_GEO_PRECISION: dict[str, int] = {

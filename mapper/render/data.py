@@ -17,13 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.geo import rounded as _r
-from mapper.incidents.model import CATEGORIES, Incident
+from mapper.incidents.model import AREA_PRECISIONS, CATEGORIES, Incident
 from mapper.render.regions import DISTRICT_KEY, REGION_KEY, attach_districts, attach_regions
 from mapper.render.shapes import simplified_geojson
 from mapper.urls import safe_url
 
 EPOCH = dt.date(1970, 1, 1)
-AREA_PRECISIONS = ("admin2", "admin1", "country", "zone")
 UNDATED = (-1_000_000, 1_000_000)  # day numbers that overlap any time window
 APPROX_DAYS = 7  # an "approximate" date without an end is taken as +/- a week
 
