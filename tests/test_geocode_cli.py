@@ -45,7 +45,10 @@ def test_json_areas_carry_geonameid_and_centre():
     assert oblast["kind"] == "admin1" and oblast["id"] == "adm1:RU-KRS"
     assert oblast["geonameid"] == 538555
     assert abs(oblast["lat"] - 51.66) < 0.2 and abs(oblast["lon"] - 36.49) < 0.2
-    assert russia["geonameid"] == 2017370 and (russia["lat"], russia["lon"]) == (60.0, 100.0)
+    # Russia's point is the centre of its main landmass (the Factbook point 60 N 100 E is 670 km
+    # from it; see gazetteer/make_centres.py), near its geographic centre at Lake Vivi
+    assert russia["geonameid"] == 2017370
+    assert abs(russia["lat"] - 66.4) < 1.5 and abs(russia["lon"] - 94.3) < 2.5
 
 
 def test_text_table():
