@@ -152,3 +152,85 @@ def test_x_is_a_town_in_y_places_x_in_y(gazetteer):
                         "two schools in Paris.", gazetteer=gazetteer)
     for m in (m for m in r.mentions if m.text == "Paris"):
         assert m.place.admin1 == "Tennessee", m.reason
+
+
+def test_a_country_name_is_the_country_not_a_town_with_it_as_a_variant(gazetteer):
+    # GeoNames lists "Mexico" among the alternate names of Mexico City
+    r = extract_article("Officials in Mexico asked families to keep children at home this "
+                        "week.", gazetteer=gazetteer)
+    m = _places(r)["Mexico"]
+    assert m.place.kind == "country" and m.place.country_code == "MX"
+
+
+def test_names_in_a_list_of_areas_are_areas(gazetteer):
+    r = extract_article("Inspectors visited dairy farms in Washington, Pennsylvania and "
+                        "California after the recall.", gazetteer=gazetteer)
+    places = _places(r)
+    assert places["Washington"].place.id == "adm1:US-WA"
+    assert places["California"].place.id == "adm1:US-CA"
+    assert places["Pennsylvania"].role == "context"
+    r = extract_article("Infections were reported in Georgia, Oklahoma, Kansas and Ohio "
+                        "during the spring.", gazetteer=gazetteer)
+    assert _places(r)["Georgia"].place.id == "adm1:US-GA"
+
+
+def test_a_list_keeps_cities_and_countries_what_they_are(gazetteer):
+    r = extract_article("Drones struck Kyiv, Kharkiv and Odesa overnight.", gazetteer=gazetteer)
+    assert all(m.place.kind == "settlement" for m in _places(r).values())
+    r = extract_article("Ministers from Georgia, Armenia and Turkey met on Friday.",
+                        gazetteer=gazetteer)
+    assert _places(r)["Georgia"].place.id == "adm0:GE"
+    # an address is not a list: the town of Washington in Pennsylvania
+    r = extract_article("The plant stands in Washington, Pennsylvania, south of Pittsburgh.",
+                        gazetteer=gazetteer)
+    washington = _places(r)["Washington"]
+    assert washington.place.kind == "settlement" and washington.place.admin1 == "Pennsylvania"
+
+
+def test_the_larger_of_two_areas_of_one_name(gazetteer):
+    r = extract_article("The herd came from a farm in the state of Washington.",
+                        gazetteer=gazetteer)
+    assert _places(r)["Washington"].place.id == "adm1:US-WA"
+
+
+def test_a_designator_after_a_name_does_not_reach_the_next_one(gazetteer):
+    # "region" belongs to Puno: Peru stays the country, not a small Peru in the United States
+    r = extract_article("The plane came down in a field in the Puno region of Peru, near the "
+                        "border.", gazetteer=gazetteer)
+    assert _places(r)["Peru"].place.id == "adm0:PE"
+    r = extract_article("Shelling was reported in the region of Belgorod on Monday.",
+                        gazetteer=gazetteer)
+    assert _places(r)["Belgorod"].place.kind == "admin1"
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("Floods along the Danube River cut the road to the ferry.", "Danube"),
+    ("Boats on the Congo River carried the samples downstream.", "Congo"),
+    ("Two ships were stopped in the Sea of Azov on Tuesday.", "Azov"),
+])
+def test_rivers_and_seas_are_not_the_town_or_country_of_that_name(gazetteer, sentence, name):
+    r = extract_article(sentence, gazetteer=gazetteer)
+    assert name not in _places(r)
+    assert not any(m.text.startswith(name) for m in r.mentions if m.role != "not-a-place")
+
+
+def test_a_river_port_in_lower_case_is_the_city(gazetteer):
+    r = extract_article("Shells hit the Kherson river port on Sunday.", gazetteer=gazetteer)
+    assert _places(r)["Kherson"].place.country_code == "UA"
+
+
+def test_country_centres_follow_the_main_landmass_where_the_factbook_point_is_off(gazetteer):
+    from mapper.geo import haversine_km
+
+    us = gazetteer.get("adm0:US")
+    # the geographic centre of the contiguous United States, near Lebanon, Kansas (the Factbook
+    # point 38 N 97 W is 280 km from it)
+    assert haversine_km(us.lat, us.lon, 39.83, -98.58) < 50 and us.geonameid == 6252001
+    ru = gazetteer.get("adm0:RU")
+    assert haversine_km(ru.lat, ru.lon, 66.42, 94.25) < 161  # Russia's geographic centre
+    assert (gazetteer.get("adm0:DE").lat, gazetteer.get("adm0:DE").lon) == (51.0, 9.0)
+    # an archipelago keeps the Factbook point: the centre of one island does not stand for it
+    assert (gazetteer.get("adm0:ID").lat, gazetteer.get("adm0:ID").lon) == (-5.0, 120.0)
+    for cc in ("US", "RU", "CN", "AU", "CD"):
+        place = gazetteer.get(f"adm0:{cc}")
+        assert gazetteer.contains(f"adm0:{cc}", place.lat, place.lon)

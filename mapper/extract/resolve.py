@@ -100,7 +100,12 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
     # areas of that name even when many towns share it ("Victoria", the Australian state)
     areas = [c for c in candidates_for(gazetteer, key, _AREA_KINDS)
              if all(c.place.id != f.place.id for f in found)]
-    return found + areas if areas else found
+    found = found + areas if areas else found
+    if any(c.place.kind == "country" and _exact(c) for c in found):
+        # a country's own name is the country, not a town that has it as a variant ("Mexico"
+        # is a GeoNames alternate name of Mexico City)
+        found = [c for c in found if c.place.kind != "settlement" or name_type(c) != "alternate"]
+    return found
 
 
 def resolve(mentions: list[Mention], gazetteer: Any, text: str,
@@ -224,6 +229,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         elif m.score >= w["anchor_score"] and best.place.kind == "settlement":
             anchors.append((best.place.lat, best.place.lon, m.key))
     _cohere(live, containers, w)
+    _lists(live, text)
     for m in unknown:
         _place_in_area(m, live, text)
 
@@ -389,6 +395,75 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
             chosen[key] = c.place
 
 
+def _lists(live: list[Mention], text: str) -> None:
+    """Names in one list share a kind: in "cases in Ohio, Oregon, Ontario and Washington" or
+    "Washington, Pennsylvania and California", a name whose list-mates are mostly first-level
+    areas of one country (or countries) is that country's area of exactly that name, not a
+    namesake town (Ontario, California; Washington, Pennsylvania). Only an area whose own name
+    is the text counts: "Kyiv, Kharkiv and Odesa" stay the cities, not the oblasts.
+    """
+    groups: list[list[Mention]] = []
+    run: list[Mention] = []
+    for m in live:
+        if run and not (run[-1].rejected or m.rejected) and \
+                _LIST_GAP.fullmatch(text, run[-1].end, m.start):
+            run.append(m)
+            continue
+        if len(run) >= 3:
+            groups.append(run)
+        run = [m]
+    if len(run) >= 3:
+        groups.append(run)
+    for group in groups:
+        readings = [_area_readings(m) for m in group]
+        for i, m in enumerate(group):
+            if m.place is None or m.hints.get("abbreviation"):
+                continue
+            mates = Counter(r for j, rs in enumerate(readings) if j != i for r in rs)
+            mine = _area_key(m.place)
+            for (kind, cc), n in mates.most_common(1):
+                if n < 2 or 2 * n < len(group) - 1 or mine == (kind, cc) or \
+                        (kind == "country" and m.place.kind == "admin1"):
+                    continue  # no clear majority, already so, or a state listed with countries
+                pick = next((p for p in readings[i].values()
+                             if _area_key(p) == (kind, cc)), None)
+                if pick is None:
+                    continue
+                m.place = pick
+                m.score = max(m.score, 0.6)
+                m.reason = (f"listed with {n} other "
+                            f"{'countries' if kind == 'country' else 'areas of ' + str(cc)}")
+                m.hints.pop("in_area", None)
+                if m.hints.pop("container", None) is not None and i + 1 < len(group):
+                    group[i + 1].hints.pop("is_container", None)  # a list, not an address
+
+
+def _area_key(p: Any) -> tuple[str, str | None]:
+    """What a list of areas has in common: countries, or the admin1 areas of one country."""
+    return (p.kind, None) if p.kind == "country" else (p.kind, p.country_code)
+
+
+def _area_readings(m: Mention) -> dict[tuple[str, str | None], Any]:
+    """The areas ``m`` can be in a list: what it resolved to when an area, and the admin1 areas
+    whose own name is exactly its text ("California", not "Kharkiv" for Kharkiv Oblast).
+    """
+    out: dict[tuple[str, str | None], Any] = {}
+    if m.place is not None and m.place.kind in ("country", "admin1"):
+        out[_area_key(m.place)] = m.place
+    text = m.text.casefold()
+    for _s, c, _r in m.hints.get("ranked") or ():
+        p = c.place
+        if p.kind == "admin1" and p.name.casefold() == text:
+            key = _area_key(p)
+            if key not in out or _extent(p) > _extent(out[key]):  # the state, not D.C.
+                out[key] = p
+    return out
+
+
+# ", ", " and ", ", and ", " or ": the joints of a list of names
+_LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+
+
 def _nearness(p: Any, others: tuple[tuple[float, float], ...],
               w: Mapping[str, float]) -> tuple[float, str]:
     """Bonus for a candidate among the text's other places: the share of them within
@@ -416,10 +491,24 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
     for c in m.candidates:
         score, reason = _score(m, c, countries, admin1s, others, container, w)
         scored.append((score, c, reason))
-        if score > best_score:
+        if score > best_score or (score == best_score and best is not None and
+                                  _extent(c.place) > _extent(best.place)):
+            # a tie between areas of one name goes to the larger: "the state of Washington"
+            # is the state, not the District of Columbia
             best, best_score, best_reason = c, score, reason
     scored.sort(key=lambda t: (-t[0], t[1].place.id))
     return scored, best, best_score, best_reason
+
+
+def _extent(p: Any) -> float:
+    """The area of an area's box in square degrees (0 for a point)."""
+    if p.kind not in _AREA_KINDS:
+        return 0.0
+    bbox = getattr(p, "bbox", None)
+    if not bbox:
+        return 0.0
+    west, south, east, north = bbox
+    return (east - west) * (north - south)
 
 
 def _container(live: list[Mention], i: int, text: str,
