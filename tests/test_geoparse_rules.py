@@ -203,22 +203,6 @@ def test_a_designator_after_a_name_does_not_reach_the_next_one(gazetteer):
     assert _places(r)["Belgorod"].place.kind == "admin1"
 
 
-@pytest.mark.parametrize("sentence,name", [
-    ("Floods along the Danube River cut the road to the ferry.", "Danube"),
-    ("Boats on the Congo River carried the samples downstream.", "Congo"),
-    ("Two ships were stopped in the Sea of Azov on Tuesday.", "Azov"),
-])
-def test_rivers_and_seas_are_not_the_town_or_country_of_that_name(gazetteer, sentence, name):
-    r = extract_article(sentence, gazetteer=gazetteer)
-    assert name not in _places(r)
-    assert not any(m.text.startswith(name) for m in r.mentions if m.role != "not-a-place")
-
-
-def test_a_river_port_in_lower_case_is_the_city(gazetteer):
-    r = extract_article("Shells hit the Kherson river port on Sunday.", gazetteer=gazetteer)
-    assert _places(r)["Kherson"].place.country_code == "UA"
-
-
 def test_country_centres_follow_the_main_landmass_where_the_factbook_point_is_off(gazetteer):
     from mapper.geo import haversine_km
 

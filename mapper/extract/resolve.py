@@ -422,9 +422,14 @@ def _lists(live: list[Mention], text: str) -> None:
             mates = Counter(r for j, rs in enumerate(readings) if j != i for r in rs)
             mine = _area_key(m.place)
             for (kind, cc), n in mates.most_common(1):
-                if n < 2 or 2 * n < len(group) - 1 or mine == (kind, cc) or \
+                resolved = sum(1 for j, x in enumerate(group) if j != i and x.place is not None
+                               and x.place.kind == kind and _area_key(x.place) == (kind, cc))
+                if n < 2 or 2 * n < len(group) - 1 or not resolved or mine == (kind, cc) or \
                         (kind == "country" and m.place.kind == "admin1"):
-                    continue  # no clear majority, already so, or a state listed with countries
+                    # no clear majority; or no mate read as such an area by itself ("Ankara,
+                    # Samsun and Erzurum" are cities, though each names a province too);
+                    # already so; or a state listed with countries
+                    continue
                 pick = next((p for p in readings[i].values()
                              if _area_key(p) == (kind, cc)), None)
                 if pick is None:

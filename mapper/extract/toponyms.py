@@ -439,12 +439,6 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
         mention.rejected = f"part of the adjective '{prv_word}-{mention.text}'"
         return "keep"
 
-    # "the Danube River", "Hudson Bay": a river (lake, mountain, bay), not the town or country
-    # of that name; capitalised only ("the Kherson river port" is the city's port)
-    if tight_after and nxt_norm in w.feature_tails and _is_cap(nxt_word):
-        mention.rejected = (f"names the {nxt_norm} '{mention.text} {nxt_word}' "
-                            "(no natural features in the gazetteer)")
-        return "keep"
     disease = w.disease_after.match(text, b)
     if disease:  # "West Nile virus", "Lassa fever": the name of a disease
         mention.rejected = f"part of the disease name '{text[a:disease.end()]}'"
@@ -464,11 +458,6 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
         if _is_cap(head_word) and head.norm in w.org_of and \
                 re.fullmatch(r" ", text[head.end:prv.start]):
             mention.rejected = f"part of the name '{head_word} of {mention.text}'"
-            return "keep"
-        if head.norm in w.feature_heads and _is_cap(head_word) and \
-                re.fullmatch(r" ", text[head.end:prv.start]):
-            mention.rejected = (f"names the {head.norm} '{head_word} of {mention.text}' "
-                                "(no natural features in the gazetteer)")
             return "keep"
         if _is_cap(head_word) and not _sentence_initial(text, head.start) and tight_after and \
                 _is_cap(nxt_word) and nxt_norm not in w.place_after and \

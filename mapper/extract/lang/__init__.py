@@ -79,8 +79,6 @@ class ToponymWords:
     named_settlement: re.Pattern[str] = NEVER  # "the village of X": group 1 is the name X
     named_settlement_keys: tuple[str, ...] = ()  # lower case; each match holds one of them
     copula_gap: re.Pattern[str] = NEVER  # all between X and Y in "X is a town in Y"
-    feature_tails: frozenset[str] = frozenset()  # "Danube River": a natural feature, no town
-    feature_heads: frozenset[str] = frozenset()  # "Sea of Azov": a natural feature, no town
 
 
 @dataclass(frozen=True, eq=False)

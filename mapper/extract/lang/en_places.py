@@ -216,14 +216,6 @@ COMPOUND_PREFIX = frozenset("anti pro non ex post pre neo".split())
 # Capitalised words that complete a name: "Gaza Strip", "Swat Valley", "Black Sea".
 NAME_TAILS = frozenset("""strip valley sea river island islands peninsula coast desert basin
 mountains mountain lake gulf bay canyon plateau delta""".split())
-# Words after a name that make it a river, lake, mountain or sea ("the Danube River", "the
-# Mekong river", "Hudson Bay"): the gazetteer holds no natural features, and the town or country
-# of that name is not meant. Valleys, strips, peninsulas and deserts are regions, often the
-# area's own name ("Gaza Strip", "Swat Valley"): not here.
-FEATURE_TAILS = frozenset("""river rivers lake lakes mountain mountains mount range canyon gorge
-delta bay gulf creek glacier volcano""".split())
-# ... and heads before "of": "Sea of Azov", "Gulf of Mexico", "Bay of Bengal".
-FEATURE_HEADS = frozenset("sea gulf bay strait lake straits".split())
 ARABIC_ARTICLE = frozenset("al el ad an ar as ash at az ul".split())
 DESIGNATORS: dict[str, str] = {
     "oblast": "admin1", "oblasts": "admin1", "region": "admin1", "regions": "admin1",
