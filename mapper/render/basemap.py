@@ -148,9 +148,61 @@ def basemap(gazetteer: Any, bounds: list[float] | None) -> dict[str, Any]:
     admin1 = _clipped(gazetteer, admin1_ids, close)
     labels = place_labels(gazetteer, bounds, sorted(f["properties"]["id"] for f in admin1),
                           sorted(fine_ids))
-    return {"countries": _fc(countries), "admin1": _fc(admin1), "labels": labels,
+    out: dict[str, Any] = {}
+    water = lakes_in(close)
+    if water:
+        out["lakes"] = _fc(water)
+    return {**out, "countries": _fc(countries), "admin1": _fc(admin1), "labels": labels,
             "box": [_r3(v) for v in near] if near and fine_ids else None,
             "admin1Box": [_r3(v) for v in close] if close and admin1 else None}
+
+
+LAKES_FILE = "lakes.txt.gz"  # gazetteer/derived/, written by gazetteer/make_lakes.py
+_LAKES: list[tuple[tuple[float, float, float, float], str]] = []
+LAKE_MIN_CELLS = 9  # a lake's box spans at least 3 x 3 squares of the simplification tolerance
+
+
+def lakes_in(box: tuple[float, float, float, float] | None) -> list[dict]:
+    """Lakes and reservoirs reaching into ``box``, clipped to it and simplified to suit its size
+    (like the admin1 outlines; lakes too small to show at that detail are left out), as GeoJSON
+    features.
+
+    From ``gazetteer/derived/lakes.txt.gz`` (OpenStreetMap water polygons at 1 km resolution
+    via npm @geo-maps/earth-lakes-1km, ODbL; see gazetteer/SOURCES.md): one polygon a line
+    after its bounding box, so only the lines whose box meets ``box`` are parsed. Empty when
+    the file is missing (an install without the derived data).
+    """
+    if box is None:
+        return []
+    if not _LAKES:
+        import gzip
+
+        from mapper.gazetteer.areas import data_dir
+
+        path = data_dir() / "derived" / LAKES_FILE
+        if not path.exists():
+            return []
+        for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+            head, _, coords = line.partition("\t")
+            w, s, e, n = (float(v) for v in head.split(","))
+            _LAKES.append(((w, s, e, n), coords))
+    import shapely
+
+    tol = max(box[2] - box[0], box[3] - box[1]) / 1000
+    polys = [shapely.Polygon(rings[0], rings[1:]) for (w, s, e, n), coords in _LAKES
+             if (e - w) * (n - s) >= LAKE_MIN_CELLS * tol * tol
+             and not (e < box[0] or w > box[2] or n < box[1] or s > box[3])
+             for rings in (json.loads(coords),)]
+    if not polys:
+        return []
+    feats = []
+    for geom in shapely.simplify(shapely.clip_by_rect(polys, *box), tol, preserve_topology=True):
+        data = _polygonal(geom)
+        if data is not None:
+            feats.append({"type": "Feature", "properties": {},
+                          "geometry": {"type": data["type"],
+                                       "coordinates": round_coords(data["coordinates"], 3)}})
+    return feats
 
 
 def _r3(value: float) -> float:

@@ -45,6 +45,10 @@ ATTRIBUTION = (
     'Boundaries: <a href="https://www.naturalearthdata.com/" target="_blank" '
     'rel="noopener noreferrer">Natural Earth</a>',
 )
+# the basemap's lakes come from OpenStreetMap (gazetteer/derived/lakes.txt.gz): credited when drawn
+LAKES_ATTRIBUTION = ('Lakes: &copy; <a href="https://www.openstreetmap.org/copyright" '
+                     'target="_blank" rel="noopener noreferrer">OpenStreetMap</a> contributors '
+                     "(ODbL)")
 
 
 class MapWarning(UserWarning):
@@ -416,7 +420,7 @@ def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str
         "basemap": base,
         "regions": regions,
         "districts": districts,
-        "attribution": list(ATTRIBUTION),
+        "attribution": list(ATTRIBUTION) + ([LAKES_ATTRIBUTION] if base.get("lakes") else []),
     }
     if any(forms.values()):
         # place id -> case forms and spellings the search box also finds it by ("Белгорода")

@@ -156,6 +156,9 @@
         return {stroke: f.properties.edge !== false, color: "#8fa3b3", weight: 0.9, fillColor: "#f3f1ec",
           fillOpacity: 1};
       }}));
+    // lakes and reservoirs near the data, in the colour of the sea
+    if (base.lakes) group.addLayer(L.geoJSON(base.lakes, {renderer: renderer, interactive: false,
+      style: {color: "#9fb6c8", weight: 0.6, fillColor: "#cfdde8", fillOpacity: 1}}));
     // coast and borders of the countries near the data, drawn apart from their fills without
     // the clip box's sides: no seam between the fine and the coarse outlines
     if (base.countries && base.box) group.addLayer(L.geoJSON(seamlessEdges(base.countries, base.box),
