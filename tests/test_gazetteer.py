@@ -32,6 +32,9 @@ def test_default_path_honours_env(monkeypatch, tmp_path):
     monkeypatch.setenv("MAPPER_GAZETTEER", str(tmp_path / "g.sqlite"))
     assert default_path() == tmp_path / "g.sqlite"
     monkeypatch.delenv("MAPPER_GAZETTEER")
+    monkeypatch.setenv("MAPPER_CACHE", str(tmp_path / "cache"))
+    assert default_path() == tmp_path / "cache" / f"gazetteer-{SCHEMA_VERSION}.sqlite"
+    monkeypatch.delenv("MAPPER_CACHE")  # then XDG's cache folder
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_path() == tmp_path / "mapper" / f"gazetteer-{SCHEMA_VERSION}.sqlite"
 
