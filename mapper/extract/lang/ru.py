@@ -67,7 +67,7 @@ GROUP_AFTER = norms("ополчение батальон бригада полк
                     "областном городская городской районная районной")
 DESIGNATORS = {k: "admin1" for k in norms("область области областью край края краю крае "
                                             "республика республики республике")}
-DESIGNATORS.update({k: "admin2" for k in norms("район района районе районом округ округа")})
+DESIGNATORS.update({k: "admin2" for k in norms("район района районе районом району округ округа")})
 DESIGNATORS.update({k: "settlement" for k in norms("город города городе село села селе "
                                                    "посёлок посёлка поселке посёлке")})
 
