@@ -18,7 +18,10 @@ ADMIN1_TERMS = (
     "regiao", "county", "shengi", "sheng", "divisional", "division",
 )
 ADMIN2_TERMS = ("district", "raion", "rayon", "rajon", "municipality", "municipal district",
-                "hromada", "okrug municipal", "urban okrug", "gorodskoy okrug", "municipal okrug")
+                "hromada", "okrug municipal", "urban okrug", "gorodskoy okrug", "municipal okrug",
+                # the other cases of район, as normalised ("Рыльском районе" -> "... rayone",
+                # "Купʼянському районі" -> "... rayoni")
+                "rayona", "rayone", "rayonom", "rayonu", "rayoni", "rayonovi")
 _TERMS = sorted(set(ADMIN1_TERMS) | set(ADMIN2_TERMS), key=len, reverse=True)
 _SUFFIX_RE = re.compile(r"^(?P<stem>.+?) (?P<term>" + "|".join(map(re.escape, _TERMS)) + r")$")
 _PREFIX_RE = re.compile(r"^(?P<term>" + "|".join(map(re.escape, _TERMS))
