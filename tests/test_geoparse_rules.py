@@ -218,3 +218,12 @@ def test_country_centres_follow_the_main_landmass_where_the_factbook_point_is_of
     for cc in ("US", "RU", "CN", "AU", "CD"):
         place = gazetteer.get(f"adm0:{cc}")
         assert gazetteer.contains(f"adm0:{cc}", place.lat, place.lon)
+
+
+def test_washington_alone_is_the_capital(gazetteer):
+    from mapper.geo import haversine_km
+
+    r = extract_article("Officials in Washington said the talks would resume next week.",
+                        gazetteer=gazetteer)
+    p = _places(r)["Washington"].place
+    assert haversine_km(p.lat, p.lon, 38.9, -77.04) < 161

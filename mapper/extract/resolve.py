@@ -497,9 +497,11 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
         score, reason = _score(m, c, countries, admin1s, others, container, w)
         scored.append((score, c, reason))
         if score > best_score or (score == best_score and best is not None and
+                                  m.kind_hint == "admin1" and
                                   _extent(c.place) > _extent(best.place)):
-            # a tie between areas of one name goes to the larger: "the state of Washington"
-            # is the state, not the District of Columbia
+            # a tie between areas of one name written as a state goes to the larger: "the state
+            # of Washington" is the state, not the District of Columbia ("Washington" alone
+            # stays the capital)
             best, best_score, best_reason = c, score, reason
     scored.sort(key=lambda t: (-t[0], t[1].place.id))
     return scored, best, best_score, best_reason
