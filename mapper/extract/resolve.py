@@ -91,6 +91,9 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
         first = (f"{key} district",) if kind_hint == "admin2" else ()  # Kharkiv Raion first
         for name in (*first, key, f"{key} oblast", f"{key} region", f"{key} province"):
             found = candidates_for(gazetteer, name, kinds)
+            if found and name in first:  # a "Mansa district" elsewhere: its town may be meant
+                return found + [c for c in candidates_for(gazetteer, key)
+                                if c.place.kind == "settlement"]
             if found:
                 # the designator is explicit: "Kursk and Belgorod oblasts" are not the cities
                 return found
@@ -608,8 +611,9 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
     if p.admin1_code and admin1s.get(p.admin1_code) and p.kind != "admin1":
         score += w["admin1_in_text"]
         reasons.append(f"region {p.admin1} in text")
-        if m.kind_hint == "admin2" and p.kind == "settlement" and \
-                not any(x.place.kind == "admin2" for x in m.candidates):
+        if m.kind_hint == "admin2" and p.kind == "settlement" and not any(
+                x.place.kind == "admin2" and admin1s.get(x.place.admin1_code)
+                for x in m.candidates):
             # no "Washington County" in the gazetteer: its namesake town in the region is near
             score += w["county_town_in_region"]
     if container is not None:

@@ -37,6 +37,7 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]", re.I)
 _UK_ONLY = frozenset("іїєґʼ'’")
 _RU_ONLY = frozenset("ёыэъ")
 _BE_ONLY = frozenset("ў")
+_UK_ADJECTIVE = re.compile(r"[сц]ьк(?:ий|а|е)\b")  # "Суджанський": Russian writes -ский
 _WORD = re.compile(r"[^\s]+")
 # Words kept as they are inside a name ("Ростов-на-Дону", "посёлок имени ...").
 _FIXED = frozenset("на над под при у в имени імені де".split())
@@ -257,8 +258,8 @@ def name_languages(name: str, country: str | None) -> tuple[str, ...]:
     low = name.lower()
     if not _CYRILLIC.search(low) or _BE_ONLY.intersection(low):
         return ()
-    if _UK_ONLY.intersection(low):
-        return ("uk",)
+    if _UK_ONLY.intersection(low) or (country != "UA" and _UK_ADJECTIVE.search(low)):
+        return ("uk",)  # a Ukrainian name of a place outside Ukraine ("Суджанський район")
     if _RU_ONLY.intersection(low):
         return ("ru",)
     return ("uk", "ru") if country == "UA" else ("ru",)
