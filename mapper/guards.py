@@ -383,10 +383,13 @@ class WarningFolder:
     ``... and 999,999 more like it: <first of them>`` line per folded kind.
     """
 
-    def __init__(self, sink: Callable[[str], None], keep: int = 10) -> None:
+    def __init__(self, sink: Callable[[str], None], keep: int = 10, *,
+                 hold: bool = False) -> None:
         self.sink, self.keep = sink, keep
         self.counts: dict[tuple[str, ...], int] = {}
         self.first: dict[tuple[str, ...], str] = {}
+        # hold: lines wait for finish() (a stream that fails half-way prints only its error)
+        self.held: list[str] | None = [] if hold else None
 
     def __call__(self, problem: Any) -> None:
         """Emit or count one warning."""
@@ -394,12 +397,19 @@ class WarningFolder:
         n = self.counts.get(kind, 0) + 1
         self.counts[kind] = n
         if n <= self.keep:
-            self.sink(printable(str(problem)))
+            line = printable(str(problem))
+            if self.held is not None:
+                self.held.append(line)
+            else:
+                self.sink(line)
         elif n == self.keep + 1:
             self.first[kind] = printable(str(problem))
 
     def finish(self) -> None:
-        """One line per kind that had more than ``keep`` warnings."""
+        """The held lines, then one line per kind that had more than ``keep`` warnings."""
+        for line in self.held or ():
+            self.sink(line)
+        self.held = None
         for kind, n in self.counts.items():
             if n > self.keep:
                 self.sink(f"... and {n - self.keep:,} more like it (the next: "

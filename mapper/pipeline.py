@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mapper.incidents.validate import Problem as ValidationProblem
 
 __all__ = ["ARTICLE_SUFFIXES", "Inputs", "Loaded", "collect_inputs", "draft_uncited",
-           "load_inputs", "load_incidents"]
+           "load_inputs", "load_incidents", "stream_incidents"]
 
 Problem = Callable[[str], Any]
 
@@ -243,6 +243,55 @@ def load_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *,
     return loaded.curated
 
 
+def stream_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *,
+                     drafts: bool = False, on_problem: Problem | None = None
+                     ) -> Iterator[Incident]:
+    """What :func:`load_incidents` returns, one incident at a time, for inputs that hold no
+    articles: reviewed incidents as they are read, then (``drafts``) the drafts, set aside on
+    disk meanwhile (:class:`mapper.incidents.spool.Spool`). Memory does not grow with the rows.
+
+    Raises
+    ------
+    UsageError
+        When the inputs hold articles (draft them with :func:`load_incidents`), or, at the
+        end, only drafts and ``drafts`` is false.
+    """
+    from mapper.incidents.inputs import expand_paths
+    from mapper.incidents.spool import Spool
+    from mapper.incidents.validate import iter_checked
+
+    found = collect_inputs(inputs)
+    if found.articles:
+        raise UsageError("stream_incidents reads incident files only; use load_incidents "
+                         "to draft articles")
+    files = expand_paths(found.incidents)
+    if not files:
+        raise UsageError("no incident files or articles among the inputs "
+                         f"({', '.join(str(p) for p in found.incidents)})")
+    curated = 0
+    with Spool() as held:
+        for inc in iter_checked(files, gazetteer=gazetteer, on_problem=on_problem):
+            if not inc.is_draft:
+                curated += 1
+                yield inc
+            else:
+                held.append(inc)
+        n = len(held)
+        what = f"{n} draft{'s' if n != 1 else ''}"
+        if not drafts and not curated and n:
+            raise UsageError(_only_drafts(Loaded(), what=f"{what} in incident files"))
+        if not n:
+            return
+        if drafts:
+            if on_problem is not None:
+                on_problem(f"drawing {what}, marked \"Draft — not reviewed\"; review them with "
+                           "`mapper review` before publishing")
+            yield from held
+        elif on_problem is not None:
+            on_problem(f"left off {what} not reviewed ({n} in incident files); add --drafts to "
+                       "draw them marked as drafts, or review them with `mapper review`")
+
+
 def _count(items: Sized, noun: str) -> str:
     return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
 
@@ -257,8 +306,9 @@ def _origin(loaded: Loaded) -> str:
     return ", ".join(parts)
 
 
-def _only_drafts(loaded: Loaded) -> str:
-    what = (f"{_count(loaded.drafts, 'draft')} in incident files" if loaded.drafts else "")
+def _only_drafts(loaded: Loaded, what: str = "") -> str:
+    what = what or (f"{_count(loaded.drafts, 'draft')} in incident files" if loaded.drafts
+                    else "")
     if loaded.articles:
         what += (" and " if what else "") + _count(loaded.articles, "article")
     how = ("mapper extract ARTICLES -o drafts.yaml, then mapper review drafts.yaml --into "

@@ -112,7 +112,7 @@ def test_ruuk_split_scores(split, gazetteer):
 
 
 def test_map_data_keeps_the_written_name_with_english_and_search_forms(gazetteer):
-    from mapper.render.data import build_map_data
+    from mapper.render.records import build_map_data
 
     text = ("Обстрел Шебекино\n"
             "В ночь на 13 марта военные обстреляли Шебекино, сообщил губернатор региона.\n")

@@ -15,7 +15,8 @@ import pytest
 
 from mapper.incidents.model import Claim, Incident, Location, Source, Verification
 from mapper.render.page import MapWarning, render_map, map_html, write_map
-from mapper.render.data import build_map_data, day_span, json_for_html, safe_url
+from mapper.render.data import day_span, json_for_html, safe_url
+from mapper.render.records import build_map_data
 
 HERE = Path(__file__).resolve().parent
 KI = "https://news.example.org/border-raids"

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -41,7 +43,7 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw
     from mapper.errors import UsageError
     from mapper.incidents.export import export
     from mapper.incidents.formats import format_for_path
-    from mapper.incidents.io import read_incidents
+    from mapper.incidents.io import iter_incidents
 
     try:
         fmt = format_for_path(out, fmt).name
@@ -56,12 +58,21 @@ def cli(inputs: tuple[str, ...], fmt: str | None, out: str, overwrite: bool, raw
         gazetteer = open_gazetteer(gazetteer_path or None)
     from mapper.guards import WarningFolder
 
-    warnings = WarningFolder(log.warning)
-    incidents = read_incidents(list(inputs), gazetteer=gazetteer, resolve=not no_resolve,
-                               on_problem=warnings)
+    # streamed from the inputs to the output (CSV, GeoJSON, GeoParquet: bounded memory); an
+    # error half-way leaves no output (atomic write) and prints only itself (warnings held)
+    warnings = WarningFolder(log.warning, hold=True)
+    count = 0
+
+    def counted() -> Iterator[Any]:
+        nonlocal count
+        for inc in iter_incidents(list(inputs), gazetteer=gazetteer, resolve=not no_resolve,
+                                  on_problem=warnings):
+            count += 1
+            yield inc
+
+    export(counted(), out, fmt, gazetteer=gazetteer, points=points, raw_csv=raw_csv)
     warnings.finish()
-    export(incidents, out, fmt, gazetteer=gazetteer, points=points, raw_csv=raw_csv)
-    log.info(f"Wrote {out} ({len(incidents)} incidents, {fmt})")
+    log.info(f"Wrote {out} ({count} incidents, {fmt})")
 
 
 def _input_files(inputs: tuple[str, ...]) -> list[str]:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -69,30 +71,43 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
         check_picture(width, height)  # no browser or a bad size fails before any slow work
     from mapper.gazetteer.access import open_gazetteer
     from mapper.guards import WarningFolder
-    from mapper.pipeline import load_incidents
+    from mapper.pipeline import collect_inputs, load_incidents, stream_incidents
+    from mapper.render.tiles import Spooled, collect_for_map, write_tiled_map
 
     gazetteer = open_gazetteer(gazetteer_path or None)
 
-    problems = WarningFolder(log.warning)
-    incidents = load_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)
+    problems = WarningFolder(log.warning, hold=True)
+    loaded: Iterable[Any]
+    if collect_inputs(inputs).articles:
+        loaded = load_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)
+    else:  # incident files only: read as a stream, set aside on disk for a vector-tile map
+        loaded = stream_incidents(list(inputs), gazetteer, drafts=drafts, on_problem=problems)
+    # set aside beside the output (the system's temp folder may be small): not created here
+    spool_dir = out_dir.parent if out_dir.parent.is_dir() else None
+    collected = collect_for_map(loaded, vector_tiles, spool_dir, gazetteer)
     problems.finish()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", MapWarning)
-        from mapper.render.tiles import use_vector_tiles, write_tiled_map
-
-        tiled = use_vector_tiles(len(incidents), vector_tiles)
+    tiled = not isinstance(collected, list)
+    try:
+        count = len(collected[0].ids) if isinstance(collected, tuple) else len(collected)
         if tiled and inline:
             raise UsageError("--inline makes one offline file; a vector-tile map is a folder "
                              "served over HTTP: use --no-vector-tiles or drop --inline")
         if tiled and png is not None:
             raise UsageError("--png draws the one-file map; for a vector-tile map take the "
                              "picture from the served page, or add --no-vector-tiles")
-        if tiled:
-            paths = write_tiled_map(incidents, out_dir, gazetteer=gazetteer, title=title,
-                                    tiles=tiles, inputs=inputs)
-        else:
-            paths = write_map(incidents, out_dir, gazetteer=gazetteer, title=title, tiles=tiles,
-                              inline=inline, inputs=inputs, label_language=label_language)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MapWarning)
+            if isinstance(collected, tuple):
+                spooled, builder = collected
+                paths = write_tiled_map(spooled, out_dir, gazetteer=gazetteer, title=title,
+                                        tiles=tiles, inputs=inputs, builder=builder)
+            else:
+                paths = write_map(collected, out_dir, gazetteer=gazetteer, title=title,
+                                  tiles=tiles, inline=inline, inputs=inputs,
+                                  label_language=label_language)
+    finally:
+        if isinstance(collected, tuple) and isinstance(collected[0], Spooled):
+            collected[0].spool.close()
     seen = set()
     map_warnings = WarningFolder(log.warning)
     for w in caught:
@@ -103,11 +118,11 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
     map_warnings.finish()
     if tiled:
         log.info(f"Wrote {paths['map']}, {paths['embed']}, {paths['data']} and "
-                 f"{paths['tiles']} ({len(incidents)} incidents, vector tiles); view it with "
+                 f"{paths['tiles']} ({count} incidents, vector tiles); view it with "
                  f"`mapper serve {out_dir}`")
     else:
         log.info(f"Wrote {paths['map']}, {paths['embed']} and {paths['geojson']} "
-                 f"({len(incidents)} incidents)")
+                 f"({count} incidents)")
     if png is not None:
         from mapper.render.picture import write_png
 

@@ -29,19 +29,25 @@ def cli(files: tuple[str, ...], strict: bool, show_all: bool, no_resolve: bool,
     the area it names), URLs (http/https only), duplicate ids, unresolvable places, sources
     without a date and claims without a source or quote.
     """
-    from mapper.incidents.validate import validate_files
+    from mapper.incidents.validate import iter_problems
 
     gazetteer = None
     if gazetteer_path and not no_resolve:
         from mapper.gazetteer.access import open_gazetteer
 
         gazetteer = open_gazetteer(gazetteer_path)
-    problems = validate_files(list(files), gazetteer=gazetteer, resolve=not no_resolve)
-    from mapper.guards import fold_lines
+    from mapper.guards import WarningFolder
 
-    fold_lines(problems, click.echo, keep=len(problems) if show_all else 10)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    # streamed: lines are printed as the files are read, and memory does not grow with them
+    folder = WarningFolder(click.echo, keep=2**62 if show_all else 10)
+    errors = warnings = 0
+    for problem in iter_problems(list(files), gazetteer=gazetteer, resolve=not no_resolve):
+        folder(problem)
+        if problem.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    folder.finish()
     failed = errors > 0 or (strict and warnings > 0)
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
                f" in {len(files)} input{'s' * (len(files) != 1)}")

@@ -207,8 +207,7 @@ def flat_properties(inc: Incident, gazetteer: Any = None) -> dict[str, Any]:
     }
 
 
-def acled_row(inc: Incident, country_names: dict[str, str], gazetteer: Any = None
-              ) -> dict[str, Any]:
+def acled_row(inc: Incident, country_names: Any, gazetteer: Any = None) -> dict[str, Any]:
     """One incident as the CSV's cells (:data:`CSV_COLUMNS`; ACLED names first)."""
     flat = flat_properties(inc, gazetteer)
     event_type, sub_type = ACLED_EVENT_TYPES.get(inc.category, ("", ""))

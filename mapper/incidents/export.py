@@ -35,9 +35,10 @@ def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: 
     """Write ``incidents`` to ``path`` atomically in ``format`` (or the one its suffix names).
 
     CSV cells that a spreadsheet would evaluate are neutralised unless ``raw_csv`` (mapper
-    reads both back); KML text is HTML-escaped (viewers show it as HTML).
+    reads both back); KML text is HTML-escaped (viewers show it as HTML). CSV, GeoJSON and
+    GeoParquet take ``incidents`` as a stream (bounded memory); the other formats collect them.
     """
-    return write_file(list(incidents), path, format, WriteOptions(gazetteer, points, raw_csv))
+    return write_file(incidents, path, format, WriteOptions(gazetteer, points, raw_csv))
 
 
 def to_geodataframe(incidents: Iterable[Incident], gazetteer: Any = None, *,

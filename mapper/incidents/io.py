@@ -9,7 +9,7 @@ names. What one writes, the other reads back unchanged.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from mapper.incidents.formats.yaml import incidents_to_yaml
 from mapper.incidents.inputs import PathArg, expand_paths, incident_files
 from mapper.incidents.model import Incident
 
-__all__ = ["incident_files", "incidents_to_yaml", "read_incidents", "write_incidents"]
+__all__ = ["incident_files", "incidents_to_yaml", "iter_incidents", "read_incidents",
+           "write_incidents"]
 
 
 def read_incidents(paths: PathArg, gazetteer: Any = None, resolve: bool = True, *,
@@ -52,6 +53,23 @@ def read_incidents(paths: PathArg, gazetteer: Any = None, resolve: bool = True, 
     return incidents
 
 
+def iter_incidents(paths: PathArg, gazetteer: Any = None, resolve: bool = True, *,
+                   on_problem: Callable[[Any], None] | None = None) -> Iterator[Incident]:
+    """What :func:`read_incidents` returns, one incident at a time as the files are read
+    (memory does not grow with the rows: ``mapper export`` of millions). Warnings go to
+    ``on_problem`` as they are found; the first error raises :class:`DataError` when reached.
+    """
+    from mapper.incidents.validate import iter_checked
+
+    files = expand_paths(paths)
+    if not files:
+        shown = ", ".join(str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike))
+                                           else paths))
+        raise DataError(f"no incident files (looked for {', '.join(incident_suffixes())})",
+                        path=shown or ".")
+    yield from iter_checked(files, gazetteer=gazetteer, resolve=resolve, on_problem=on_problem)
+
+
 def write_incidents(incidents: Iterable[Incident], path: str | os.PathLike[str],
                     format: str | None = None, *, gazetteer: Any = None,
                     points: bool = False) -> Path:
@@ -60,4 +78,4 @@ def write_incidents(incidents: Iterable[Incident], path: str | os.PathLike[str],
     ``gazetteer`` draws areas as polygons in the formats that hold them (GeoJSON, GeoPackage,
     KML); ``points`` keeps the point instead. Rerunning gives byte-identical files.
     """
-    return write_file(list(incidents), path, format, WriteOptions(gazetteer, points))
+    return write_file(incidents, path, format, WriteOptions(gazetteer, points))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,13 @@ from mapper.incidents.checks import Problem, RecordChecker
 from mapper.incidents.files import Entry, FileEntries, fixed_locator
 from mapper.incidents.gcpause import paused_gc
 from mapper.incidents.geochecks import GeoChecker
+from mapper.incidents.idset import SeenIds
 from mapper.incidents.inputs import expand_paths, load_entries
 from mapper.incidents.model import Incident, Location
 from mapper.incidents.unflatten import check_place_en, check_views, note_list
 
-__all__ = ["Problem", "check_files", "check_incidents", "paused_gc", "validate_files"]
+__all__ = ["Problem", "check_files", "check_incidents", "iter_checked", "iter_problems",
+           "paused_gc", "validate_files"]
 
 MOVED_TOLERANCE_DEG = 1e-5  # about a metre: less is the 6-decimal rounding of an export
 
@@ -36,16 +38,72 @@ MOVED_TOLERANCE_DEG = 1e-5  # about a metre: less is the 6-decimal rounding of a
 def validate_files(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
                    gazetteer: Any = None, resolve: bool = True) -> list[Problem]:
     """Every problem in the files (syntax errors included, as one problem for their file)."""
+    return list(iter_problems(paths, gazetteer=gazetteer, resolve=resolve))
+
+
+def iter_problems(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+                  gazetteer: Any = None, resolve: bool = True) -> Iterator[Problem]:
+    """The problems of :func:`validate_files` one at a time, in the same order, as the files
+    are read: memory does not grow with the number of rows (24 bytes a row for the
+    duplicate-id check, :class:`mapper.incidents.idset.SeenIds`).
+    """
     files = expand_paths(paths)
     if not files:
         from mapper.incidents.formats import incident_suffixes
 
-        return [Problem("error", str(paths if isinstance(paths, (str, os.PathLike)) else
-                                     ", ".join(map(str, paths))), None, None,
-                        f"no incident files ({' '.join(incident_suffixes())}) found")]
-    # the linter only reports: the incidents are not kept (half the peak memory)
-    _, problems = check_files(files, gazetteer=gazetteer, resolve=resolve, keep=False)
-    return problems
+        yield Problem("error", str(paths if isinstance(paths, (str, os.PathLike)) else
+                                   ", ".join(map(str, paths))), None, None,
+                      f"no incident files ({' '.join(incident_suffixes())}) found")
+        return
+    from mapper.incidents.resolve import Resolver
+
+    # the linter only reports: the incidents are not kept
+    run = _Run(Resolver(gazetteer) if resolve else None, True, False, keep=False)
+    for path, in_folder in files:
+        try:
+            decoded = load_entries(path, in_folder=in_folder)
+            if decoded is not None:
+                for _ in run.each(decoded):
+                    yield from run.problems
+                    run.problems.clear()
+        except DataError as exc:
+            run.problems.append(_from_error(exc, str(path)))
+        yield from run.problems
+        run.problems.clear()
+
+
+def iter_checked(files: list[tuple[Path, bool]], *, gazetteer: Any = None,
+                 resolve: bool = True, on_problem: Callable[[Any], Any] | None = None,
+                 ) -> Iterator[Incident]:
+    """Checked (and resolved) incidents one at a time, as the files are read.
+
+    Warnings go to ``on_problem`` as they are found; the first record with an error raises
+    its :class:`DataError` (as :func:`mapper.incidents.io.read_incidents` does, so a stream
+    that is consumed to the end gives what that list holds). Memory does not grow with the
+    rows read beyond 24 bytes a row (the duplicate-id check).
+    """
+    from mapper.incidents.resolve import Resolver
+
+    run = _Run(Resolver(gazetteer) if resolve else None, True, True, keep=False)
+
+    def drain() -> None:
+        errors = [p for p in run.problems if p.severity == "error"]
+        if errors:
+            raise errors[0].to_error(len(errors) - 1)
+        if on_problem is not None:
+            for problem in run.problems:
+                on_problem(problem)
+        run.problems.clear()
+
+    for path, in_folder in files:
+        decoded = load_entries(path, in_folder=in_folder)
+        if decoded is None:
+            continue
+        for inc in run.each(decoded):
+            drain()
+            if inc is not None:
+                yield inc
+        drain()
 
 
 def check_files(files: list[tuple[Path, bool]] | list[Path], *, gazetteer: Any = None,
@@ -114,11 +172,22 @@ class _Run:
         self.geo = GeoChecker(resolver) if (resolver and gazetteer_checks) else None
         self.problems: list[Problem] = []
         self.incidents: list[Incident] = []
-        self.seen_ids: dict[str, str] = {}
+        self.seen_ids = SeenIds()
+        self.stopped = False
         self.today = dt.datetime.now(dt.UTC).date()
 
     def file(self, decoded: FileEntries) -> bool:
         """Check one decoded file; False when checking should stop (first error, stop mode)."""
+        for inc in self.each(decoded):
+            if self.keep and inc is not None:
+                self.incidents.append(inc)
+        return not self.stopped
+
+    def each(self, decoded: FileEntries) -> Iterator[Incident | None]:
+        """Check one decoded file, yielding each incident that passes (or, when not kept,
+        each record checked, as None); sets ``stopped`` at the first error in stop mode.
+        Problems gather in ``problems`` as they are found.
+        """
         problems = self.problems
         problems.extend(Problem(s, decoded.path, w, f, m) for s, w, f, m in decoded.notes)
         for shared in decoded.shared_sources:
@@ -130,15 +199,20 @@ class _Run:
             inc = checker.incident()
             if inc is None:
                 if self.stop:
-                    return False
+                    self.stopped = True
+                    return
+                yield None
                 continue
-            if inc.id in self.seen_ids:
+            first = self.seen_ids.first(inc.id)
+            if first is not None:
                 checker.err("id", f"duplicate id {inc.id!r} (first used at "
-                            f"{self.seen_ids[inc.id]}); every incident needs its own id")
+                            f"{first}); every incident needs its own id")
                 if self.stop:
-                    return False
+                    self.stopped = True
+                    return
+                yield None
                 continue
-            self.seen_ids[inc.id] = f"{entry.path}:{entry.where}"
+            self.seen_ids.add(inc.id, entry.path, entry.where)
             renamed = None
             if self.resolver is not None and "views" in entry.extra:  # a flat file (GIS, CSV)
                 renamed = _renamed(inc.place, self.resolver)
@@ -167,10 +241,9 @@ class _Run:
             if self.resolver is not None and entry.extra.get("point_from_geometry"):
                 _note_move(inc, self.resolver)
             if checker.errors and self.stop:
-                return False
-            if self.keep:
-                self.incidents.append(inc)
-        return True
+                self.stopped = True
+                return
+            yield inc
 
 
 def _at_place(loc: Location, place: Any) -> bool:

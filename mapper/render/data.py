@@ -7,7 +7,6 @@ deterministically (sorted, rounded) so a rerun gives byte-identical pages.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import math
 import re
@@ -17,9 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mapper.geo import rounded as _r
-from mapper.incidents.model import AREA_PRECISIONS, CATEGORIES, Incident
-from mapper.render.regions import DISTRICT_KEY, REGION_KEY, attach_districts, attach_regions
-from mapper.render.shapes import simplified_geojson
+from mapper.incidents.model import AREA_PRECISIONS, CATEGORIES, Incident  # noqa: F401 (re-exported)
 from mapper.urls import safe_url
 
 EPOCH = dt.date(1970, 1, 1)
@@ -107,8 +104,11 @@ def precision_of(inc: Incident) -> str | None:
     return "exact" if loc.resolved else None
 
 
-def _category_table(incidents: list[Incident]) -> list[dict[str, str]]:
-    used = sorted({inc.category or "other" for inc in incidents})
+def category_table(categories: Iterable[str]) -> list[dict[str, str]]:
+    """The legend's categories (documented ones in their order, then the rest sorted), each
+    with its colour and description.
+    """
+    used = sorted(set(categories))
     known = [c for c in CATEGORIES if c in used]
     extra = sorted(c for c in used if c not in CATEGORIES)
     table = []
@@ -198,17 +198,17 @@ def record_of(inc: Incident) -> dict[str, Any]:
     return rec
 
 
-def _clean_links(inc: Incident, record: dict[str, Any]) -> None:
+def _clean_links(ident: str, record: dict[str, Any]) -> None:
     """Drop every link that is not plain http(s), with a warning naming incident and field."""
     for i, src in enumerate(record.get("sources") or []):
         for key in ("url", "archive_url"):
             if key in src and safe_url(src[key]) is None:
-                warnings.warn(f"incident {inc.id}: sources[{i}].{key}: dropped link {src[key]!r} "
+                warnings.warn(f"incident {ident}: sources[{i}].{key}: dropped link {src[key]!r} "
                               "(only http(s) links are kept)", MapWarning, stacklevel=4)
                 del src[key]
     for i, claim in enumerate(record.get("claims") or []):
         if "url" in claim and safe_url(claim["url"]) is None:
-            warnings.warn(f"incident {inc.id}: claims[{i}].source_url: dropped link "
+            warnings.warn(f"incident {ident}: claims[{i}].source_url: dropped link "
                           f"{claim['url']!r} (only http(s) links are kept)", MapWarning,
                           stacklevel=5)
             del claim["url"]
@@ -240,192 +240,6 @@ def _geometry(gazetteer: Any, place_id: str) -> Any:
 
 
 LABEL_LANGUAGES = ("both", "en", "local")
-
-
-def build_map_data(incidents: Iterable[Incident], *, gazetteer: Any = None,
-                   title: str | None = None, label_language: str = "both") -> dict[str, Any]:
-    """The JSON-able document the page draws. Warns (``MapWarning``) about dropped links and
-    incidents that have no place to draw.
-
-    ``label_language``: the basemap's place names in English with the local-script name under
-    it where the gazetteer has one ("both": "Rylsk" / "Рыльск"), English only ("en") or the
-    local name instead ("local"); readers can switch in the page.
-    """
-    if label_language not in LABEL_LANGUAGES:
-        raise ValueError(f"label_language {label_language!r}: use one of "
-                         f"{', '.join(LABEL_LANGUAGES)}")
-    # Building ~10 small dicts per incident makes CPython's cyclic GC rescan the growing heap
-    # again and again (a 100,000-incident map spent most of its time there); nothing built
-    # here is cyclic, so collection can wait until the end.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        data = _build_map_data(incidents, gazetteer=gazetteer, title=title)
-        if data["basemap"].get("labels") and label_language != "both":
-            data["basemap"]["labelLanguage"] = label_language
-        return data
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build_map_data(incidents: Iterable[Incident], *, gazetteer: Any, title: str | None
-                    ) -> dict[str, Any]:
-    spans = {id(i): day_span(i) for i in incidents} if isinstance(incidents, list) else None
-    incs = list(incidents)
-    if spans is None:
-        spans = {id(i): day_span(i) for i in incs}
-    incs.sort(key=lambda i: (spans[id(i)][0], i.id))
-    cats = _category_table(incs)
-    cat_index = {c["key"]: n for n, c in enumerate(cats)}
-
-    claim_counts: dict[str, int] = {}
-    outlet_counts: dict[str, int] = {}
-    outlets_of: dict[int, list[str]] = {}
-    for inc in incs:
-        for by in dict.fromkeys(c.by for c in inc.claims if c.by):
-            claim_counts[by] = claim_counts.get(by, 0) + 1
-        names = list(dict.fromkeys(filter(None, (outlet_of(s) for s in inc.sources))))
-        outlets_of[id(inc)] = names
-        for out_name in names:
-            outlet_counts[out_name] = outlet_counts.get(out_name, 0) + 1
-    claimants, outlets = _ranked(claim_counts), _ranked(outlet_counts)
-    claim_index = {c: n for n, c in enumerate(claimants)}
-    outlet_index = {c: n for n, c in enumerate(outlets)}
-
-    area_geoms: dict[str, Any] = {}
-    records: list[dict[str, Any]] = []
-    unmapped: list[str] = []
-    admin1_ids: set[str] = set()
-    countries: set[str] = set()
-    zone_pairs: set[str] = set()
-    loose_points: set[tuple[float, float]] = set()
-    forms: dict[str, str] = {}
-    for inc in incs:
-        loc = inc.place
-        prec = precision_of(inc)
-        info = _place_info(gazetteer, loc.place_id)
-        lat, lon = loc.lat, loc.lon
-        if (lat is None or lon is None) and info is not None:
-            lat, lon = info.lat, info.lon
-        d0, d1 = spans[id(inc)]
-        out: dict[str, Any] = {
-            "id": inc.id, "cat": cat_index[inc.category or "other"], "d0": d0, "d1": d1,
-            "dp": inc.date_precision,
-        }
-        out.update(record_of(inc))
-        _clean_links(inc, out)
-        country = loc.country_code or (info.country_code if info is not None else None)
-        admin1 = loc.admin1 or (info.admin1 if info is not None else None)
-        place = {"name": loc.name, "precision": prec, "resolution": loc.resolution,
-                 "admin1": admin1, "country": country, "id": loc.place_id}
-        if info is not None and info.name != loc.name and _CYRILLIC.search(loc.name or ""):
-            place["en"] = info.name  # "Шебекине" as written, "Shebekino" from the gazetteer
-        if loc.place_id and loc.place_id not in forms and country in FORM_COUNTRIES:
-            forms[loc.place_id] = " ".join(_search_forms(gazetteer, loc.place_id))
-        out["place"] = {k: v for k, v in place.items() if v not in (None, "")}
-        cl = sorted({claim_index[c.by] for c in inc.claims if c.by})
-        ol = sorted(outlet_index[o] for o in outlets_of[id(inc)])
-        if cl:
-            out["cl"] = cl
-        if ol:
-            out["out"] = ol
-        if country:
-            countries.add(country)
-        code = (info.admin1_code if info is not None else None)
-        if loc.place_id and loc.place_id.startswith("adm2:"):
-            out[DISTRICT_KEY] = loc.place_id
-        if loc.place_id and loc.place_id.startswith("adm1:"):
-            out[REGION_KEY] = loc.place_id
-        elif code and prec not in ("country", "zone"):
-            out[REGION_KEY] = f"adm1:{code}"
-        if code:
-            admin1_ids.add(f"adm1:{code}")
-        elif lat is not None and lon is not None and prec not in AREA_PRECISIONS:
-            loose_points.add((_r(lon, 2), _r(lat, 2)))  # admin1 found by containment below
-        if loc.place_id and loc.place_id.startswith("adm1:"):
-            admin1_ids.add(loc.place_id)
-        if loc.place_id and loc.place_id.startswith("zone:border:"):
-            zone_pairs.add(loc.place_id.split(":")[2])
-        drawn = False
-        if prec in AREA_PRECISIONS and loc.place_id:
-            if loc.place_id not in area_geoms:
-                area_geoms[loc.place_id] = _geometry(gazetteer, loc.place_id)
-            if area_geoms[loc.place_id] is not None:
-                out["area"] = loc.place_id  # replaced by an index below
-                drawn = True
-        if not drawn and lat is not None and lon is not None:
-            out["lat"], out["lon"] = _r(lat), _r(lon)
-            if prec in AREA_PRECISIONS:
-                out["approx"] = True  # an area we have no outline for: say so in the popup
-            drawn = True
-        if not drawn:
-            unmapped.append(f"{inc.id} ({loc.name!r})")
-        records.append(out)
-    if unmapped:
-        more = f" and {len(unmapped) - 5} more" if len(unmapped) > 5 else ""
-        warnings.warn(f"{len(unmapped)} incident(s) have no coordinates or area and are listed "
-                      f"but not drawn: {', '.join(unmapped[:5])}{more}; resolve their places "
-                      "with the gazetteer (mapper validate) or add lat/lon", MapWarning,
-                      stacklevel=3)
-
-    # areas, largest first so the smaller ones are drawn on top and win clicks
-    used_areas = sorted((pid for pid, g in area_geoms.items() if g is not None),
-                        key=lambda pid: (-area_geoms[pid].area, pid))
-    area_index = {pid: n for n, pid in enumerate(used_areas)}
-    areas = []
-    for pid in used_areas:
-        geom = area_geoms[pid]
-        info = _place_info(gazetteer, pid)
-        label = geom.representative_point()
-        areas.append({"id": pid, "name": info.name if info is not None else pid,
-                      "geom": simplified_geojson(geom),
-                      "lat": _r(info.lat if info is not None else label.y),
-                      "lon": _r(info.lon if info is not None else label.x)})
-    for rec in records:
-        if "area" in rec:
-            rec["area"] = area_index[rec["area"]]
-
-    bounds = _bounds(records, [area_geoms[p] for p in used_areas])
-    from mapper.render.basemap import basemap, overlays
-
-    verified = sum(1 for i in incs if i.verification.status == "confirmed")
-    drafts = sum(1 for i in incs if i.is_draft)
-    notes = []
-    if incs and verified == 0:
-        notes.append("Claims not independently verified.")
-    elif verified < len(incs):
-        notes.append(f"Claims not independently verified, except {verified} of {len(incs)} "
-                     "marked confirmed.")
-    if drafts:
-        notes.append(f"{drafts} draft{'s' if drafts > 1 else ''} from extraction, not reviewed.")
-    days = [d for r in records for d in (r["d0"], r["d1"]) if UNDATED[0] < d < UNDATED[1]]
-    base = basemap(gazetteer, bounds)
-    regions = attach_regions(records, base.get("admin1", {}).get("features", []), gazetteer)
-    districts = attach_districts(records, gazetteer, bounds)
-    data: dict[str, Any] = {
-        "v": 1,
-        "title": title or "",
-        "note": " ".join(notes),
-        "categories": cats,
-        "claimants": claimants,
-        "outlets": outlets,
-        "incidents": records,
-        "areas": areas,
-        "days": [min(days), max(days)] if days else [day_number(dt.date.today())] * 2,
-        "bounds": bounds,
-        "unmapped": len(unmapped),
-        "overlays": overlays(gazetteer, sorted(admin1_ids), sorted(zone_pairs), sorted(countries),
-                             sorted(loose_points), bounds),
-        "basemap": base,
-        "regions": regions,
-        "districts": districts,
-        "attribution": list(ATTRIBUTION) + ([LAKES_ATTRIBUTION] if base.get("lakes") else []),
-    }
-    if any(forms.values()):
-        # place id -> case forms and spellings the search box also finds it by ("Белгорода")
-        data["forms"] = {k: v for k, v in sorted(forms.items()) if v}
-    return data
 
 
 def _bounds(records: list[dict[str, Any]], geoms: list[Any]) -> list[float] | None:

@@ -23,7 +23,8 @@ from typing import Any
 from mapper.errors import UsageError
 from mapper.incidents.model import Incident
 from mapper.render.blob import blob_html, encode, move_records_last
-from mapper.render.data import MapWarning, build_map_data, json_for_html, safe_url
+from mapper.render.data import MapWarning, json_for_html, safe_url
+from mapper.render.records import build_map_data
 
 __all__ = ["render_map", "write_map", "map_html", "iframe_snippet", "MapWarning", "safe_url"]
 

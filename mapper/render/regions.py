@@ -9,6 +9,7 @@ single region; the page says how many those are.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 REGION_KEY = "_a1"  # temporary record key: the admin1 id found while building the records
@@ -108,37 +109,58 @@ def attach_districts(records: list[dict[str, Any]], gazetteer: Any,
         pid = rec.pop(DISTRICT_KEY, None)
         if pid is not None:
             own[n] = pid
-    if gazetteer is None or not bounds:
-        return {"type": "FeatureCollection", "features": []}
-    w, s, e, nn = bounds
-    near = [pid for pid, bbox in gazetteer.bboxes("adm2:") if bbox is not None and not (
-        bbox[2] < w or bbox[0] > e or bbox[3] < s or bbox[1] > nn)]
-    outlines: dict[str, Any] = {}
-    for pid in sorted(set(near) | set(own.values())):
-        geom = gazetteer.geometry(pid)
-        if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
-            outlines[pid] = geom
+    outlines = district_outlines(gazetteer, bounds, own.values())
     if not outlines:
         return {"type": "FeatureCollection", "features": []}
     found = {n: pid for n, pid in own.items() if pid in outlines}
     loose = [n for n, rec in enumerate(records) if n not in own and "lat" in rec
              and "area" not in rec and not rec.get("approx")]
-    if loose:
-        import shapely
-
-        ids = sorted(outlines)
-        tree = shapely.STRtree([outlines[pid] for pid in ids])
-        points = shapely.points([records[n]["lon"] for n in loose],
-                                [records[n]["lat"] for n in loose])
-        hits = tree.query(points, predicate="within")
-        for point_i, geom_i in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
-            n = loose[point_i]
-            if n not in found or ids[geom_i] < found[n]:  # on a shared edge: the lower id
-                found[n] = ids[geom_i]
+    hits = districts_at(outlines, [records[n]["lon"] for n in loose],
+                        [records[n]["lat"] for n in loose])
+    for point_i, pid in hits.items():
+        found[loose[point_i]] = pid
     used = sorted(set(found.values()))
     index = {pid: k for k, pid in enumerate(used)}
     for n, pid in found.items():
         records[n]["a2"] = index[pid]
+    return district_collection(gazetteer, outlines, used)
+
+
+def district_outlines(gazetteer: Any, bounds: list[float] | None,
+                      own: Iterable[str]) -> dict[str, Any]:
+    """The admin2 outlines near ``bounds`` (and those of the districts in ``own``), by id."""
+    if gazetteer is None or not bounds:
+        return {}
+    w, s, e, nn = bounds
+    near = [pid for pid, bbox in gazetteer.bboxes("adm2:") if bbox is not None and not (
+        bbox[2] < w or bbox[0] > e or bbox[3] < s or bbox[1] > nn)]
+    outlines: dict[str, Any] = {}
+    for pid in sorted(set(near) | set(own)):
+        geom = gazetteer.geometry(pid)
+        if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+            outlines[pid] = geom
+    return outlines
+
+
+def districts_at(outlines: dict[str, Any], lons: Any, lats: Any) -> dict[int, str]:
+    """Point index -> the district it lies in (on a shared edge: the lower id)."""
+    found: dict[int, str] = {}
+    if not outlines or not len(lons):
+        return found
+    import shapely
+
+    ids = sorted(outlines)
+    tree = shapely.STRtree([outlines[pid] for pid in ids])
+    hits = tree.query(shapely.points(lons, lats), predicate="within")
+    for point_i, geom_i in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
+        if point_i not in found or ids[geom_i] < found[point_i]:
+            found[point_i] = ids[geom_i]
+    return found
+
+
+def district_collection(gazetteer: Any, outlines: dict[str, Any],
+                        used: list[str]) -> dict[str, Any]:
+    """The page's FeatureCollection of the districts ``used`` (in that order)."""
     from mapper.render.shapes import simplified_geojson
 
     features = []

@@ -20,9 +20,11 @@ writers write to the path they are given (:func:`write_file` makes it atomic). T
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -151,17 +153,44 @@ def formats_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_file(incidents: list[Incident], path: str | os.PathLike[str],
+def write_file(incidents: Iterable[Incident], path: str | os.PathLike[str],
                format: str | None = None, options: WriteOptions | None = None) -> Path:
-    """Write ``incidents`` atomically in ``format`` (or the one the suffix names)."""
+    """Write ``incidents`` atomically in ``format`` (or the one the suffix names).
+
+    Formats whose module sets ``STREAMING = True`` (CSV, GeoJSON, GeoParquet) take the
+    incidents as a stream, one at a time: memory does not grow with their number. The others
+    need them all at once and get a list.
+    """
     target = Path(path)
     fmt = format_for_path(target, format)
-    check = getattr(fmt._impl(), "verify", None)
+    impl = fmt._impl()
+    check = getattr(impl, "verify", None)
+    streaming = bool(getattr(impl, "STREAMING", False))
+    items: Iterable[Incident] = incidents if streaming else list(incidents)
+    counted = _Counted(items)
 
     def verify(tmp: Path) -> None:  # GDAL ignores some write errors (a full disk)
         if check is not None:
-            check(tmp, len(incidents), target)
+            check(tmp, counted.n if streaming else len(counted), target)
 
-    with paused_gc(), atomic.atomic_path(target, verify=verify) as tmp:
-        fmt.write(incidents, tmp, options or WriteOptions())
+    # a list is built in one go (pause the collector); a stream keeps little alive
+    pause = contextlib.nullcontext() if streaming else paused_gc()
+    with pause, atomic.atomic_path(target, verify=verify) as tmp:
+        fmt.write(counted if streaming else items, tmp,  # type: ignore[arg-type]
+                  options or WriteOptions())
     return target
+
+
+class _Counted:
+    """The incidents, counted as a writer goes through them (for the read-back check)."""
+
+    def __init__(self, items: Iterable[Incident]) -> None:
+        self.items, self.n = items, 0
+
+    def __len__(self) -> int:
+        return len(self.items) if isinstance(self.items, list) else self.n
+
+    def __iter__(self) -> Iterator[Incident]:
+        for item in self.items:
+            self.n += 1
+            yield item

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from mapper.errors import DataError
-from mapper.guards import restore_cell
+from mapper.guards import check_size, restore_cell
 from mapper.incidents.columns import (
     CSV_COLUMNS,
     KNOWN_COLUMNS,
@@ -23,37 +23,84 @@ from mapper.incidents.columns import (
     file_label,
     header_notes,
 )
-from mapper.incidents.files import Entry, FileEntries, fixed_locator, read_text
+from mapper.incidents.files import Entry, FileEntries, decode, fixed_locator, read_text
 from mapper.incidents.model import Incident
 from mapper.incidents.unflatten import flat_entry
 
 _ID_COLUMNS = ("id", "event_id_cnty", "record")
 
 
+#: files larger than this are read line by line (bounded memory) instead of decoded at once
+STREAM_ABOVE_BYTES = 32 << 20
+
+
 def read(path: Path, *, in_folder: bool = False) -> FileEntries:
-    """Decode a CSV file; the header is checked now, rows are decoded as they are asked for."""
+    """Decode a CSV file; the header is checked now, rows are decoded as they are asked for.
+
+    A file over :data:`STREAM_ABOVE_BYTES` is streamed from disk (memory does not grow with
+    its size); a smaller one is decoded at once, which lets an encoding error name the
+    encoding from the whole text.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > STREAM_ABOVE_BYTES:
+        check_size(path, "input")
+        return load_csv_lines(str(path), file_lines(path))
     return load_csv(str(path), read_text(path, allow_empty=False))
 
 
-def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
+def file_lines(path: str | Path) -> Iterator[str]:
+    """The lines of a UTF-8 file (BOM allowed), decoded and checked one at a time
+    (:func:`mapper.incidents.files.decode`), with their endings.
+    """
+    p = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed when the generator ends)
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror}", path=p) from None
+    with handle:
+        first = handle.read(3)
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise DataError("the file is UTF-16; save it as UTF-8", path=p, line=1)
+        if first != b"\xef\xbb\xbf":
+            handle.seek(0)
+        for number, raw in enumerate(handle, 1):
+            yield decode(raw, p, number)
+
+
+#: the writer takes a stream of incidents (mapper.incidents.formats.write_file)
+STREAMING = True
+
+
+def write(incidents: Iterable[Incident], path: Path, options: Any = None) -> None:
     """Write the CSV (header + one row per incident, LF line ends)."""
     gazetteer = getattr(options, "gazetteer", None)
     with open(path, "w", encoding="utf-8", newline="") as handle:
         write_csv(incidents, handle, gazetteer, raw=bool(getattr(options, "raw_csv", False)))
 
 
-def country_names(incidents: list[Incident], gazetteer: Any) -> dict[str, str]:
-    """ISO code -> the gazetteer's country name, for ACLED's ``country`` column."""
-    names: dict[str, str] = {}
-    if gazetteer is not None:
-        for cc in sorted({i.place.country_code for i in incidents if i.place.country_code}):
-            place = gazetteer.get(f"adm0:{cc.upper()}")
-            if place is not None:
-                names[cc] = place.name
-    return names
+class CountryNames:
+    """ISO code -> the gazetteer's country name, for ACLED's ``country`` column; looked up on
+    first need, so a stream of incidents is written in one pass.
+    """
+
+    def __init__(self, gazetteer: Any) -> None:
+        self.gazetteer = gazetteer
+        self._names: dict[str, str | None] = {}
+
+    def get(self, cc: str | None, default: str | None = None) -> str | None:
+        """The country's name, or ``default`` when the gazetteer has none."""
+        if not cc or self.gazetteer is None:
+            return default
+        if cc not in self._names:
+            place = self.gazetteer.get(f"adm0:{cc.upper()}")
+            self._names[cc] = place.name if place is not None else None
+        return self._names[cc] or default
 
 
-def write_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any = None, *,
+def write_csv(incidents: Iterable[Incident], handle: IO[str], gazetteer: Any = None, *,
               raw: bool = False) -> None:
     """Stream the CSV (header + one row per incident) to ``handle``.
 
@@ -62,7 +109,7 @@ def write_csv(incidents: list[Incident], handle: IO[str], gazetteer: Any = None,
     """
     from mapper.guards import neutralise_cell
 
-    names = country_names(incidents, gazetteer)
+    names = CountryNames(gazetteer)
     writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for inc in incidents:
@@ -82,9 +129,9 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(path: str, lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) of each non-blank row; a syntax error is a DataError naming the line."""
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     start = 1
     try:
         for row in reader:
@@ -101,8 +148,14 @@ def _rows(path: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]
 
 def load_csv(path: str, text: str) -> FileEntries:
     """The entries of CSV ``text`` read from ``path``."""
-    delimiter = _sniff_delimiter(text.split("\n", 1)[0])
-    rows = _rows(path, text, delimiter)
+    return load_csv_lines(path, _lines(text))
+
+
+def load_csv_lines(path: str, lines: Iterator[str]) -> FileEntries:
+    """The entries of a CSV file given as its lines (with their endings), read lazily."""
+    head = next(lines, "")
+    delimiter = _sniff_delimiter(head.split("\n", 1)[0])
+    rows = _rows(path, itertools.chain([head], lines), delimiter)
     first = next(rows, None)
     second = next(rows, None)
     if second is None:

@@ -27,9 +27,12 @@ from mapper.incidents.geometry import Geometries
 from mapper.incidents.model import Incident
 from mapper.incidents.unflatten import flat_entry
 
-
 # ---------------------------------------------------------------------------------- writing
-def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
+#: the writer takes a stream of incidents (mapper.incidents.formats.write_file)
+STREAMING = True
+
+
+def write(incidents: Iterable[Incident], path: Path, options: Any = None) -> None:
     """Write the incidents as a FeatureCollection (see the module docstring)."""
     gazetteer = getattr(options, "gazetteer", None)
     points = bool(getattr(options, "points", False))

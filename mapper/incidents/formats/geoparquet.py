@@ -125,7 +125,11 @@ def write_dataset(incidents: Iterable[Incident], folder: str | Path,
     return parts
 
 
-def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
+#: the writer takes a stream of incidents (mapper.incidents.formats.write_file)
+STREAMING = True
+
+
+def write(incidents: Iterable[Incident], path: Path, options: Any = None) -> None:
     """Write a GeoParquet 1.1 file (in row groups of :data:`CHUNK_ROWS`)."""
     write_chunks(incidents, path, getattr(options, "gazetteer", None))
 
