@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mapper.geo import round_coords
+from mapper.geo import round_coords, thinned
 from mapper.incidents.columns import COORD_DECIMALS, round_coord
 from mapper.incidents.model import AREA_PRECISIONS, Incident
 
@@ -85,9 +85,10 @@ def simplified(geom: Any, budget: int, name: str = "area") -> Any:
         return geom
     west, south, east, north = geom.bounds
     tolerance = max(east - west, north - south) / budget
+    source = thinned(geom, tolerance)  # a 10^6-vertex import: seconds, not minutes
     out = geom
     while int(shapely.get_num_coordinates(out)) > budget:
-        out = shapely.simplify(geom, tolerance, preserve_topology=True)
+        out = shapely.simplify(source, tolerance, preserve_topology=True)
         tolerance *= 2
     logging.getLogger("mapper").warning(
         "%s: area simplified from %s to %s vertices for this output (tolerance %.2g deg)",

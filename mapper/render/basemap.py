@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.gazetteer.protocol import Gazetteer
-from mapper.geo import round_coords
+from mapper.geo import round_coords, thinned
 from mapper.render.labels import place_labels
 from mapper.render.shapes import simplified_geojson
 
@@ -273,7 +273,7 @@ def _clipped(gazetteer: Any, ids: list[str], box: tuple[float, float, float, flo
         return []
     tol = max(box[2] - box[0], box[3] - box[1]) / 1000
     clipped = shapely.clip_by_rect(geoms, *box)
-    simple = shapely.simplify(clipped, tol, preserve_topology=True)
+    simple = shapely.simplify(thinned(clipped, tol), tol, preserve_topology=True)
     feats = []
     for pid, g in zip(keep, simple, strict=True):
         if g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon"):
