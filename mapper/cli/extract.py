@@ -107,12 +107,16 @@ def _write_incidents(incidents: list, fmt: str, output: str | None) -> None:
 @overwrite_option
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Worker processes.")
+@click.option("--fetch", is_flag=True,
+              help="Fetch the http(s) URLs a path list names (off by default: mapper reads no "
+                   "network unless asked, and a listed URL is then an error).")
 @gazetteer_option
 def cli(articles, scheduler, published, meta_file, outlet, title, url, author, fmt, output,
-        overwrite, jobs, gazetteer_path):
+        overwrite, jobs, fetch, gazetteer_path):
     """Draft incidents from ARTICLE files (.txt, .md, .html; '-' reads stdin; a folder means
-    the articles in it; a glob the files it matches; @FILE or a .list file the paths it lists;
-    a .jsonl dump its {"id", "text", "published", ...} records).
+    the articles in it; a glob the files it matches; @FILE or a .list file the paths it lists,
+    and with --fetch the http(s) URLs; a .jsonl dump its {"id", "text", "published", ...}
+    records).
 
     Places are found with the offline gazetteer and kept with their character offsets and a
     role (incident, context, not-a-place); dates are resolved against the publication date;
@@ -129,12 +133,14 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     )
     from mapper.extract.text import load_sidecar
 
-    refs = expand_inputs(articles)
+    refs = expand_inputs(articles, fetch=fetch)
     if output and output != "-":
         from mapper.atomic import check_output
+        from mapper.extract.fetch import is_url
 
         sidecar = [meta_file] if meta_file else []
-        check_output(output, inputs=[*(r.path for r in refs), *sidecar], overwrite=overwrite)
+        check_output(output, inputs=[*(r.path for r in refs if not is_url(r.path)), *sidecar],
+                     overwrite=overwrite)
     pub = option_date("--published", published, human=True) if published else None
     single = {"title": title, "url": url, "author": author}
     if len(refs) > 1 and any(single.values()):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mapper.errors import DataError, MapperError, UsageError
+from mapper.extract.fetch import fetch_document, is_url
 from mapper.extract.text import ARTICLE_SUFFIXES
 
 log = logging.getLogger("mapper")
@@ -107,39 +108,53 @@ def _jsonl_refs(path: Path) -> list[ArticleRef]:
     return refs
 
 
-def _list_entries(path: Path) -> list[str]:
+def _list_entries(path: Path) -> list[tuple[int, str]]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise UsageError(f"{path}: list file not found; check the path") from None
-    return [s.strip() for s in lines if s.strip() and not s.lstrip().startswith("#")]
+    return [(n, s.strip()) for n, s in enumerate(lines, 1)
+            if s.strip() and not s.lstrip().startswith("#")]
 
 
-def expand_inputs(items: tuple[str, ...] | list[str]) -> list[ArticleRef]:
+def expand_inputs(items: tuple[str, ...] | list[str], *, fetch: bool = False
+                  ) -> list[ArticleRef]:
     """Every article the inputs stand for, in order.
 
     A folder stands for its articles (sorted); a pattern with ``*``, ``?`` or ``[`` for the
     article files it matches (sorted, ``**`` recurses); ``@FILE`` or a ``.list``/``.lst`` file
     for the paths it lists, one a line (``#`` starts a comment); a ``.jsonl``/``.ndjson`` dump
     for its records; ``-`` for stdin. A file that does not exist or is no article is a
-    :class:`~mapper.errors.UsageError` before any work starts.
+    :class:`~mapper.errors.UsageError` before any work starts. A list may name http(s) URLs:
+    fetched by the workers with ``fetch`` (:mod:`mapper.extract.fetch`), else a UsageError
+    naming the line (no network by default).
     """
     out: list[ArticleRef] = []
     for item in items:
-        out.extend(_expand_one(item, depth=0))
+        out.extend(_expand_one(item, depth=0, fetch=fetch))
     if sum(1 for r in out if r.path == "-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
     return out
 
 
-def _expand_one(item: str, depth: int) -> list[ArticleRef]:
+def _expand_one(item: str, depth: int, fetch: bool = False) -> list[ArticleRef]:
     if item == "-":
         return [ArticleRef("-")]
     path = Path(item[1:] if item.startswith("@") else item)
     if item.startswith("@") or (path.suffix.lower() in LIST_SUFFIXES and path.is_file()):
         if depth > 0:
             raise UsageError(f"{path}: a path list cannot list another path list")
-        return [ref for entry in _list_entries(path) for ref in _expand_one(entry, depth + 1)]
+        refs = []
+        for number, entry in _list_entries(path):
+            if is_url(entry):
+                if not fetch:
+                    raise UsageError(f"{path}:{number}: {entry} is a URL; mapper reads no "
+                                     "network unless asked: add --fetch to fetch the listed "
+                                     "URLs, or download them and list the files")
+                refs.append(ArticleRef(entry))
+            else:
+                refs.extend(_expand_one(entry, depth + 1))
+        return refs
     if path.is_dir():
         return [ArticleRef(p) for p in _folder_articles(path)]
     if not path.exists() and _has_glob(item):
@@ -196,6 +211,12 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
     from mapper.extract.text import document_from_text, html_main_text
 
     try:
+        if is_url(ref.path):  # listed, and fetching was asked for (expand_inputs)
+            doc = fetch_document(ref.path)
+            doc.meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
+            if published is not None:
+                doc.meta["published"] = published
+            return extract_document(doc, gazetteer=gazetteer)
         if not ref.in_jsonl:
             return extract_path(ref.path, gazetteer=gazetteer, explicit=explicit,
                                 sidecars=sidecars, published=published, overrides=overrides,
