@@ -21,7 +21,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from mapper.errors import DataError, LimitError
@@ -414,14 +414,6 @@ class WarningFolder:
             if n > self.keep:
                 self.sink(f"... and {n - self.keep:,} more like it (the next: "
                           f"{self.first[kind]})")
-
-
-def fold_lines(problems: Iterable[Any], sink: Callable[[str], None], keep: int = 10) -> None:
-    """Emit ``problems`` through a :class:`WarningFolder`."""
-    folder = WarningFolder(sink, keep)
-    for p in problems:
-        folder(p)
-    folder.finish()
 
 
 # ------------------------------------------------------------------------ spreadsheet cells

@@ -170,7 +170,7 @@ def spool_incidents(incidents: Iterable[Incident], builder: MapRecords,
                 spooled.lats.append(pre["lat"])
                 spooled.points.append(len(spooled.ids) - 1)
                 spooled.loose.append(DISTRICT_KEY not in pre and not pre.get("approx"))
-    except BaseException:
+    except BaseException:  # reason: any failure (Ctrl-C too) deletes the spool, then goes on
         spooled.spool.close()
         raise
     return spooled
@@ -187,7 +187,7 @@ def collect_for_map(incidents: Iterable[Incident], requested: bool | None,
     held: list[Incident] = []
     if requested is None:
         held = list(itertools.islice(stream, TILE_THRESHOLD + 1))
-        if len(held) <= TILE_THRESHOLD:
+        if not use_vector_tiles(len(held), None):
             return held
     elif not requested:
         return list(stream)
