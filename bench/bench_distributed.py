@@ -1,6 +1,6 @@
 """Benchmark: extraction throughput against the number of workers.
 
-    python bench/bench_distributed.py                     # 1,000 articles of the dev set
+    python bench/bench_distributed.py                     # 1,000 articles, 1, 2 and 4 workers
     python bench/bench_distributed.py --articles 300 --workers 1 2
 
 Runs `mapper extract DUMP --format jsonl` on a JSONL dump of texts nobody here wrote
@@ -46,7 +46,7 @@ def run(dump: Path, out: Path, extra: list[str]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--source", type=Path, default=DEV / "wiktor.jsonl")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mapper-bench-dask-"))

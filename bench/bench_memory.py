@@ -5,6 +5,8 @@
     python bench/bench_memory.py --oblast             # 1,000 incidents in a 10^6-vertex oblast
     python bench/bench_memory.py --million            # 10^6 incidents mapped
     python bench/bench_memory.py --article-mb 50      # one 50 MB article (refused by default)
+    python bench/bench_memory.py --skip-commands --scaling 100000 1000000 3000000
+                                      # validate/export streamed: peak per table size
 
 Each command runs as a fresh ``mapper`` process; its peak resident memory comes from the kernel
 (``wait4`` rusage of that process), its time is wall time. "MB/MB" is peak memory per MB of input
@@ -158,6 +160,32 @@ def oblast_case(tmp: Path, base: float, vertices: int = 1_000_000) -> None:
            measure(["map", str(src_csv), "-o", str(tmp / "omap"), "--tiles", "none"], env), base)
 
 
+def scaling(sizes: list[int], tmp: Path, base: float) -> None:
+    """``mapper validate`` and ``mapper export`` (CSV -> GeoParquet, CSV -> GeoJSON) on CSVs of
+    each size (bench_tiles' synthetic rows, written in chunks): streamed, the peak should not
+    grow with the rows beyond the duplicate-id check (24 bytes a row).
+    """
+    from bench_tiles import write_csv
+
+    print("\n| command | rows | input MB | exit | s | peak MB | last line |")
+    print("|---|---|---|---|---|---|---|")
+    big = ["--max-input-mb", "1000000"]
+    for n in sizes:
+        src = Path(os.environ.get("MAPPER_BENCH_CSV_DIR") or tmp) / f"rows-{n}.csv"
+        if not src.exists():
+            write_csv(n, src)
+        mb = src.stat().st_size / 1e6
+        runs = [("validate", [*big, "validate", str(src)]),
+                ("export -> parquet", [*big, "export", str(src), "-o", str(tmp / "s.parquet"),
+                                       "--overwrite"]),
+                ("export -> geojson", [*big, "export", str(src), "-o", str(tmp / "s.geojson"),
+                                       "--overwrite"])]
+        for name, argv in runs:
+            r = measure(argv, timeout=4 * 3600)
+            print(f"| {name} | {n:,} | {mb:,.0f} | {r['rc']} | {r['s']} | {r['peak_mb']:,.0f} | "
+                  f"{r['last']} |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20_000)
@@ -165,6 +193,8 @@ def main() -> None:
     ap.add_argument("--million", action="store_true")
     ap.add_argument("--article-mb", type=float, default=None)
     ap.add_argument("--skip-commands", action="store_true")
+    ap.add_argument("--scaling", type=int, nargs="*", default=None,
+                    help="table sizes for the streamed validate/export runs")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
@@ -172,6 +202,8 @@ def main() -> None:
         print(f"baseline (mapper gazetteer info): {base} MB", flush=True)
         if not args.skip_commands:
             every_command(args.n, tmp, base)
+        if args.scaling:
+            scaling(args.scaling, tmp, base)
         if args.oblast:
             oblast_case(tmp, base)
         if args.million:

@@ -11,6 +11,10 @@ FAR_FROM_SETTLEMENT_KM = 50.0
 SWAP_MATCH_KM = 15.0
 
 
+#: entries cached per name at most (then the cache starts again)
+CACHE_LIMIT = 65_536
+
+
 class GeoChecker:
     """Explicit coordinates against the gazetteer: named area, swapped lat/lon, distance."""
 
@@ -64,6 +68,8 @@ class GeoChecker:
         """The settlement the place's name resolves to without doubt (cached by name)."""
         key = ("settlement", loc.name, loc.country_code, loc.admin1)
         if key not in self._areas:
+            if len(self._areas) >= CACHE_LIMIT:  # a million distinct names: memory stays bounded
+                self._areas.clear()
             probe = Location(name=loc.name, country_code=loc.country_code, admin1=loc.admin1)
             outcome = self.resolver.resolve(probe)
             named = None

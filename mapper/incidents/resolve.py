@@ -39,6 +39,10 @@ class Outcome:
     field: str = "place"          # the field the message is about
 
 
+#: names cached at most (then the cache starts again)
+NAME_CACHE_LIMIT = 65_536
+
+
 class Resolver:
     """Resolves :class:`Location` objects; opens the default gazetteer only when a name needs it."""
 
@@ -89,6 +93,8 @@ class Resolver:
                            "place.place_id")
         key = (loc.name, loc.country_code, loc.admin1)
         if key not in self._by_name:
+            if len(self._by_name) >= NAME_CACHE_LIMIT:  # a stream of millions of distinct
+                self._by_name.clear()                  # names: memory stays bounded
             self._by_name[key] = self._search(loc)
         hit = self._by_name[key]
         # keep the record's own name and hints; take the resolution from the cached answer
