@@ -53,7 +53,7 @@ LAYER = "incidents"
 ARCHIVE = "incidents.pmtiles"
 DATA_FILE = "map-data.json"
 #: records made (and their regions found) at a time while writing the tiles' input
-BATCH = 20_000
+BATCH = 5_000
 
 
 def use_vector_tiles(n_incidents: int, requested: bool | None) -> bool:
