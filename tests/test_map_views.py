@@ -228,6 +228,25 @@ def test_labels_show_local_names_and_never_overlap(page, seeds_page):
     assert not p.errors and not p2.errors, p.errors + p2.errors
 
 
+def test_basemap_draws_lakes_and_credits_openstreetmap(page, seeds_page):
+    """The Kurchatov reservoir near Kursk is painted in the water colour, credited on the map."""
+    paths, _ = seeds_page
+    p = page(width=1280, height=800).open(paths["map"])
+    assert p.page.evaluate("window.mapperApp.data.basemap.lakes.features.length") > 0
+    p.page.evaluate("void window.mapperApp.map.setView([51.686, 35.672], 12, {animate: false})")
+    p.page.wait_for_timeout(200)
+    # the basemap canvas at the reservoir's centre: water blue (#cfdde8), not land (#f3f1ec)
+    rgb = p.page.evaluate(
+        "(() => { const m = window.mapperApp.map, c = m.getPane('mapperBase').querySelector('canvas');"
+        " const r = c.getBoundingClientRect(), q = m.latLngToContainerPoint([51.686, 35.672]),"
+        " k = m.getContainer().getBoundingClientRect(), s = c.width / r.width;"
+        " const d = c.getContext('2d').getImageData(Math.round((k.left + q.x - r.left) * s),"
+        " Math.round((k.top + q.y - r.top) * s), 1, 1).data; return [d[0], d[1], d[2]]; })()")
+    assert rgb == [0xcf, 0xdd, 0xe8], rgb
+    assert "OpenStreetMap" in p.page.locator(".leaflet-control-attribution").inner_text()
+    assert not p.errors, p.errors
+
+
 def test_choropleth_counts_follow_the_filters(page, village_page, gazetteer):
     paths, incs = village_page
     p = page(width=1280, height=800).open(paths["map"])
