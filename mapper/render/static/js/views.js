@@ -57,17 +57,18 @@
   // under that area; ``breaks`` null hides the level
   MapperApp.prototype._styleLevel = function (lv, breaks) {
     if (!lv.layers && !breaks) return 0;
-    if (!lv.layers) {
-      var renderer = this.regionRenderer = this.regionRenderer || L.canvas({pane: "mapperRegions", padding: 0.1});
-      lv.layers = lv.feats.map(function (f) { return L.geoJSON(f, {renderer: renderer, interactive: false}); });
-    }
+    // an area's layer is made the first time it has incidents: most of the outlines drawn for
+    // context never hold one
+    lv.layers = lv.layers || [];
+    var renderer = this.regionRenderer = this.regionRenderer || L.canvas({pane: "mapperRegions", padding: 0.1});
     var offset = breaks ? REGION_RAMP.length - breaks.length : 0, shown = 0;
-    for (var j = 0; j < lv.layers.length; j++) {
+    for (var j = 0; j < lv.feats.length; j++) {
       var look = breaks && lv.count[j] ? REGION_RAMP[regionClass(lv.count[j], breaks) + offset] : null;
       if (look) shown++;
       if (look === (lv.looks[j] || null)) continue;
       lv.looks[j] = look;
       if (!look) { this.regionGroup.removeLayer(lv.layers[j]); continue; }
+      if (!lv.layers[j]) lv.layers[j] = L.geoJSON(lv.feats[j], {renderer: renderer, interactive: false});
       lv.layers[j].setStyle({color: "#2b3a4a", weight: lv.level === 2 ? 0.6 : 0.8, fillColor: look, fillOpacity: 0.78});
       if (!this.regionGroup.hasLayer(lv.layers[j])) this.regionGroup.addLayer(lv.layers[j]);
     }
