@@ -21,6 +21,8 @@ from mapper.gazetteer.store import Gazetteer
     # a former name, a pre-1918 spelling and a minority language's lose
     ("Volgograd", ["Вльгоградъ", "Волгоград", "Сталинград", "Царицын"], "RU", "Волгоград"),
     ("Kazan", ["Казан", "Казань", "Къазан", "Қазан"], "RU", "Казань"),
+    ("Rostov-on-Don", ["Ростов", "Ростов на Дон", "Ростов на Дону", "Ростов-на-Дону"], "RU",
+     "Ростов-на-Дону"),
     # Belarus: the Russian name (the language pymorphy3 has)
     ("Minsk", ["Менск", "Мінск", "Мінськ", "Минск"], "BY", "Минск"),
     # an administrative unit's name is not the settlement's

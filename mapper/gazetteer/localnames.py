@@ -13,6 +13,8 @@ the pick per settlement (table ``local_names``); ``Gazetteer.local_names`` reads
 'Суми'
 >>> local_name("Tëtkino", ["Теткино", "Тьоткіно", "Тёткино", "Тітчине"], "RU")
 'Тёткино'
+>>> local_name("Saint Petersburg", ["Санкт Петербург", "Санкт-Петербург"], "RU")
+'Санкт-Петербург'
 >>> local_name("Moscow", ["Москова", "Москва", "Мускав"], "RU")
 'Москва'
 >>> local_name("Volgograd", ["Вльгоградъ", "Сталинград", "Волгоград", "Царицын"], "RU")
@@ -74,6 +76,8 @@ def local_name(name: str, alternates: Iterable[str], country: str | None) -> str
         if score < (MIN_SIMILARITY_KNOWN if known else MIN_SIMILARITY):
             continue
         score += (10 if set(low) & _OWN[lang] else 0) + (15 if known else 0)
+        # hyphenated where the Latin name is (Rostov-on-Don: Ростов-на-Дону, not Ростов на Дон)
+        score += 5 if alt.count("-") >= name.count("-") else 0
         # on a tie the hyphenated form wins (Санкт-Петербург), then the longer (Пермь, Перм)
         cand = (score, "-" in alt, len(alt), alt)
         if best is None or cand[:3] > best[:3]:
