@@ -108,6 +108,18 @@ def gazetteer(gazetteer_path: Path):
 
 
 @pytest.fixture(scope="session")
+def session_dir() -> Path:
+    """The folder HOME and the caches point into for this session."""
+    return SESSION_DIR
+
+
+@pytest.fixture(scope="session")
+def user_cache() -> Path:
+    """The user's own mapper cache, which the session must leave as it found it."""
+    return USER_CACHE
+
+
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return ROOT / "seeds"
 

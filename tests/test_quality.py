@@ -195,12 +195,10 @@ def test_tests_import_nothing_from_bench() -> None:
     assert not found, f"move what these use from bench/ into tests/: {found}"
 
 
-def test_the_session_writes_into_its_own_folder() -> None:
+def test_the_session_writes_into_its_own_folder(session_dir: Path, user_cache: Path) -> None:
     """conftest points HOME and the caches into the session folder; the user's stay untouched."""
-    from conftest import SESSION_DIR, USER_CACHE
-
     from mapper.gazetteer.store import cache_dir, default_path
 
-    assert Path(os.environ["HOME"]).is_relative_to(SESSION_DIR)
-    assert cache_dir().is_relative_to(SESSION_DIR)
-    assert not default_path().resolve().is_relative_to(USER_CACHE.resolve())
+    assert Path(os.environ["HOME"]).is_relative_to(session_dir)
+    assert cache_dir().is_relative_to(session_dir)
+    assert not default_path().resolve().is_relative_to(user_cache.resolve())
