@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import threading
+import weakref
 from collections.abc import Iterable
 from itertools import accumulate, compress, count, repeat
 from operator import add, itemgetter
@@ -45,7 +46,9 @@ class Token(NamedTuple):
 
 # -- the automaton -----------------------------------------------------------------------------
 _LOCK = threading.Lock()
-_LOADED: dict[str, NameIndex] = {}
+_LOADED: dict[str, NameIndex] = {}  # database path -> its automaton
+# a gazetteer without a database file (built in memory): its automaton lives while it does
+_UNSAVED: weakref.WeakKeyDictionary[Any, NameIndex] = weakref.WeakKeyDictionary()
 
 
 class NameIndex:
@@ -111,10 +114,11 @@ class NameIndex:
         import ahocorasick
 
         path = cls.cache_path(gazetteer) if cache else None
-        memo = str(path) if path else f"id:{id(gazetteer)}"
+        memo = str(path) if path else None
         with _LOCK:
-            if memo in _LOADED:
-                return _LOADED[memo]
+            known = _LOADED.get(memo) if memo else _weak_get(gazetteer)
+            if known is not None:
+                return known
             t0 = time.perf_counter()
             stamp = cls._stamp(gazetteer)
             stamp_path = path.with_name(path.name + ".json") if path else None
@@ -138,8 +142,21 @@ class NameIndex:
                 if path and stamp_path:
                     _save(automaton, path, stamp_path, stamp)
             index = cls(automaton, time.perf_counter() - t0, built)
-            _LOADED[memo] = index
+            if memo:
+                _LOADED[memo] = index
+            else:
+                try:
+                    _UNSAVED[gazetteer] = index
+                except TypeError:  # no weak reference possible: built again next time
+                    pass
             return index
+
+
+def _weak_get(gazetteer: Any) -> NameIndex | None:
+    try:
+        return _UNSAVED.get(gazetteer)
+    except TypeError:
+        return None
 
 
 def _save(automaton: Any, path: Path, stamp_path: Path, stamp: dict[str, Any]) -> None:

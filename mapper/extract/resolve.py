@@ -23,32 +23,9 @@ from functools import lru_cache
 from typing import Any
 
 from mapper.extract.lang import LanguagePack, pack_for
+from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
 from mapper.extract.toponyms import Mention, is_cyrillic
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
-
-_AREA_KINDS = ("country", "admin1", "region")  # region: a continent, a UK nation, Donbas
-_CACHE: dict[tuple[Any, ...], list[Any]] = {}
-_CACHE_MAX = 200_000
-
-
-
-def candidates_for(gazetteer: Any, key: str, kinds: tuple[str, ...] | None = None,
-                   limit: int = 15) -> list[Any]:
-    """Exact-name candidates, memoised per gazetteer (names repeat across articles)."""
-    memo = (id(gazetteer), key, kinds)
-    hit = _CACHE.get(memo)
-    if hit is not None:
-        return hit
-    try:
-        found = gazetteer.search(key, kinds=list(kinds) if kinds else None, limit=limit,
-                                 fuzzy=False)
-    except TypeError:  # a gazetteer without the kinds filter
-        found = [c for c in gazetteer.search(key, limit=limit, fuzzy=False)
-                 if not kinds or c.place.kind in kinds]
-    if len(_CACHE) > _CACHE_MAX:
-        _CACHE.clear()
-    _CACHE[memo] = found
-    return found
 
 
 def _pop(place: Any) -> int:
@@ -63,54 +40,6 @@ def _pop_score(population: int) -> float:
     return min(1.0, math.log10(population + 1) / 7.0)
 
 
-def _lookup(gazetteer: Any, m: Mention) -> list[Any]:
-    """Candidates for one mention, with the kind its designator asks for first.
-
-    Memoised with the name look-ups: the answer depends only on the key, the designator and the
-    abbreviation, and the same names come back in every paragraph and article.
-    """
-    abbreviation = m.hints.get("abbreviation")
-    memo = (id(gazetteer), m.key, ("lookup", m.kind_hint, abbreviation))
-    hit = _CACHE.get(memo)
-    if hit is None:
-        hit = _lookup_uncached(gazetteer, m.key, m.kind_hint, abbreviation)
-        if len(_CACHE) > _CACHE_MAX:
-            _CACHE.clear()
-        _CACHE[memo] = hit
-    return list(hit)  # a list of its own: callers may replace or reorder it
-
-
-def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
-                     abbreviation: str | None) -> list[Any]:
-    kinds: tuple[str, ...]
-    if abbreviation:
-        kinds = ("country",) if abbreviation == "country" else ("admin1",)
-        return candidates_for(gazetteer, key, kinds)
-    if kind_hint in ("admin1", "admin2"):
-        kinds = ("admin1", "admin2") if kind_hint == "admin1" else ("admin2", "admin1")
-        first = (f"{key} district",) if kind_hint == "admin2" else ()  # Kharkiv Raion first
-        for name in (*first, key, f"{key} oblast", f"{key} region", f"{key} province"):
-            found = candidates_for(gazetteer, name, kinds)
-            if found and name in first:  # a "Mansa district" elsewhere: its town may be meant
-                return found + [c for c in candidates_for(gazetteer, key)
-                                if c.place.kind == "settlement"]
-            if found:
-                # the designator is explicit: "Kursk and Belgorod oblasts" are not the cities
-                return found
-        # "Lebanon County" is never the country Lebanon: without the area, its seat will do
-        return [c for c in candidates_for(gazetteer, key) if c.place.kind != "country"]
-    found = candidates_for(gazetteer, key)
-    # areas of that name even when many towns share it ("Victoria", the Australian state)
-    areas = [c for c in candidates_for(gazetteer, key, _AREA_KINDS)
-             if all(c.place.id != f.place.id for f in found)]
-    found = found + areas if areas else found
-    if any(c.place.kind == "country" and _exact(c) for c in found):
-        # a country's own name is the country, not a town that has it as a variant ("Mexico"
-        # is a GeoNames alternate name of Mexico City)
-        found = [c for c in found if c.place.kind != "settlement" or name_type(c) != "alternate"]
-    return found
-
-
 def resolve(mentions: list[Mention], gazetteer: Any, text: str,
             pack: LanguagePack | None = None) -> None:
     """Fill ``candidates``, ``place``, ``score`` and ``reason`` of every mention (in place);
@@ -123,7 +52,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         if m.hints.get("demonym"):
             _demonym(gazetteer, m, demonyms)
             continue
-        m.candidates = _lookup(gazetteer, m)
+        m.candidates = lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
             m.place = m.candidates[0].place
     live = [m for m in mentions if not m.rejected and not m.hints.get("demonym")]
@@ -141,11 +70,11 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     own: dict[str, tuple[Counter[str], Counter[str]]] = {}  # key -> the evidence it gave
     for m in live:
         top = m.candidates[0]
-        if top.place.kind not in _AREA_KINDS:
+        if top.place.kind not in AREA_KINDS:
             # an area of that very name before its namesake towns ("Virginia", the state)
-            top = next((c for c in m.candidates if c.place.kind in _AREA_KINDS and
+            top = next((c for c in m.candidates if c.place.kind in AREA_KINDS and
                         not c.place.name.lower().startswith(("north ", "south ", "west ",
-                                                             "east ")) and _named(c)), top)
+                                                             "east ")) and named(c)), top)
         if _weak(m, top, accepted_keys) or (
                 name_type(top) == "alternate" and m.tokens[0] == m.tokens[1]):
             continue  # weak names do not vouch for a country ("Hamas" -> Hamm, Germany)
@@ -283,7 +212,7 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
     added: dict[str, list[Any]] = {}  # key -> what it gained (names repeat in a text)
     for m in live:
         if m.hints.get("abbreviation") or m.kind_hint == "admin1" or \
-                m.candidates[0].place.kind in _AREA_KINDS:
+                m.candidates[0].place.kind in AREA_KINDS:
             continue
         extra = added.get(m.key)
         if extra is None:
@@ -297,49 +226,13 @@ def _more(gazetteer: Any, m: Mention, main: list[str], admin1s: Counter) -> list
     have = {c.place.id for c in m.candidates}
     extra = []
     for cc in main:
-        found = _in_country(gazetteer, m.key, cc)
+        found = named_in_country(gazetteer, m.key, cc)
         inside = [c for c in found if c.place.admin1_code in admin1s]
         for c in inside[:5] + found[:3]:
             if c.place.id not in have:
                 have.add(c.place.id)
                 extra.append(c)
     return extra
-
-
-def name_type(c: Any) -> str:
-    """How a candidate matched, from the gazetteer's structured ``Candidate.match``: "name"
-    (its own name), "alias", "stem" (an area's name without its type), "alternate" (an
-    alternate spelling) or "form" (a case form); "name" for a candidate made without one.
-    """
-    match = getattr(c, "match", None)
-    return getattr(match, "name_type", None) or "name"
-
-
-def _named(c: Any, types: tuple[str, ...] = ("name", "stem")) -> bool:
-    """The candidate matched on its own name (or area name), not a variant spelling."""
-    return name_type(c) in types and getattr(getattr(c, "match", None), "variant", None) is None
-
-
-def _exact(c: Any) -> bool:
-    return _named(c, ("name",))
-
-
-def _in_country(gazetteer: Any, key: str, cc: str) -> list[Any]:
-    """Exact-name candidates in one country (memoised like ``candidates_for``)."""
-    memo = (id(gazetteer), key, ("country", cc))
-    hit = _CACHE.get(memo)
-    if hit is None:
-        try:
-            found = gazetteer.search(key, country=cc, limit=40, fuzzy=False)
-        except TypeError:  # a gazetteer without the country filter
-            found = []
-        # the place's own name only (an alternate spelling of a hamlet is mostly noise), and
-        # no areas ("Lebanon County" is never the country)
-        hit = [c for c in found if _exact(c) and c.place.kind not in _AREA_KINDS]
-        if len(_CACHE) > _CACHE_MAX:
-            _CACHE.clear()
-        _CACHE[memo] = hit
-    return hit
 
 
 def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) -> None:
@@ -375,7 +268,7 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                         best[c.place.id] = (0.0, score, c, reason)
             top = max(score for _z, score, _c, _r in best.values())
             current = chosen[key]
-            if current.kind in _AREA_KINDS:
+            if current.kind in AREA_KINDS:
                 continue  # "New South Wales" stays the state, wherever the towns are
             floor = _pop(current) / w["cohere_population_ratio"]
             ranked = []
@@ -512,7 +405,7 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
 
 def _extent(p: Any) -> float:
     """The area of an area's box in square degrees (0 for a point)."""
-    if p.kind not in _AREA_KINDS:
+    if p.kind not in AREA_KINDS:
         return 0.0
     bbox = getattr(p, "bbox", None)
     if not bbox:
@@ -637,7 +530,7 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
             reasons.append(f"written as a {m.kind_hint}")
         elif m.kind_hint == "admin1" and p.kind == "settlement":
             score += w["kind_mismatch"]
-    elif p.kind in _AREA_KINDS:
+    elif p.kind in AREA_KINDS:
         score += w["area"]
     return score, "; ".join(r for r in reasons if r)
 
@@ -665,7 +558,7 @@ def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
     """Why a match is too weak to be a place, or None."""
     p = c.place
     pop = _pop(p)
-    big = p.kind in _AREA_KINDS or pop >= 100_000
+    big = p.kind in AREA_KINDS or pop >= 100_000
     if m.hints.get("abbreviation"):
         return None
     if m.hints.get("two_letters") and p.kind != "country":
