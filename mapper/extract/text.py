@@ -60,6 +60,8 @@ class Document:
 
     def zone_at(self, pos: int) -> str | None:
         """The kind of the zone covering ``pos``, or None for article body."""
+        if not self._starts:
+            return None
         i = bisect.bisect_right(self._starts, pos) - 1
         # Zones are lines and URLs: a zone covering pos starts at one of the few last starts.
         for j in range(i, max(i - 8, -1), -1):
