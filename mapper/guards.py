@@ -27,8 +27,9 @@ from typing import Any
 from mapper.errors import DataError, LimitError
 
 # ------------------------------------------------------------------------------------ limits
-LIMITS_MB = {"input": 1024, "article": 5}
-"""Default size limits in MB: one incident/metadata file, one article."""
+LIMITS_MB = {"input": 1024, "article": 100}
+"""Default size limits in MB: one incident/metadata file, one article (read in sections:
+see ``mapper.extract.sections``)."""
 LIMIT_ENV = {"input": "MAPPER_MAX_INPUT_MB", "article": "MAPPER_MAX_ARTICLE_MB"}
 LIMIT_FLAG = {"input": "--max-input-mb", "article": "--max-article-mb"}
 MAX_DEPTH = 64

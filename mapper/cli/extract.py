@@ -1,6 +1,7 @@
 """``mapper extract ARTICLE...``: draft incidents (and place mentions) from article text."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -159,7 +160,20 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
     show = len(refs) > 1 and log.isEnabledFor(logging.INFO)  # progress: not with -q
     bar_cm = click.progressbar(length=len(refs), label="extracting", file=sys.stderr) \
         if show else _NoBar()
-    with bar_cm as bar:
+    with contextlib.ExitStack() as stack:
+        # jsonl (not from a cluster, whose workers send finished lines): each article's line
+        # is written as soon as it is extracted and only its summary kept, so memory holds
+        # one article at a time (a long one's mentions are encoded one by one)
+        stream = None
+        if fmt == "jsonl" and not scheduler:
+            if output and output != "-":
+                from mapper.atomic import atomic_open
+
+                stream = stack.enter_context(atomic_open(output))
+            else:
+                stream = sys.stdout
+        keep = _Keep(stream)
+        bar = stack.enter_context(bar_cm)
         if scheduler:
             # jsonl: the workers send finished lines, not documents (a client holding
             # millions of articles' texts and mentions would run out of memory)
@@ -177,7 +191,7 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                     jobs, initializer=_init_worker, initargs=(gazetteer_path, options))
             with pool_cm as pool:
                 for result in pool.imap(_work, refs, chunksize=4):
-                    results.append(result)
+                    results.append(keep(result))
                     bar.update(1)
         else:
             from mapper.gazetteer.access import open_gazetteer
@@ -185,8 +199,9 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
             gazetteer = open_gazetteer(gazetteer_path or None)
             sidecars: dict = {}
             for ref in refs:
-                results.append(extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars,
-                                           stdin_text=stdin_text, **options))
+                results.append(keep(extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars,
+                                                stdin_text=stdin_text, on_mentions=keep.spill,
+                                                **options)))
                 bar.update(1)
 
     from mapper.guards import WarningFolder
@@ -208,9 +223,10 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                 "('on Tuesday', 'March 14') stay unresolved; give --published or a sources.yaml")
     say.finish()
     if fmt == "jsonl":
-        lines = [r.line if isinstance(r, ArticleLine) else json.dumps(
-            r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
-        write_output("".join(line + "\n" for line in lines), output)
+        if not keep.streamed:
+            lines = [r.line if isinstance(r, ArticleLine) else json.dumps(
+                r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
+            write_output("".join(line + "\n" for line in lines), output)
         n = sum(r.incidents for r in done)
     else:
         incidents = [i for r in done for i in r.incidents]
@@ -221,6 +237,34 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                  + (f", {len(failed)} article(s) failed (see the Error lines)" if failed else ""))
     if failed:
         raise SystemExit(1)
+
+
+class _Keep:
+    """What the run keeps of each result: all of it, or, when ``stream`` is given, its jsonl
+    line written there at once and a summary (name, incidents, undated) in its place.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        from mapper.extract.articles import MentionSpill
+
+        self.stream = stream
+        self.streamed = stream is not None
+        # a long article's mentions wait here, encoded, until its line is written
+        self.spill = MentionSpill() if stream is not None else None
+
+    def __call__(self, result: Any) -> Any:
+        if self.stream is None:
+            return result
+        from mapper.extract.articles import ArticleError, as_summary, jsonl_chunks
+
+        spilled = self.spill.records() if self.spill is not None and getattr(
+            result, "mentions_elsewhere", False) else None
+        for chunk in jsonl_chunks(result, spilled):
+            self.stream.write(chunk)
+        self.stream.write("\n")
+        if self.spill is not None:
+            self.spill.close()  # also what a failed article left there
+        return result if isinstance(result, ArticleError) else as_summary(result)
 
 
 class _NoBar:

@@ -145,7 +145,8 @@ def configure_logging(verbosity: int) -> None:
               help="Refuse an incident or metadata file larger than this (default 1024).")
 @click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               envvar="MAPPER_MAX_ARTICLE_MB", metavar="MB",
-              help="Refuse an article larger than this (default 5; news articles are under 1 MB).")
+              help="Refuse an article larger than this (default 100; an article longer than a "
+                   "long read is extracted in sections).")
 def cli(verbose: int, quiet: int, max_input_mb: float | None,
         max_article_mb: float | None) -> None:
     """mapper: turn news reporting into maps.

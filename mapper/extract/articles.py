@@ -9,6 +9,9 @@ from __future__ import annotations
 import glob
 import json
 import logging
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +78,69 @@ def jsonl_line(result: Any) -> str:
     return json.dumps(result.to_record(), sort_keys=True, ensure_ascii=False)
 
 
+def jsonl_chunks(result: Any, mentions: Iterable[str] | None = None) -> Iterator[str]:
+    """The ``--format jsonl`` line of ``result`` (without its newline) in pieces, the same text
+    as :func:`jsonl_line`: a long document's mentions are encoded one at a time, so its line is
+    never held whole in memory. ``mentions``: the mention records already encoded (a result
+    whose mentions went elsewhere, see :class:`MentionSpill`).
+    """
+    if isinstance(result, (ArticleError, ArticleLine)):
+        yield result.line if isinstance(result, ArticleLine) else jsonl_line(result)
+        return
+    mark = f"mentions go here {uuid.uuid4().hex}"
+    record = result.to_record(mentions=False)
+    record["mentions"] = mark
+    head, tail = json.dumps(record, sort_keys=True, ensure_ascii=False).split(
+        json.dumps(mark), 1)
+    yield head + "["
+    if mentions is None:
+        mentions = (json.dumps(m, sort_keys=True, ensure_ascii=False)
+                    for m in result.iter_mention_records())
+    sep = ""
+    for mention in mentions:
+        yield sep + mention
+        sep = ", "
+    yield "]" + tail
+
+
+class MentionSpill:
+    """A long document's mention records, encoded as its sections give them and kept in a
+    temporary file until its jsonl line is written (they come after its incidents in the line,
+    and the incidents are known only at the end).
+    """
+
+    def __init__(self) -> None:
+        self.file: Any = None
+        self.count = 0
+
+    def __call__(self, mentions: list[Any]) -> None:
+        """Add one section's mentions (``extract_document``'s ``on_mentions``)."""
+        from mapper.extract.pipeline import mention_record
+
+        if self.file is None:
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        for m in mentions:
+            self.file.write(json.dumps(mention_record(m), sort_keys=True,
+                                       ensure_ascii=False) + "\n")
+        self.count += len(mentions)
+
+    def records(self) -> Iterator[str]:
+        """The encoded records, in order, once; then the spill is empty again."""
+        if self.file is None:
+            return
+        self.file.seek(0)
+        for line in self.file:
+            yield line[:-1]
+        self.close()
+
+    def close(self) -> None:
+        """Drop what is held."""
+        if self.file is not None:
+            self.file.close()
+        self.file = None
+        self.count = 0
+
+
 def as_line(result: Any) -> ArticleLine | ArticleError:
     """``result`` (an extraction result) reduced to its jsonl line; errors and lines stay as
     they are.
@@ -82,6 +148,16 @@ def as_line(result: Any) -> ArticleLine | ArticleError:
     if isinstance(result, (ArticleError, ArticleLine)):
         return result
     return ArticleLine(result.document.name, jsonl_line(result), len(result.incidents),
+                       result.document.published is None)
+
+
+def as_summary(result: Any) -> ArticleLine:
+    """An extracted article reduced to what a run reports once its line is written: its name,
+    incidents and whether it had a publication date (``line`` left empty).
+    """
+    if isinstance(result, ArticleLine):
+        return ArticleLine(result.name, "", result.incidents, result.undated)
+    return ArticleLine(result.document.name, "", len(result.incidents),
                        result.document.published is None)
 
 
@@ -202,10 +278,11 @@ def read_jsonl_record(ref: ArticleRef) -> tuple[str, str, dict[str, Any], str]:
 
 def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str, Any]] | None,
                 sidecars: dict[Path, dict[str, dict[str, Any]]], published: Any = None,
-                overrides: dict[str, Any] | None = None, stdin_text: str | None = None
-                ) -> Any:
+                overrides: dict[str, Any] | None = None, stdin_text: str | None = None,
+                on_mentions: Any = None) -> Any:
     """The :class:`~mapper.extract.pipeline.ExtractionResult` of one article, or an
     :class:`ArticleError` naming it when its data is bad (so one article never stops a run).
+    ``on_mentions``: see :func:`~mapper.extract.pipeline.extract_document`.
     """
     from mapper.extract.pipeline import extract_document, extract_path
     from mapper.extract.text import document_from_text, html_main_text
@@ -220,7 +297,7 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
         if not ref.in_jsonl:
             return extract_path(ref.path, gazetteer=gazetteer, explicit=explicit,
                                 sidecars=sidecars, published=published, overrides=overrides,
-                                stdin_text=stdin_text)
+                                stdin_text=stdin_text, on_mentions=on_mentions)
         name, text, meta, fmt = read_jsonl_record(ref)
         meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
         if published is not None:
@@ -231,7 +308,7 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
             doc.fmt = "html"
         else:
             doc = document_from_text(text, name=name, fmt=fmt, meta=meta)
-        return extract_document(doc, gazetteer=gazetteer)
+        return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions)
     except UsageError:
         raise  # a wrong command line stops the run: nothing is worth writing
     except MapperError as exc:

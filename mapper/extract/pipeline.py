@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from mapper.extract.lang.detect import article_language
 from mapper.extract.nameindex import NameIndex, lowercase_norms, tokenize
 from mapper.extract.resolve import name_type, resolve
 from mapper.extract.roles import assign_roles
+from mapper.extract.sections import SECTION_CHARS, merge_incidents, section_documents
 from mapper.extract.text import Document, document_from_text, load_sidecar, read_document
 from mapper.extract.toponyms import Mention, recognise
 from mapper.incidents.model import Incident, Source
@@ -49,6 +50,8 @@ class ExtractionResult:
     mentions: list[Mention]
     incidents: list[Incident]
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    # True when the mentions went to extract_document's ``on_mentions`` instead of the list
+    mentions_elsewhere: bool = False
 
     @property
     def source(self) -> dict[str, Any]:
@@ -60,31 +63,39 @@ class ExtractionResult:
 
     def mention_records(self) -> list[dict[str, Any]]:
         """Mentions as JSON records (offsets into the document text as read)."""
-        out = []
-        for m in self.mentions:
-            p = m.place if m.role != "not-a-place" else None
-            out.append({
-                "start": m.start, "end": m.end, "text": m.text,
-                "name": p.name if p else None,
-                "kind": ("demonym" if m.hints.get("demonym") else p.kind) if p else None,
-                "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
-                "geonameid": getattr(p, "geonameid", None) if p else None,
-                "country_code": p.country_code if p else None,
-                "role": m.role, "score": m.score if p else 0.0,
-            })
-        return out
+        return list(self.iter_mention_records())
 
-    def to_record(self) -> dict[str, Any]:
-        """The ``--format jsonl`` record of this document."""
+    def iter_mention_records(self) -> Iterator[dict[str, Any]]:
+        """``mention_records()`` one at a time (a long document's are never all held at once)."""
+        return map(mention_record, self.mentions)
+
+    def to_record(self, *, mentions: bool = True) -> dict[str, Any]:
+        """The ``--format jsonl`` record of this document (``mentions=False``: an empty
+        mention list, for writers that stream them).
+        """
         record: dict[str, Any] = {
             "document": self.document.name,
             "source": self.source,
-            "mentions": self.mention_records(),
+            "mentions": self.mention_records() if mentions else [],
             "incidents": [_incident_record(i) for i in self.incidents],
         }
         if self.document.fmt == "html":
             record["text"] = self.document.text
         return record
+
+
+def mention_record(m: Mention) -> dict[str, Any]:
+    """One mention as a JSON record (offsets into the document text as read)."""
+    p = m.place if m.role != "not-a-place" else None
+    return {
+        "start": m.start, "end": m.end, "text": m.text,
+        "name": p.name if p else None,
+        "kind": ("demonym" if m.hints.get("demonym") else p.kind) if p else None,
+        "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
+        "geonameid": getattr(p, "geonameid", None) if p else None,
+        "country_code": p.country_code if p else None,
+        "role": m.role, "score": m.score if p else 0.0,
+    }
 
 
 def _incident_record(inc: Incident) -> dict[str, Any]:
@@ -119,8 +130,50 @@ def extract_article(text: str, *, source: dict[str, Any] | None = None,
     return extract_document(doc, gazetteer=gazetteer)
 
 
-def extract_document(doc: Document, *, gazetteer: Any = None) -> ExtractionResult:
-    """Run the pipeline on a Document already read."""
+def extract_document(doc: Document, *, gazetteer: Any = None,
+                     section_chars: int = SECTION_CHARS,
+                     on_mentions: Callable[[list[Mention]], None] | None = None
+                     ) -> ExtractionResult:
+    """Run the pipeline on a Document already read; a text longer than ``section_chars`` in
+    sections (see ``mapper.extract.sections``), so time grows with its length only.
+
+    ``on_mentions``: each section's mentions (offsets into the whole text) are handed to it as
+    soon as they are found and not kept in the result (``mentions_elsewhere`` says so), so a
+    writer holds one section's mentions at a time; a text of one section keeps its mentions.
+    """
+    if len(doc.text) <= section_chars:
+        return _extract_whole(doc, gazetteer)
+    pack = pack_for(article_language(doc.meta.get("language"), doc.text))
+    mentions: list[Mention] = []
+    incidents: list[Incident] = []
+    sentences: list[tuple[int, int]] = []
+    for offset, section in section_documents(doc, pack.code, section_chars):
+        part = _extract_whole(section, gazetteer)
+        for m in part.mentions:
+            m.start += offset
+            m.end += offset
+            _slim(m)
+        if on_mentions is None:
+            mentions.extend(part.mentions)
+        else:
+            on_mentions(part.mentions)
+        incidents.extend(part.incidents)
+        sentences.extend((a + offset, b + offset) for a, b in part.sentences)
+    return ExtractionResult(doc, mentions, merge_incidents(incidents), sentences,
+                            mentions_elsewhere=on_mentions is not None)
+
+
+def _slim(m: Mention) -> None:
+    """What a long document keeps of a mention: its place and why, not every candidate's
+    scoring (a few hundred bytes a mention instead of a few kilobytes).
+    """
+    m.candidates = m.candidates[:3]
+    for heavy in ("ranked", "scores"):
+        m.hints.pop(heavy, None)
+
+
+def _extract_whole(doc: Document, gazetteer: Any) -> ExtractionResult:
+    """The pipeline over the whole text of ``doc`` at once."""
     text = doc.text
     pack = pack_for(article_language(doc.meta.get("language"), text))
     sentences = [s for s in split_sentences(text, pack=pack) if doc.zone_at(s[0]) != "skip"]
@@ -204,8 +257,12 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
                  explicit: dict[str, dict[str, Any]] | None = None,
                  sidecars: dict[Path, dict[str, dict[str, Any]]] | None = None,
                  published: dt.date | str | None = None, overrides: dict[str, Any] | None = None,
-                 stdin_text: str | None = None) -> ExtractionResult:
-    """One article file with its metadata resolved (see ``extract_files``)."""
+                 stdin_text: str | None = None,
+                 on_mentions: Callable[[list[Mention]], None] | None = None
+                 ) -> ExtractionResult:
+    """One article file with its metadata resolved (see ``extract_files``; ``on_mentions`` as
+    in ``extract_document``).
+    """
     meta: dict[str, Any] = {}
     if str(path) != "-":
         p = Path(path)
@@ -223,4 +280,4 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
     if published is not None:
         meta["published"] = published
     doc = read_document(path, meta=meta, stdin_text=stdin_text)
-    return extract_document(doc, gazetteer=gazetteer)
+    return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions)

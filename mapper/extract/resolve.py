@@ -15,10 +15,11 @@ written-out container; a headline word needs a well-known place.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -253,12 +254,11 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                     or live[i].kind_hint for i in idx)}
     for _round in range(2):
         chosen = {k: live[idx[0]].place for k, idx in by_key.items()}
+        others = _Others(chosen)
         for key, idx in by_key.items():
             if key in fixed:
                 continue
-            others = tuple((p.lat, p.lon) for k, p in chosen.items()
-                           if k != key and p.kind in ("settlement", "admin2", "admin1"))
-            if not others:
+            if not others.count(key):
                 continue
             best: dict[str, tuple[float, float, Any, str]] = {}
             for i in idx:
@@ -278,7 +278,7 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                     # nearness tips a balance; it never outweighs a clear reading, nor moves
                     # Paris or Houston to a hamlet of the same name
                     continue
-                bonus, note = _nearness(c.place, others, w)
+                bonus, note = others.nearness(c.place, key, w)
                 ranked.append((score + bonus, c.place.id, c, reason + note))
             total, _pid, c, reason = max(ranked, key=lambda t: (t[0], t[1]))
             if c.place.id == chosen[key].id:
@@ -289,6 +289,80 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                 m.reason = reason
                 m.score = round(max(0.0, min(1.0, total)), 3)
             chosen[key] = c.place
+            others.put(key, c.place)
+
+
+_NEAR_KINDS = ("settlement", "admin2", "admin1")  # the places nearness is measured to
+_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+
+
+class _Others:
+    """The places the text's names resolved to (``_NEAR_KINDS``), sorted by latitude.
+
+    ``nearness`` of a candidate to all but its own name's place gives what ``_nearness`` gives
+    with the full list, measuring only to the places in the band of latitudes that can lie
+    within ``cohere_km`` or ``far_km`` (a great circle is never shorter than its north-south
+    part; the band has a kilometre to spare): linear in the places a text names, not quadratic,
+    which a long document's sections need.
+    """
+
+    def __init__(self, chosen: dict[str, Any]) -> None:
+        self.items: list[tuple[float, str, float]] = []  # (lat, key, lon), sorted
+        self.lats: list[float] = []
+        self.where: dict[str, float] = {}  # key -> its latitude in ``items``
+        self.finite = True  # a place without real coordinates: measure to every place
+        self.all: dict[str, Any] = {}
+        for key, p in chosen.items():
+            self.put(key, p)
+
+    def put(self, key: str, p: Any) -> None:
+        """``key`` now resolves to ``p`` (replacing its place if it had one)."""
+        self.all.pop(key, None)
+        lat = self.where.pop(key, None)
+        if lat is not None:
+            i = bisect.bisect_left(self.items, (lat, key))
+            del self.items[i], self.lats[i]
+        if p.kind not in _NEAR_KINDS:
+            return
+        self.all[key] = p
+        if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
+            self.finite = False
+        i = bisect.bisect_left(self.items, (p.lat, key))
+        self.items.insert(i, (p.lat, key, p.lon))
+        self.lats.insert(i, p.lat)
+        self.where[key] = p.lat
+
+    def count(self, key: str) -> int:
+        """How many places there are besides ``key``'s own."""
+        return len(self.all) - (key in self.all)
+
+    def nearness(self, p: Any, key: str, w: Mapping[str, float]) -> tuple[float, str]:
+        """``_nearness(p, places of every name but key, w)``."""
+        if not self.finite or not (math.isfinite(p.lat) and math.isfinite(p.lon)):
+            return _nearness(p, tuple((q.lat, q.lon) for k, q in self.all.items() if k != key),
+                             w)
+        if p.kind == "country":
+            return 0.0, ""
+        near_km, far_km = w["cohere_km"], w["far_km"]
+        near = sum(1 for d in self._distances(p, key, near_km) if d <= near_km)
+        if near:
+            share = near / self.count(key)
+            return w["cohere"] * share, \
+                f"; {near} of the text's other places within {near_km:.0f} km"
+        if all(d > far_km for d in self._distances(p, key, far_km)):
+            return w["far_others"], ""
+        return 0.0, ""
+
+    def _distances(self, p: Any, key: str, km: float) -> Iterator[float]:
+        """Distances (``_nearest_km``) from ``p`` to the places of other names that may lie
+        within ``km`` of it.
+        """
+        band = (km + 1.0) / _KM_PER_DEGREE
+        lo = bisect.bisect_left(self.lats, p.lat - band)
+        hi = bisect.bisect_right(self.lats, p.lat + band)
+        for lat, k, lon in self.items[lo:hi]:
+            if k != key:
+                yield _nearest_km(p.lat, p.lon, ((lat, lon),))
 
 
 def _lists(live: list[Mention], text: str) -> None:
