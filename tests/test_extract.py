@@ -518,11 +518,12 @@ def test_figures_tried_at_number_words_equal_a_full_search(clause):
 
 
 def test_nearest_km_is_haversine_to_the_bit():
-    from mapper.extract.resolve import _nearest_km, haversine_km
+    from mapper.extract.nearness import nearest_km
+    from mapper.geo import haversine_km
 
     anchors = ((50.0, 36.23), (-33.87, 151.21), (0.0, -179.9))
     for lat, lon in ((50.45, 30.52), (51.5, -0.12), (-33.87, 151.21), (0.0, 179.9)):
-        assert _nearest_km(lat, lon, anchors) == min(haversine_km(lat, lon, a, b)
+        assert nearest_km(lat, lon, anchors) == min(haversine_km(lat, lon, a, b)
                                                      for a, b in anchors)
 
 

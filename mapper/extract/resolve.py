@@ -15,18 +15,18 @@ written-out container; a headline word needs a well-known place.
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
+from mapper.extract.nearness import Others, nearest_km
 from mapper.extract.toponyms import Mention, is_cyrillic
-from mapper.geo import EARTH_RADIUS_KM, haversine_km
+from mapper.geo import haversine_km
 
 
 def _pop(place: Any) -> int:
@@ -254,7 +254,7 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                     or live[i].kind_hint for i in idx)}
     for _round in range(2):
         chosen = {k: live[idx[0]].place for k, idx in by_key.items()}
-        others = _Others(chosen)
+        others = Others(chosen)
         for key, idx in by_key.items():
             if key in fixed:
                 continue
@@ -290,79 +290,6 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                 m.score = round(max(0.0, min(1.0, total)), 3)
             chosen[key] = c.place
             others.put(key, c.place)
-
-
-_NEAR_KINDS = ("settlement", "admin2", "admin1")  # the places nearness is measured to
-_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
-
-
-class _Others:
-    """The places the text's names resolved to (``_NEAR_KINDS``), sorted by latitude.
-
-    ``nearness`` of a candidate to all but its own name's place gives what ``_nearness`` gives
-    with the full list, measuring only to the places in the band of latitudes that can lie
-    within ``cohere_km`` or ``far_km`` (a great circle is never shorter than its north-south
-    part; the band has a kilometre to spare): linear in the places a text names, not quadratic,
-    which a long document's sections need.
-    """
-
-    def __init__(self, chosen: dict[str, Any]) -> None:
-        self.items: list[tuple[float, str, float]] = []  # (lat, key, lon), sorted
-        self.lats: list[float] = []
-        self.where: dict[str, float] = {}  # key -> its latitude in ``items``
-        self.finite = True  # a place without real coordinates: measure to every place
-        self.all: dict[str, Any] = {}
-        for key, p in chosen.items():
-            self.put(key, p)
-
-    def put(self, key: str, p: Any) -> None:
-        """``key`` now resolves to ``p`` (replacing its place if it had one)."""
-        self.all.pop(key, None)
-        lat = self.where.pop(key, None)
-        if lat is not None:
-            i = bisect.bisect_left(self.items, (lat, key))
-            del self.items[i], self.lats[i]
-        if p.kind not in _NEAR_KINDS:
-            return
-        self.all[key] = p
-        if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
-            self.finite = False
-        i = bisect.bisect_left(self.items, (p.lat, key))
-        self.items.insert(i, (p.lat, key, p.lon))
-        self.lats.insert(i, p.lat)
-        self.where[key] = p.lat
-
-    def count(self, key: str) -> int:
-        """How many places there are besides ``key``'s own."""
-        return len(self.all) - (key in self.all)
-
-    def nearness(self, p: Any, key: str, w: Mapping[str, float]) -> tuple[float, str]:
-        """``_nearness(p, places of every name but key, w)``."""
-        if not self.finite or not (math.isfinite(p.lat) and math.isfinite(p.lon)):
-            return _nearness(p, tuple((q.lat, q.lon) for k, q in self.all.items() if k != key),
-                             w)
-        if p.kind == "country":
-            return 0.0, ""
-        near_km, far_km = w["cohere_km"], w["far_km"]
-        near = sum(1 for d in self._distances(p, key, near_km) if d <= near_km)
-        if near:
-            share = near / self.count(key)
-            return w["cohere"] * share, \
-                f"; {near} of the text's other places within {near_km:.0f} km"
-        if all(d > far_km for d in self._distances(p, key, far_km)):
-            return w["far_others"], ""
-        return 0.0, ""
-
-    def _distances(self, p: Any, key: str, km: float) -> Iterator[float]:
-        """Distances (``_nearest_km``) from ``p`` to the places of other names that may lie
-        within ``km`` of it.
-        """
-        band = (km + 1.0) / _KM_PER_DEGREE
-        lo = bisect.bisect_left(self.lats, p.lat - band)
-        hi = bisect.bisect_right(self.lats, p.lat + band)
-        for lat, k, lon in self.items[lo:hi]:
-            if k != key:
-                yield _nearest_km(p.lat, p.lon, ((lat, lon),))
 
 
 def _lists(live: list[Mention], text: str) -> None:
@@ -439,24 +366,6 @@ def _area_readings(m: Mention) -> dict[tuple[str, str | None], Any]:
 _LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 
 
-def _nearness(p: Any, others: tuple[tuple[float, float], ...],
-              w: Mapping[str, float]) -> tuple[float, str]:
-    """Bonus for a candidate among the text's other places: the share of them within
-    ``cohere_km``; a malus when all are farther than ``far_km``.
-    """
-    if p.kind == "country":
-        return 0.0, ""
-    dists = [_nearest_km(p.lat, p.lon, (o,)) for o in others]
-    near = sum(1 for d in dists if d <= w["cohere_km"])
-    if near:
-        share = near / len(dists)
-        return w["cohere"] * share, \
-            f"; {near} of the text's other places within {w['cohere_km']:.0f} km"
-    if min(dists) > w["far_km"]:
-        return w["far_others"], ""
-    return 0.0, ""
-
-
 def _rank(m: Mention, countries: Counter, admin1s: Counter,
           others: tuple[tuple[float, float], ...], container: Any, w: Mapping[str, float]
           ) -> tuple[list[tuple[float, Any, str]], Any, float, str]:
@@ -528,30 +437,6 @@ _CYRILLIC_GAP = re.compile(r"\s*,\s*|\s+|\s+(?:в|во|на|у)\s+")
 _LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2}")
 
 
-@lru_cache(maxsize=65536)
-def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
-    """``min(haversine_km(lat, lon, la, lo) for la, lo in anchors)``, with the same arithmetic
-    in the same order (so the same result to the last bit), but each anchor's latitude terms
-    computed once per set of anchors rather than once per candidate.
-    """
-    p1 = math.radians(lat)
-    cos1 = math.cos(p1)
-    best = math.inf
-    for p2, cos2, lo in _anchor_terms(anchors):
-        dp, dl = p2 - p1, math.radians(lo - lon)
-        h = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-        if km < best:
-            best = km
-    return best
-
-
-@lru_cache(maxsize=1024)
-def _anchor_terms(anchors: tuple[tuple[float, float], ...]) -> list[tuple[float, float, float]]:
-    """(latitude in radians, its cosine, longitude) of each anchor, for ``_nearest_km``."""
-    return [(math.radians(la), math.cos(math.radians(la)), lo) for la, lo in anchors]
-
-
 def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[float, float], ...]:
     """The last confident places other than this name itself (a name does not vouch for itself)."""
     return tuple((la, lo) for la, lo, key in anchors[-12:] if key != m.key)
@@ -591,7 +476,7 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
         elif not inside:
             score += w["outside_container"]
     if others and p.kind == "settlement":
-        nearest = _nearest_km(p.lat, p.lon, others)
+        nearest = nearest_km(p.lat, p.lon, others)
         if nearest < w["near_km"]:
             score += w["near_others"]
             reasons.append(f"{nearest:.0f} km from other places in text")
