@@ -12,7 +12,8 @@ from shapely.geometry import Point, shape
 
 from mapper.incidents.model import Incident, Location
 from mapper.render.basemap import lakes_in
-from mapper.render.data import LAKES_ATTRIBUTION, build_map_data
+from mapper.render.data import LAKES_ATTRIBUTION
+from mapper.render.records import build_map_data
 
 ROOT = Path(__file__).resolve().parent.parent
 KURCHATOV_RESERVOIR = Point(35.66, 51.69)  # the cooling pond of the Kursk nuclear plant

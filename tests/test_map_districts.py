@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mapper.incidents.model import Incident, Location
-from mapper.render.data import build_map_data
+from mapper.render.records import build_map_data
 from mapper.render.page import write_map
 from test_map_browser import browser, page  # noqa: F401  (fixtures)
 
