@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -192,7 +192,14 @@ def collect_for_map(incidents: Iterable[Incident], requested: bool | None,
     elif not requested:
         return list(stream)
     builder = MapRecords(gazetteer)
-    return spool_incidents(itertools.chain(held, stream), builder, folder), builder
+    return spool_incidents(itertools.chain(_drained(held), stream), builder, folder), builder
+
+
+def _drained(items: list[Incident]) -> Iterator[Incident]:
+    """The items of a list, each let go as soon as it is given (the list empties as it goes)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 class Spooled:
