@@ -100,7 +100,8 @@ def cli(inputs: tuple[Path, ...], out_dir: Path, title: str | None, inline: bool
             if isinstance(collected, tuple):
                 spooled, builder = collected
                 paths = write_tiled_map(spooled, out_dir, gazetteer=gazetteer, title=title,
-                                        tiles=tiles, inputs=inputs, builder=builder)
+                                        tiles=tiles, inputs=inputs, builder=builder,
+                                        label_language=label_language)
             else:
                 paths = write_map(collected, out_dir, gazetteer=gazetteer, title=title,
                                   tiles=tiles, inline=inline, inputs=inputs,

@@ -298,14 +298,16 @@ def write_tiled_map(incidents: Iterable[Incident] | Spooled, out_dir: str | os.P
                     gazetteer: Any = None, title: str | None = None,
                     tiles: str | None = "OpenStreetMap",
                     inputs: Iterable[str | os.PathLike[str]] = (),
-                    builder: MapRecords | None = None) -> dict[str, Path]:
+                    builder: MapRecords | None = None,
+                    label_language: str = "both") -> dict[str, Path]:
     """Write ``map.html``, ``embed.html``, ``map-data.json``, ``incidents.pmtiles`` and ``lib/``
     into ``out_dir`` as one set (:func:`mapper.outputset.output_folder`).
 
     ``incidents`` may be a stream (read once, set aside on disk beside ``out_dir``), or what
     :func:`spool_incidents` made of one with ``builder``. The pages share the data file and
     the archive and need HTTP (``mapper serve DIR`` or any static host that answers range
-    requests). Returns the paths by role.
+    requests). ``label_language`` as for :func:`mapper.render.page.write_map`. Returns the
+    paths by role.
     """
     from mapper.outputset import output_folder
     from mapper.render.data import json_for_html
@@ -321,7 +323,7 @@ def write_tiled_map(incidents: Iterable[Incident] | Spooled, out_dir: str | os.P
     paths = {"map": out / "map.html", "embed": out / "embed.html", "data": out / DATA_FILE,
              "tiles": out / ARCHIVE}
     try:
-        data = builder.finish(title)
+        data = builder.finish(title, label_language)
         a2, data["districts"] = spooled.districts(gazetteer, data["bounds"])
         with tempfile.TemporaryDirectory(prefix=".mapper-tiles-", dir=out.parent) as tmp:
             data["tiles"] = build_archive(spooled, builder, data, Path(tmp) / ARCHIVE, a2)
