@@ -34,6 +34,8 @@ __all__ = ["ARTICLE_SUFFIXES", "Inputs", "Loaded", "collect_inputs", "draft_unci
            "load_inputs", "load_incidents", "stream_incidents"]
 
 Problem = Callable[[str], Any]
+_NOTHING = ("no incident files or articles among the inputs ({}); give .yaml, .json, .geojson "
+            "or .csv incident files, .txt/.md/.html articles, or a folder holding them")
 
 log = logging.getLogger("mapper")
 
@@ -176,10 +178,7 @@ def load_inputs(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any,
     inputs = list(inputs)
     found = collect_inputs(inputs)
     if not incident_files(found.incidents) and not found.articles:
-        raise UsageError("no incident files or articles among the inputs "
-                         f"({', '.join(str(p) for p in inputs)}); give .yaml, .json, .geojson "
-                         "or .csv incident files, .txt/.md/.html articles, or a folder "
-                         "holding them")
+        raise UsageError(_NOTHING.format(", ".join(str(p) for p in inputs)))
     read = read_incidents(found.incidents, gazetteer=gazetteer, on_problem=on_problem,
                           allow_empty=True)
     loaded = Loaded(curated=[i for i in read if not i.is_draft],
@@ -266,8 +265,7 @@ def stream_incidents(inputs: Iterable[str | os.PathLike[str]], gazetteer: Any, *
                          "to draft articles")
     files = expand_paths(found.incidents)
     if not files:
-        raise UsageError("no incident files or articles among the inputs "
-                         f"({', '.join(str(p) for p in found.incidents)})")
+        raise UsageError(_NOTHING.format(", ".join(str(p) for p in found.incidents)))
     curated = 0
     with Spool() as held:
         for inc in iter_checked(files, gazetteer=gazetteer, on_problem=on_problem):
