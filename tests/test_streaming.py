@@ -136,3 +136,20 @@ def test_validate_and_export_memory_does_not_grow_with_rows(tmp_path: Path) -> N
                 if argv[0] == "export" else [*argv, str(path)]
             peaks.append(_peak_mb(args, env))
         assert peaks[1] - peaks[0] < 60, (argv[0], peaks, time.monotonic() - t0)
+
+
+def test_row_groups_built_from_smaller_conversions_are_the_same(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    from mapper.incidents.formats import geoparquet
+
+    incidents = varied_incidents(230)
+    monkeypatch.setattr(geoparquet, "CHUNK_ROWS", 100)  # three row groups: 100, 100, 30
+    monkeypatch.setattr(geoparquet, "CONVERT_ROWS", 100)  # one conversion per row group
+    geoparquet.write_chunks(incidents, tmp_path / "a.parquet")
+    monkeypatch.setattr(geoparquet, "CONVERT_ROWS", 32)  # four conversions per row group
+    geoparquet.write_chunks(iter(incidents), tmp_path / "b.parquet")
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+    import pyarrow.parquet as pq
+
+    assert [pq.ParquetFile(tmp_path / "b.parquet").metadata.row_group(k).num_rows
+            for k in range(3)] == [100, 100, 30]

@@ -26,6 +26,8 @@ from mapper.incidents.model import Incident
 
 #: rows per row group when writing, per record batch when reading
 CHUNK_ROWS = 65_536
+#: incidents turned into Arrow columns at a time (a row group is built of several)
+CONVERT_ROWS = 8_192
 #: rows per file of a partitioned dataset (:func:`write_dataset`)
 PART_ROWS = 1_000_000
 
@@ -93,15 +95,29 @@ def _chunks(incidents: Iterable[Incident], size: int) -> Iterator[list[Incident]
 def write_chunks(incidents: Iterable[Incident], path: Path, gazetteer: Any = None) -> int:
     """Write a GeoParquet 1.1 file one row group of :data:`CHUNK_ROWS` at a time (the
     incidents may come from a generator); return the number of rows written.
+
+    Incidents become Arrow columns :data:`CONVERT_ROWS` at a time, so memory holds one row
+    group as columns, never 65,536 incident objects.
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = arrow_schema()
     n = 0
+    parts: list[Any] = []
+    rows = 0
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
-        for chunk in _chunks(incidents, CHUNK_ROWS):
-            writer.write_table(to_table(chunk, schema, gazetteer), row_group_size=CHUNK_ROWS)
+        for chunk in _chunks(incidents, CONVERT_ROWS):
+            parts.append(to_table(chunk, schema, gazetteer))
+            rows += len(chunk)
             n += len(chunk)
+            if rows >= CHUNK_ROWS:  # one full row group; the rest starts the next one
+                table = pa.concat_tables(parts)
+                writer.write_table(table.slice(0, CHUNK_ROWS), row_group_size=CHUNK_ROWS)
+                rest = table.slice(CHUNK_ROWS)
+                parts, rows = ([rest], len(rest)) if len(rest) else ([], 0)
+        if parts:
+            writer.write_table(pa.concat_tables(parts), row_group_size=CHUNK_ROWS)
     return n
 
 
@@ -109,17 +125,23 @@ def write_dataset(incidents: Iterable[Incident], folder: str | Path,
                   part_rows: int = PART_ROWS, gazetteer: Any = None) -> list[Path]:
     """Write a partitioned dataset: ``folder/part-00000.parquet``, ... of ``part_rows`` rows
     each (for tables past a million rows; `mapper validate`/`map`/`export` read the folder).
-    Each part is written to a temporary name and renamed when complete.
+    Each part is written (streamed) to a temporary name and renamed when complete.
     """
+    import itertools
     import os
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     parts = []
-    for k, part in enumerate(_chunks(incidents, part_rows)):
+    stream = iter(incidents)
+    for k in itertools.count():
+        first = next(stream, None)
+        if first is None:
+            break
         target = out / f"part-{k:05d}.parquet"
         tmp = out / f".{target.name}.tmp"
-        write_chunks(part, tmp, gazetteer)
+        write_chunks(itertools.chain([first], itertools.islice(stream, part_rows - 1)), tmp,
+                     gazetteer)
         os.replace(tmp, target)
         parts.append(target)
     return parts
