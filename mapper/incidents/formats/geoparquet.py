@@ -112,12 +112,14 @@ def write_chunks(incidents: Iterable[Incident], path: Path, gazetteer: Any = Non
             rows += len(chunk)
             n += len(chunk)
             if rows >= CHUNK_ROWS:  # one full row group; the rest starts the next one
-                table = pa.concat_tables(parts)
+                # contiguous columns: the writer cuts pages as for a table built at once
+                table = pa.concat_tables(parts).combine_chunks()
                 writer.write_table(table.slice(0, CHUNK_ROWS), row_group_size=CHUNK_ROWS)
                 rest = table.slice(CHUNK_ROWS)
                 parts, rows = ([rest], len(rest)) if len(rest) else ([], 0)
         if parts:
-            writer.write_table(pa.concat_tables(parts), row_group_size=CHUNK_ROWS)
+            writer.write_table(pa.concat_tables(parts).combine_chunks(),
+                               row_group_size=CHUNK_ROWS)
     return n
 
 
