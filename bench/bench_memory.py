@@ -4,7 +4,7 @@
     python bench/bench_memory.py --n 100000           # larger input
     python bench/bench_memory.py --oblast             # 1,000 incidents in a 10^6-vertex oblast
     python bench/bench_memory.py --million            # 10^6 incidents mapped
-    python bench/bench_memory.py --article-mb 50      # one 50 MB article (refused by default)
+    python bench/bench_memory.py --article-mb 50      # one 50 MB article (extracted in sections)
     python bench/bench_memory.py --skip-commands --scaling 100000 1000000 3000000
                                       # validate/export streamed: peak per table size
 

@@ -145,3 +145,10 @@ def test_the_cli_streams_a_long_articles_line_unchanged(tmp_path: Path, gazettee
     whole = extract_document(doc, gazetteer=gazetteer)  # mentions kept in memory
     assert len(section_bounds(text)) == 3 and len(whole.mentions) > 100
     assert out.read_text(encoding="utf-8") == jsonl_line(whole) + "\n"
+    drafts = tmp_path / "long.yaml"  # drafts only: the mentions are not kept, the drafts same
+    result = CliRunner().invoke(mapper_cli, ["extract", str(article), "--published", PUBLISHED,
+                                             "--outlet", "Example Post", "-o", str(drafts)])
+    assert result.exit_code == 0, result.output
+    from mapper.incidents.io import read_incidents
+
+    assert [i.id for i in read_incidents(drafts)] == [i.id for i in whole.incidents]

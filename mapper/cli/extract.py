@@ -199,9 +199,11 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
             gazetteer = open_gazetteer(gazetteer_path or None)
             sidecars: dict = {}
             for ref in refs:
+                # a long article's mentions: spilled until its jsonl line is written, or not
+                # kept at all when only its drafts are wanted
                 results.append(keep(extract_ref(ref, gazetteer=gazetteer, sidecars=sidecars,
-                                                stdin_text=stdin_text, on_mentions=keep.spill,
-                                                **options)))
+                                                stdin_text=stdin_text,
+                                                on_mentions=keep.spill or _drop, **options)))
                 bar.update(1)
 
     from mapper.guards import WarningFolder
@@ -237,6 +239,10 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
                  + (f", {len(failed)} article(s) failed (see the Error lines)" if failed else ""))
     if failed:
         raise SystemExit(1)
+
+
+def _drop(mentions: list) -> None:
+    """``on_mentions`` for drafts only: a long article's mentions are not kept."""
 
 
 class _Keep:
