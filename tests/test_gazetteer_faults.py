@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_SOURCE
+# the committed fixture (not imported from conftest: a second import of it would run it again
+# and point HOME at a second session folder)
+FIXTURE_SOURCE = Path(__file__).resolve().parent / "data" / "gazetteer-fixture.json.gz"
+
 
 pytestmark = pytest.mark.slow
 
