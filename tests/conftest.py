@@ -60,17 +60,26 @@ def _private_gazetteer(given: Path, folder: Path) -> Path:
     return copy
 
 
-USER_CACHE = _user_cache()
-USER_CACHE_BEFORE = _snapshot(USER_CACHE)
-SESSION_DIR = Path(tempfile.mkdtemp(prefix="mapper-tests-"))
-atexit.register(shutil.rmtree, SESSION_DIR, True)
-_GIVEN_GAZETTEER = os.environ.get("MAPPER_GAZETTEER")
-os.environ["HOME"] = str(SESSION_DIR / "home")
-os.environ["XDG_CACHE_HOME"] = str(SESSION_DIR / "home" / ".cache")
-os.environ["MAPPER_CACHE"] = str(SESSION_DIR / "cache")
-if _GIVEN_GAZETTEER:
-    os.environ["MAPPER_GAZETTEER"] = str(_private_gazetteer(
-        Path(_GIVEN_GAZETTEER).expanduser(), SESSION_DIR / "gazetteer"))
+if "MAPPER_TESTS_SESSION" in os.environ:
+    # this file ran already in this process (a test imported it under another module name):
+    # the session folder and the environment stay as the first run set them
+    SESSION_DIR = Path(os.environ["MAPPER_TESTS_SESSION"])
+    USER_CACHE = Path(os.environ["MAPPER_TESTS_USER_CACHE"])
+    USER_CACHE_BEFORE = _snapshot(USER_CACHE)
+else:
+    USER_CACHE = _user_cache()
+    USER_CACHE_BEFORE = _snapshot(USER_CACHE)
+    SESSION_DIR = Path(tempfile.mkdtemp(prefix="mapper-tests-"))
+    atexit.register(shutil.rmtree, SESSION_DIR, True)
+    os.environ["MAPPER_TESTS_SESSION"] = str(SESSION_DIR)
+    os.environ["MAPPER_TESTS_USER_CACHE"] = str(USER_CACHE)
+    _GIVEN_GAZETTEER = os.environ.get("MAPPER_GAZETTEER")
+    os.environ["HOME"] = str(SESSION_DIR / "home")
+    os.environ["XDG_CACHE_HOME"] = str(SESSION_DIR / "home" / ".cache")
+    os.environ["MAPPER_CACHE"] = str(SESSION_DIR / "cache")
+    if _GIVEN_GAZETTEER:
+        os.environ["MAPPER_GAZETTEER"] = str(_private_gazetteer(
+            Path(_GIVEN_GAZETTEER).expanduser(), SESSION_DIR / "gazetteer"))
 settings.register_profile("mapper", database=None)  # no .hypothesis/ folder in the checkout
 settings.load_profile("mapper")
 
