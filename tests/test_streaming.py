@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from synthetic import varied_incidents
 
 from mapper.errors import DataError
 from mapper.incidents import idset
@@ -21,7 +22,6 @@ from mapper.incidents.formats import write_file
 from mapper.incidents.io import iter_incidents, read_incidents, write_incidents
 from mapper.incidents.spool import Spool
 from mapper.incidents.validate import iter_problems, validate_files
-from tests.synthetic import varied_incidents
 
 
 def _records(entries) -> list:
