@@ -191,3 +191,19 @@ def test_bare_positional_names_are_qualified(admin1):
     assert admin1["adm1:LB-JA"]["name"] == "South Lebanon"
     assert admin1["adm1:IL-D"]["name"] == "Southern District"
     assert "Southern" in admin1["adm1:IL-D"]["names"]  # the bare form stays an alias
+
+
+def test_every_data_file_is_installed_by_setup_cfg():
+    # a wheel install reads the gazetteer data from <prefix>/share/mapper/gazetteer (data_files):
+    # a data file the checkout has but setup.cfg does not list would be missing there
+    import configparser
+
+    root = Path(__file__).resolve().parent.parent
+    cfg = configparser.ConfigParser()
+    cfg.read(root / "setup.cfg", encoding="utf-8")
+    listed = {line.strip() for value in cfg["options.data_files"].values()
+              for line in value.splitlines() if line.strip()}
+    data = {p.relative_to(root).as_posix() for p in (root / "gazetteer").rglob("*")
+            if p.is_file() and not p.name.startswith("make_") and p.suffix != ".pyc"}
+    assert data - listed == set(), "add these to setup.cfg [options.data_files]"
+    assert {f for f in listed if not (root / f).is_file()} == set()
