@@ -21,11 +21,11 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from mapper.incidents.model import Incident
-
 
 class Spool:
-    """Incidents in a temporary file (deleted on :meth:`close`), read back by position."""
+    """Incidents (or any picklable records) in a temporary file (deleted on :meth:`close`),
+    read back by position.
+    """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
         self._file = tempfile.TemporaryFile(prefix=".mapper-spool-", dir=folder)
@@ -42,7 +42,7 @@ class Spool:
     def __len__(self) -> int:
         return len(self._ends)
 
-    def append(self, incident: Incident) -> None:
+    def append(self, incident: Any) -> None:
         """Add one incident at the end (reading switches the spool to read-only)."""
         if self._flushed:
             raise RuntimeError("spool already read")
@@ -51,16 +51,16 @@ class Spool:
         self._size += len(blob)
         self._ends.append(self._size)
 
-    def __getitem__(self, k: int) -> Incident:
+    def __getitem__(self, k: int) -> Any:
         if not self._flushed:
             self._file.flush()
             self._flushed = True
         start = self._ends[k - 1] if k else 0
-        incident: Incident = pickle.loads(os.pread(self._file.fileno(), self._ends[k] - start,
+        incident: Any = pickle.loads(os.pread(self._file.fileno(), self._ends[k] - start,
                                                    start))
         return incident
 
-    def __iter__(self) -> Iterator[Incident]:
+    def __iter__(self) -> Iterator[Any]:
         for k in range(len(self._ends)):
             yield self[k]
 

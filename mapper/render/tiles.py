@@ -153,14 +153,15 @@ def write_features(records: Iterable[dict[str, Any]], areas: list[dict[str, Any]
 
 def spool_incidents(incidents: Iterable[Incident], builder: MapRecords,
                     folder: str | os.PathLike[str] | None = None) -> Spooled:
-    """Count every incident into ``builder`` and set it aside in a :class:`Spool` (one pass
-    over a stream: memory does not grow with the incidents beyond their sort keys).
+    """Count every incident into ``builder`` and set its draft record
+    (:meth:`MapRecords.draft`) aside in a :class:`Spool` (one pass over a stream: memory does
+    not grow with the incidents beyond their sort keys).
     """
     spooled = Spooled(Spool(folder))
     try:
         for inc in incidents:
             pre = builder.add(inc)
-            spooled.spool.append(inc)
+            spooled.spool.append(pre)  # its draft record: smaller, and not made twice
             spooled.days.append(pre["d0"])
             spooled.ids.append(inc.id)
             if DISTRICT_KEY in pre:
@@ -268,7 +269,7 @@ def build_archive(spooled: Spooled, builder: MapRecords, data: dict[str, Any],
             for start in range(0, len(order), BATCH):
                 batch = []
                 for k in order[start:start + BATCH]:
-                    rec = builder.record(builder.draft(spooled.spool[k]))
+                    rec = builder.record(spooled.spool[k])
                     rec.pop(DISTRICT_KEY, None)
                     if a2[k] >= 0:
                         rec["a2"] = int(a2[k])
