@@ -56,7 +56,7 @@ def cli() -> None:
                    "tests/make_gazetteer_fixture.py) instead of the embedded sources.")
 def build_cmd(zone_width: float, borders: tuple[str, ...], path: str | None,
               with_imports: bool, sample: str | None) -> None:
-    """(Re)build the gazetteer from the embedded sources (about 30 s; offline)."""
+    """(Re)build the gazetteer from the embedded sources (about 40 s; offline)."""
     from mapper.gazetteer.build import build
     from mapper.gazetteer.sources import fixture_sources
 

@@ -20,7 +20,7 @@ def open_gazetteer(path: str | os.PathLike[str] | None = None, *, build: bool = 
                    progress: Progress | None = None) -> Gazetteer:
     """Open the gazetteer at ``path`` (default :func:`~mapper.gazetteer.store.default_path`).
 
-    With ``build=True`` a missing database is built first (about a minute, once; a lock keeps
+    With ``build=True`` a missing database is built first (about 40 s, once; a lock keeps
     concurrent commands from building twice). Errors as :meth:`Gazetteer.open`.
     """
     target = Path(path).expanduser() if path is not None else default_path()

@@ -180,7 +180,7 @@ def build_if_missing(path: Path, *, progress: Progress | None = None) -> None:
         try:
             if not path.exists():
                 if progress is None:
-                    log.info("building the gazetteer at %s (once, about a minute)", path)
+                    log.info("building the gazetteer at %s (once, about 40 s)", path)
                 build(path, progress=progress)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
