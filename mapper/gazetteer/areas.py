@@ -88,6 +88,17 @@ def _derived(name: str) -> Path:
     return path
 
 
+def _derived_json(path: Path, what: str, script: str) -> dict[str, Any]:
+    """The JSON object of a derived ``.json.gz`` file; unreadable is one line naming ``script``."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data: dict[str, Any] = json.load(fh)
+        return data
+    except (OSError, EOFError, ValueError) as exc:
+        raise GazetteerError(f"{path}: unreadable {what} data ({exc}); regenerate it with "
+                             f"`python gazetteer/{script}` (see its docstring)") from None
+
+
 @lru_cache(maxsize=8)
 def _features(path: Path, mtime: float) -> tuple[dict, ...]:
     """Parsed features of a derived .geojson.gz (cached per file and modification time)."""
@@ -232,13 +243,7 @@ def _geometry(gj: dict):
 
 @lru_cache(maxsize=2)
 def _centres(path: Path, mtime: float) -> dict[str, Any]:
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data: dict[str, Any] = json.load(fh)
-        return data
-    except (OSError, EOFError, ValueError) as exc:
-        raise GazetteerError(f"{path}: unreadable centre data ({exc}); regenerate it with "
-                             f"`python gazetteer/make_centres.py` (see its docstring)") from None
+    return _derived_json(path, "centre", "make_centres.py")
 
 
 def centres() -> dict[str, Any]:
@@ -320,12 +325,7 @@ def iter_us_counties(states: dict[str, str]) -> Iterator[dict]:
     ("Autauga County") is indexed, not the bare stem.
     """
     path = _derived("us_counties.json.gz")
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, EOFError, ValueError) as exc:
-        raise GazetteerError(f"{path}: unreadable county data ({exc}); regenerate it with "
-                             f"`python gazetteer/make_counties.py`") from None
+    data = _derived_json(path, "county", "make_counties.py")
     src = f"{data['source']}; gazetteer/derived/us_counties.json.gz"
     for c in data["counties"]:
         code = f"US-{c['state']}"
@@ -347,12 +347,7 @@ def iter_districts(admin1: dict[str, dict]) -> Iterator[dict]:
     ("Rylsky District", "Рыльский район"), never the bare "Rylsky" or "Sovetsky".
     """
     path = _derived("districts.json.gz")
-    try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, EOFError, ValueError) as exc:
-        raise GazetteerError(f"{path}: unreadable district data ({exc}); regenerate it with "
-                             f"`python gazetteer/make_districts.py` (see its docstring)") from None
+    data = _derived_json(path, "district", "make_districts.py")
     src = SOURCES["districts"]
     for d in data["districts"]:
         a1 = admin1.get(d["gn_admin1"]) or {}
