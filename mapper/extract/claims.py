@@ -51,19 +51,22 @@ def clean_np(np: str, pack: LanguagePack | None = None) -> str:
 
 
 def find_attributions(text: str, offset: int = 0, starts: list[int] | None = None,
-                      pack: LanguagePack | None = None) -> list[Attribution]:
+                      pack: LanguagePack | None = None,
+                      say_at: list[int] | None = None) -> list[Attribution]:
     """Who says what in one sentence (or clause): 'X said', 'according to X', '..., X said'.
 
     On a whole document pass ``starts`` (sentence starts, sorted) so no subject crosses a
-    sentence boundary.
+    sentence boundary. ``say_at``: where the pack's ``say_words`` start in the lower-case text,
+    when the caller has found them already.
     """
     w = _words(pack)
     out: list[Attribution] = []
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = text
-    verbs = [v for v in (w.attribution_hint.match(text, i)
-                         for i in keyword_positions(lower, w.say_words))
+    if say_at is None:
+        lower = text.lower()
+        if len(lower) != len(text):
+            lower = text
+        say_at = keyword_positions(lower, w.say_words)
+    verbs = [v for v in (w.attribution_hint.match(text, i) for i in say_at)
              if v is not None and (v.start() == 0 or not text[v.start() - 1].isalnum())]
     if not verbs:
         return out
@@ -115,13 +118,19 @@ def best_attribution(attributions: list[Attribution], last_named: str | None,
 
 
 # -- figures -----------------------------------------------------------------------------------
-def find_figures(text: str, pack: LanguagePack | None = None) -> dict[str, int]:
-    """Figures in one clause: {'killed': 1, 'wounded': 12}. The first figure of a kind wins."""
+def find_figures(text: str, pack: LanguagePack | None = None,
+                 kinds: set[str] | None = None) -> dict[str, int]:
+    """Figures in one clause: {'killed': 1, 'wounded': 12}. The first figure of a kind wins.
+
+    ``kinds``: the kinds whose ``figure_hints`` the clause holds, when the caller knows them
+    (looked up in the whole text at once); by default found here.
+    """
     w = _words(pack)
     found: dict[str, tuple[int, int]] = {}
     lower = text.lower()
     # the cheap substring tests first: most clauses name no casualties at all
-    kinds = {kind for kind, hints in w.figure_hints.items() if any(h in lower for h in hints)}
+    if kinds is None:
+        kinds = {kind for kind, hints in w.figure_hints.items() if any(h in lower for h in hints)}
     if not kinds or not w.number_hint.search(text):
         return {}
     lower_ok = lower_for_keywords(text, lower)

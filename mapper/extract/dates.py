@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from mapper.extract.events import parse_number
+from mapper.extract.keywords import TextCues
 from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.scan import CASE_TRAPS, DIGIT, keyword_positions, windowed
 
@@ -136,16 +137,61 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0,
     lower = text.lower()
     if not _may_hold_date(text, lower, w.date_words):
         return []
-    taken: list[tuple[int, int]] = []
-    out: list[DateExpr] = []
     if len(lower) != len(text):  # a rare character whose lower case is longer
         lower = text
-    anchors = {
-        "digit": [m.start() for m in _YEARISH.finditer(text)],
-        "month": keyword_positions(text, w.month_anchors),
-        "wd": keyword_positions(lower, w.weekday_anchors),
-        "rel": keyword_positions(lower, w.relative_anchors),
-    }
+    return _dates(text, published, offset, pack, keyword_positions(text, w.month_anchors),
+                  keyword_positions(lower, w.weekday_anchors),
+                  keyword_positions(lower, w.relative_anchors))
+
+
+class SentenceDates:
+    """``find_dates`` over the sentences of one text, the same answers: the pack's cue words
+    (``DATE_CUES``: date words, month, weekday and relative anchors) are found once in the
+    whole text (``keywords.CueWords``) instead of once per sentence. ``dates(a, b)`` is
+    ``find_dates(text[a:b], published, a, pack)``.
+    """
+
+    def __init__(self, cues: TextCues, published: dt.date | None,
+                 pack: LanguagePack) -> None:
+        self.text = cues.text
+        self.published = published
+        self.pack = pack
+        words, month, wd, rel = (cues.spots(name) for name in DATE_CUES)
+        self._spots = (words, month, wd, rel) if words is not None and month is not None and \
+            wd is not None and rel is not None else None
+
+    def dates(self, a: int, b: int) -> list[DateExpr]:
+        """The date expressions of ``text[a:b]`` (spans in the whole text)."""
+        text = self.text
+        if self._spots is None:
+            return find_dates(text[a:b], self.published, a, self.pack)
+        words, month, wd, rel = self._spots
+        if not (DIGIT.search(text, a, b) or CASE_TRAPS.search(text, a, b) or
+                words.any_within(a, b)):
+            return []
+        return _dates(text[a:b], self.published, a, self.pack, month.starts_within(a, b),
+                      wd.starts_within(a, b), rel.starts_within(a, b))
+
+
+DATE_CUES = ("date_words", "month_anchors", "weekday_anchors", "relative_anchors")
+"""The cue lists ``SentenceDates`` reads (``DateWords`` fields; month anchors as written)."""
+
+
+def date_cues(pack: LanguagePack) -> dict[str, tuple[str, ...]]:
+    """The pack's date cue lists by name (for ``keywords.CueWords``)."""
+    w = pack.dates
+    return {"date_words": w.date_words, "month_anchors": w.month_anchors,
+            "weekday_anchors": w.weekday_anchors, "relative_anchors": w.relative_anchors}
+
+
+def _dates(text: str, published: dt.date | None, offset: int, pack: LanguagePack,
+           month: list[int], wd: list[int], rel: list[int]) -> list[DateExpr]:
+    """The date expressions of ``text`` that may hold one, around the anchors given."""
+    w = pack.dates
+    taken: list[tuple[int, int]] = []
+    out: list[DateExpr] = []
+    anchors = {"digit": [m.start() for m in _YEARISH.finditer(text)], "month": month, "wd": wd,
+               "rel": rel}
     for kind, pattern in w.patterns:
         key = w.anchor_of.get(kind, "month")
         if not anchors[key]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from mapper.extract import claims as cl
-from mapper.extract.dates import DateExpr, find_dates
+from mapper.extract.dates import DateExpr, SentenceDates, date_cues
 from mapper.extract.events import EventWord
+from mapper.extract.keywords import CueWords, Spots
 from mapper.extract.lang import LanguagePack
 from mapper.extract.text import Document
 from mapper.extract.toponyms import Mention
@@ -36,10 +38,59 @@ def ws(text: str) -> str:
     return " ".join(text.split())
 
 
+# Cheap test before the anaphor pattern: one of these words is in every English match.
+_REFER_BACK = ("two", "three", "four", "both")
+
+
 def _may_refer_back(sentence: str) -> bool:
-    """Cheap test before the anaphor pattern: one of these words is in every English match."""
     lower = sentence.lower()
-    return "two" in lower or "three" in lower or "four" in lower or "both" in lower
+    return any(w in lower for w in _REFER_BACK)
+
+
+@cache
+def _cue_words(pack: LanguagePack) -> CueWords:
+    """The cue words drafting tests sentences and clauses for, in one automaton per pack."""
+    return CueWords({**date_cues(pack), "refer_back": _REFER_BACK,
+                     "verify": pack.claims.verify_keys, "figures": pack.claims.figure_hints,
+                     "say": pack.claims.say_words},
+                    cased=frozenset({"month_anchors"}))
+
+
+@dataclass
+class _Cues:
+    """The cue words of one text, found once in the whole of it (``keywords``): each answer
+    is what the per-sentence test gives.
+    """
+
+    text: str
+    dates: SentenceDates
+    refer_back: Spots | None
+    verify: Spots | None
+    figures: Spots | None
+    say: Spots | None
+
+    @classmethod
+    def of(cls, doc: Document, pack: LanguagePack) -> _Cues:
+        found = _cue_words(pack).find(doc.text)
+        return cls(doc.text, SentenceDates(found, doc.published, pack), found.spots("refer_back"),
+                   found.spots("verify"), found.spots("figures"), found.spots("say"))
+
+    def say_at(self) -> list[int] | None:
+        """Where the pack's speech words start in the text (None: let claims find them)."""
+        return None if self.say is None else self.say.starts_within(0, len(self.text))
+
+    def may_refer_back(self, a: int, b: int) -> bool:
+        if self.refer_back is None:
+            return _may_refer_back(self.text[a:b])
+        return self.refer_back.any_within(a, b)
+
+    def may_verify(self, a: int, b: int) -> bool:
+        """False when ``claims.find_verification`` of the sentence is surely None."""
+        return self.verify is None or self.verify.any_within(a, b)
+
+    def figure_kinds(self, a: int, b: int) -> set[str] | None:
+        """The kinds of figures ``text[a:b]`` holds a hint of (None: let find_figures look)."""
+        return None if self.figures is None else self.figures.labels_within(a, b)
 
 
 @dataclass
@@ -61,7 +112,6 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
     """Draft incidents from the mentions whose role is ``incident``."""
     text = doc.text
     r = pack.roles
-    published = doc.published
     url = doc.meta.get("url")
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -82,14 +132,16 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
     # speakers found once over the whole text (pronouns need the last one named anywhere)
     starts = [a for a, _b in sentences]
     said_in: dict[int, list[cl.Attribution]] = {}
-    for att in cl.find_attributions(text, 0, starts, pack):
+    cues = _Cues.of(doc, pack)
+    for att in cl.find_attributions(text, 0, starts, pack, cues.say_at()):
         i = bisect.bisect_right(starts, att.start) - 1
         if i >= 0:
             said_in.setdefault(i, []).append(att)
     for si, (a, b) in enumerate(sentences):
         zone = doc.zone_at(a)
         sentence = text[a:b]
-        note = cl.find_verification(sentence, pack) if zone is None else None
+        note = cl.find_verification(sentence, pack) if zone is None and cues.may_verify(a, b) \
+            else None
         if note:
             verification.append(note)
         if zone in ("bio", "caption"):
@@ -97,7 +149,7 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
         words = sentence_words[si]
         places = list(by_sentence.get(si, []))
         # "the two border regions" refers back to the last list of that many areas
-        anaphor = r.anaphor.search(sentence) if _may_refer_back(sentence) else None
+        anaphor = r.anaphor.search(sentence) if cues.may_refer_back(a, b) else None
         anaphor_at: dict[int, tuple[int, int]] = {}
         if anaphor and last_list and words:
             n = r.anaphor_numbers.get((anaphor.group("n") or "both").lower(), 2)
@@ -116,11 +168,11 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
         main = cl.best_attribution(attributions, last_named, pack)
         if main is not None and main.by.lower() not in pack.claims.pronouns:
             last_named = main.by
-        dates = find_dates(sentence, published, a, pack)  # only where an event is drafted
+        dates = cues.dates.dates(a, b)  # only where an event is drafted
         event_dates, bounds = _split_dates(sentence, a, dates, pack)
         if event_dates:
             story_dates = event_dates
-        claims = _claims(sentence, a, attributions, last_named, url, pack)
+        claims = _claims(sentence, a, attributions, last_named, url, pack, cues)
         if places:
             new_current = []
             for m in places:
@@ -204,7 +256,8 @@ def _split_dates(sentence: str, offset: int, dates: list[DateExpr],
 
 
 def _claims(sentence: str, offset: int, attributions: list[cl.Attribution],
-            last_named: str | None, url: str | None, pack: LanguagePack) -> list[Claim]:
+            last_named: str | None, url: str | None, pack: LanguagePack,
+            cues: _Cues | None = None) -> list[Claim]:
     """Clause-level claims: each clause with its speaker, stance and figures."""
     out: list[Claim] = []
     if not attributions:
@@ -216,7 +269,8 @@ def _claims(sentence: str, offset: int, attributions: list[cl.Attribution],
         who = cl.best_attribution(atts, last_named, pack)
         if who is None:
             continue
-        figures = cl.find_figures(clause, pack)
+        kinds = cues.figure_kinds(offset + ca, offset + cb) if cues is not None else None
+        figures = cl.find_figures(clause, pack, kinds)
         quote = quote or ws(sentence)
         claim = Claim(by=who.by, stance=who.stance, figures=figures, quote=quote,
                       statement=ws(clause).strip(" ,;") or None,

@@ -1,0 +1,89 @@
+"""Cue words found once per text (``mapper.extract.keywords``) give the per-sentence answers."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mapper.extract.dates import DATE_CUES, SentenceDates, date_cues, find_dates
+from mapper.extract.events import split_sentences
+from mapper.extract.keywords import CueWords
+from mapper.extract.lang import get
+from mapper.extract.scan import keyword_positions
+
+CORPUS = Path(__file__).parent / "corpus"
+PUBLISHED = dt.date(2024, 3, 15)
+
+
+def _texts(code: str) -> list[str]:
+    files = sorted(CORPUS.glob(f"ruuk-*/*_{code}_*.txt" if code != "en" else "[dt]*/*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert texts
+    # the traps: a letter whose lower case is longer, capital and final sigma at a boundary
+    texts.append("Officials in İzmir said on Tuesday that two people were killed on March 3.")
+    texts.append("ΟΔΟΣ. On Monday, shelling killed three people. ΟΔΟΣ said so last week.")
+    return texts
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "uk"])
+def test_spots_are_the_per_sentence_search(code):
+    pack = get(code)
+    lists = {**date_cues(pack), "verify": pack.claims.verify_keys,
+             "say": pack.claims.say_words}
+    cues = CueWords(lists, cased=frozenset({"month_anchors"}))
+    checked = 0
+    for text in _texts(code):
+        found = cues.find(text)
+        aligned = len(text.lower()) == len(text)
+        for a, b in split_sentences(text, pack=pack):
+            sentence = text[a:b]
+            for name, words in lists.items():
+                spots = found.spots(name)
+                if not aligned:
+                    assert spots is None
+                    continue
+                assert spots is not None
+                hay = sentence if name == "month_anchors" else sentence.lower()
+                assert spots.starts_within(a, b) == keyword_positions(hay, words), (name, sentence)
+                assert spots.any_within(a, b) == any(w in hay for w in words)
+                checked += 1
+    assert checked > 100
+
+
+def test_labels_are_the_hints_each_clause_holds():
+    pack = get("en")
+    hints = pack.claims.figure_hints
+    found = CueWords({"figures": hints}).find(
+        "Two soldiers were killed and five wounded; a depot was destroyed near the bridge.")
+    spots = found.spots("figures")
+    assert spots is not None
+    text = found.text
+    for a, b in [(0, len(text)), (0, 24), (24, 52), (52, len(text)), (5, 5)]:
+        lower = text[a:b].lower()
+        assert spots.labels_within(a, b) == {k for k, hs in hints.items()
+                                             if any(h in lower for h in hs)}
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "uk"])
+def test_sentence_dates_are_find_dates(code):
+    pack = get(code)
+    cues = CueWords(date_cues(pack), cased=frozenset({"month_anchors"}))
+    seen = 0
+    for text in _texts(code):
+        for published in (PUBLISHED, None):
+            per_text = SentenceDates(cues.find(text), published, pack)
+            for a, b in split_sentences(text, pack=pack):
+                got = per_text.dates(a, b)
+                assert got == find_dates(text[a:b], published, a, pack)
+                seen += len(got)
+    assert seen > 10
+    assert DATE_CUES == tuple(date_cues(pack))
+
+
+def test_a_list_that_cannot_be_matched_here_is_searched_per_sentence():
+    cues = CueWords({"sigma": ("οδος",), "empty": ("", "x"), "ok": ("day",)})
+    found = cues.find("Every day.")
+    assert found.spots("sigma") is None and found.spots("empty") is None
+    assert found.spots("ok") is not None
+    assert cues.find("İ day").spots("ok") is None  # lower case one letter longer
