@@ -249,8 +249,11 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
             keys.add(key, pk, ntype)
             if kind == "admin1" and ntype == STEM and rec.get("gn_admin1"):
                 area_stem_keys[rec["gn_admin1"]].add(key)
-        if rec.get("country_code") in inflect.COUNTRIES and kind != "zone":
-            to_inflect.append((pk, kind, rec.get("country_code"), names))
+        # a feature across borders ("Днепр": RU, BY, UA) declines as the first country known
+        inflect_as = rec.get("country_code") or rec.get("inflect_as")
+        if inflect_as in inflect.COUNTRIES and kind != "zone":
+            # (a feature's "Чёрное море" comes declined already: features.phrase_forms)
+            to_inflect.append((pk, kind, inflect_as, rec.get("inflect_names") or names))
         place_rows.append((pk, rec["id"], rec["name"], kind, float(lat), float(lon),
                            rec.get("country_code"), rec.get("admin1"), rec.get("admin1_code"),
                            rec.get("geonameid"), rec.get("population"), *(bbox or (None,) * 4),

@@ -13,9 +13,10 @@ NAME_TYPE_LABELS = {NAME: "name", ALIAS: "alias", STEM: "area name without its t
                     ALT: "alternate name", FORM: "inflected form"}
 NAME_TYPE_KEYS = {NAME: "name", ALIAS: "alias", STEM: "stem", ALT: "alternate", FORM: "form"}
 """Name type number -> :attr:`Match.name_type`."""
-KINDS = ("settlement", "admin1", "admin2", "country", "region", "zone")
+KINDS = ("settlement", "admin1", "admin2", "country", "region", "zone", "feature")
 """Kinds of place. ``region``: a continent, a nation of the UK or a well-known region
-("Middle East", "Donbas"), see ``mapper.gazetteer.regions``."""
+("Middle East", "Donbas"), see ``mapper.gazetteer.regions``; ``feature``: a river, lake, sea or
+mountain, see ``mapper.gazetteer.features``."""
 AREA_KINDS = ("admin1", "admin2", "country", "region", "zone")
 FLAG_CAPITAL, FLAG_ADMIN_SEAT = 1, 2
 

