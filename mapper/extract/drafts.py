@@ -19,6 +19,7 @@ from mapper.extract.keywords import CueWords, Spots
 from mapper.extract.lang import LanguagePack
 from mapper.extract.text import Document
 from mapper.extract.toponyms import Mention
+from mapper.gazetteer.features import has_point
 from mapper.incidents.model import (
     CATEGORIES,
     GEO_PRECISIONS,
@@ -115,7 +116,7 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
     url = doc.meta.get("url")
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.role == "incident":
+        if m.role == "incident" and has_point(m.place):  # never at a river (a line)
             by_sentence.setdefault(m.sentence, []).append(m)
     drafts: dict[str, _Draft] = {}
     order: list[str] = []

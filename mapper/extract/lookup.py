@@ -12,6 +12,9 @@ from typing import Any
 from mapper.extract.toponyms import Mention
 
 AREA_KINDS = ("country", "admin1", "region")  # region: a continent, a UK nation, Donbas
+# designated names a feature may be listed under ("Seym" written as "the Seym river")
+_FEATURE_FORMS = ("{} river", "river {}", "lake {}", "{} lake", "{} sea", "sea of {}",
+                  "mount {}", "{} mountains", "{} reservoir")
 _CACHE_MAX = 200_000
 # Name look-ups memoised per gazetteer object (names repeat across articles); weak keys, so a
 # gazetteer closed and dropped takes its answers with it (an id() could be reused by another).
@@ -79,6 +82,14 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
     if abbreviation:
         kinds = ("country",) if abbreviation == "country" else ("admin1",)
         return candidates_for(gazetteer, key, kinds)
+    if kind_hint == "feature":
+        # "the Seym river", "Lake Tana", "реки Сейм": a river, lake, sea or mountain of that
+        # name (under any of its designated names), never a town
+        for name in (key, *(f.format(key) for f in _FEATURE_FORMS)):
+            found = candidates_for(gazetteer, name, ("feature",))
+            if found:
+                return found
+        return []
     if kind_hint in ("admin1", "admin2"):
         kinds = ("admin1", "admin2") if kind_hint == "admin1" else ("admin2", "admin1")
         first = (f"{key} district",) if kind_hint == "admin2" else ()  # Kharkiv Raion first

@@ -37,6 +37,7 @@ from mapper.extract.roles import assign_roles
 from mapper.extract.sections import SECTION_CHARS, merge_incidents, section_documents
 from mapper.extract.text import Document, document_from_text, load_sidecar, read_document
 from mapper.extract.toponyms import Mention, recognise
+from mapper.gazetteer.features import feature_class, has_point
 from mapper.incidents.model import Incident, Source
 
 ROLES: tuple[str, ...] = ("incident", "context", "not-a-place")
@@ -87,11 +88,14 @@ class ExtractionResult:
 def mention_record(m: Mention) -> dict[str, Any]:
     """One mention as a JSON record (offsets into the document text as read)."""
     p = m.place if m.role != "not-a-place" else None
+    point = p if p is not None and has_point(p) else None  # a river has none
     return {
         "start": m.start, "end": m.end, "text": m.text,
         "name": p.name if p else None,
         "kind": ("demonym" if m.hints.get("demonym") else p.kind) if p else None,
-        "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None,
+        "feature_class": feature_class(p),
+        "lat": round(point.lat, 5) if point else None,
+        "lon": round(point.lon, 5) if point else None,
         "geonameid": getattr(p, "geonameid", None) if p else None,
         "country_code": p.country_code if p else None,
         "role": m.role, "score": m.score if p else 0.0,

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from mapper.extract.features import choose_readings
 from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
 from mapper.extract.nearness import Others, nearest_km
@@ -47,7 +48,8 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     mentions turned down get ``rejected``. The scoring weights are the pack's
     (``Weights.resolve``).
     """
-    w = (pack or pack_for(None)).weights.resolve
+    pack = pack or pack_for(None)
+    w = pack.weights.resolve
     demonyms: Counter[str] = Counter()
     for m in mentions:
         if m.hints.get("demonym"):
@@ -56,6 +58,8 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         m.candidates = lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
             m.place = m.candidates[0].place
+    # "the Dnipro" is the river, "in Dnipro" the city: a mention keeps one of the two readings
+    choose_readings(mentions, text, pack)
     live = [m for m in mentions if not m.rejected and not m.hints.get("demonym")]
     unknown = [m for m in live if not m.candidates and m.hints.get("named_settlement")]
     for m in live:
@@ -71,6 +75,8 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     own: dict[str, tuple[Counter[str], Counter[str]]] = {}  # key -> the evidence it gave
     for m in live:
         top = m.candidates[0]
+        if m.hints.get("feature"):
+            continue  # a river touches many countries and has no point to be near
         if top.place.kind not in AREA_KINDS:
             # an area of that very name before its namesake towns ("Virginia", the state)
             top = next((c for c in m.candidates if c.place.kind in AREA_KINDS and
@@ -110,7 +116,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     # Pass 2: score every candidate in that context; containment written out wins.
     # key -> (place fixed by strong evidence, where): the sense of the name from there on
     settled: dict[str, tuple[Any, int]] = {}
-    copula = (pack or pack_for(None)).toponyms.copula_gap
+    copula = pack.toponyms.copula_gap
     containers = [_container(live, i, text, copula) for i in range(len(live))]
     for i, m in enumerate(live):
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
@@ -126,6 +132,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         container = containers[i]
         others = _others(anchors, m)
         memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
+                m.hints.get("feature"),
                 id(container), others)
         hit = scorings.get(memo)
         if hit is None:
@@ -213,8 +220,8 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
     added: dict[str, list[Any]] = {}  # key -> what it gained (names repeat in a text)
     for m in live:
         if m.hints.get("abbreviation") or m.kind_hint == "admin1" or \
-                m.candidates[0].place.kind in AREA_KINDS:
-            continue
+                m.candidates[0].place.kind in AREA_KINDS or m.hints.get("feature"):
+            continue  # (a feature's namesake towns stay out)
         extra = added.get(m.key)
         if extra is None:
             extra = added[m.key] = _more(gazetteer, m, main, admin1s)
@@ -245,7 +252,8 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
     """
     by_key: dict[str, list[int]] = {}
     for i, m in enumerate(live):
-        if not m.rejected and m.hints.get("ranked") and not m.hints.get("abbreviation"):
+        if not m.rejected and m.hints.get("ranked") and not m.hints.get("abbreviation") and \
+                not m.hints.get("feature"):
             by_key.setdefault(m.key, []).append(i)
     if len(by_key) < 2:
         return
@@ -518,8 +526,8 @@ def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
     p = c.place
     pop = _pop(p)
     big = p.kind in AREA_KINDS or pop >= 100_000
-    if m.hints.get("abbreviation"):
-        return None
+    if m.hints.get("abbreviation") or m.hints.get("feature"):
+        return None  # (the text said it is a river or a sea: mapper.extract.features)
     if m.hints.get("two_letters") and p.kind != "country":
         return "two letters: a code or a particle, not a place name"
     if m.hints.get("acronym") and p.kind != "country" and not m.hints.get("initial"):

@@ -56,6 +56,33 @@ def assign_roles(doc: Document, mentions: list[Mention], sentences: list[tuple[i
         if m.role == "incident" and m.place.kind in _WIDE and \
                 (m.sentence, m.place.country_code) in finer:
             m.role = "context"
+    _feature_roles(text, mentions, pack)
+
+
+def _feature_roles(text: str, mentions: list[Mention], pack: LanguagePack) -> None:
+    """A river, lake or sea is the scene only by itself ("a tanker hit in the Gulf of Aden"):
+    "the Seym river near Tyotkino" makes the village the scene, "the Black Sea coast" names a
+    coast, not the sea. ("In Odesa and on the Danube": both are scenes.)
+    """
+    w = pack.toponyms
+    for i, m in enumerate(mentions):
+        if m.role != "incident" or m.place is None or m.place.kind != "feature":
+            continue
+        if w.feature_modifier.match(text, m.end) or \
+                w.feature_reference.search(text, max(0, m.start - 30), m.start):
+            m.role = "context"
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(mentions):
+                continue
+            o = mentions[j]
+            if o.sentence != m.sentence or o.role != "incident" or o.place is None or \
+                    o.place.kind in (*_WIDE, "feature"):
+                continue
+            a, b = (m.end, o.start) if j > i else (o.end, m.start)
+            if w.feature_locator.fullmatch(text, a, b):
+                m.role = "context"  # the place locates the river: it is the scene
+                break
 
 
 def _list_roles(text: str, mentions: list[Mention], pack: LanguagePack) -> None:

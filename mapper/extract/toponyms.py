@@ -35,7 +35,7 @@ class Mention:
     text: str
     key: str
     tokens: tuple[int, int]  # first and last token index (inclusive)
-    kind_hint: str | None = None  # "admin1", "admin2", "settlement" from a designator
+    kind_hint: str | None = None  # "admin1", "admin2", "settlement", "feature": a designator
     rejected: str | None = None  # why this is not a place ("outlet name", "person name", ...)
     zone: str | None = None
     sentence: int = -1
@@ -532,6 +532,16 @@ def _designators(text: str, tokens: list[Token], mentions: list[Mention],
         if tail is not None and m.rejected is None:
             m.end = tokens[tail].end
             m.text = text[m.start:m.end]
+            if w.designators.get(tokens[tail].norm) == "feature":
+                m.kind_hint = "feature"  # "Seym River", "Azov Sea"
+            continue
+        if first >= 1 and tokens[first - 1].norm in w.feature_before and \
+                text[tokens[first - 1].end:m.start] in (" ", "\u00a0"):
+            # "river Seym", "Lake Tana", "реки Сейм": a capitalised word is part of the name
+            m.kind_hint = "feature"
+            if text[tokens[first - 1].start].isupper() and m.rejected is None:
+                m.start = tokens[first - 1].start
+                m.text = text[m.start:m.end]
             continue
         nxt = tokens[last + 1] if last + 1 < len(tokens) else None
         if nxt is not None and nxt.norm in w.designators and \

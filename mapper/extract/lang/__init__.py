@@ -79,6 +79,21 @@ class ToponymWords:
     named_settlement: re.Pattern[str] = NEVER  # "the village of X": group 1 is the name X
     named_settlement_keys: tuple[str, ...] = ()  # lower case; each match holds one of them
     copula_gap: re.Pattern[str] = NEVER  # all between X and Y in "X is a town in Y"
+    # physical features (``mapper.extract.features``): words right before a name that say it
+    # is one ("river", "lake", "mount", "реки"), and the end of the text before a name that
+    # says so when a town shares it ("the Dnipro", "на Днепре")
+    feature_before: frozenset[str] = frozenset()
+    feature_context: re.Pattern[str] = NEVER
+    # the end of the text before a name that makes it a town again ("in Dnipro", "в Днепре")
+    town_context: re.Pattern[str] = NEVER
+    # right after a feature: it names something else ("Black Sea coast", "Black Sea fleet")
+    feature_modifier: re.Pattern[str] = NEVER
+    # between a feature and a place that locates it ("the Seym river near Tyotkino", "на реке
+    # Сейм у Тёткино"): matched on the whole gap; the place is the scene, not the river
+    feature_locator: re.Pattern[str] = NEVER
+    # ends the text before a feature named as a reference, not a scene ("on the shores of Lake
+    # Tana", "across the Black Sea")
+    feature_reference: re.Pattern[str] = NEVER
 
 
 @dataclass(frozen=True, eq=False)

@@ -207,7 +207,8 @@ with without within by the a an this that these those north south east west nort
 eastern western central greater upper lower downtown rural suburban occupied liberated
 russian-occupied ukrainian-held frontline front-line border coastal southeastern southwestern
 northeastern northwestern mid far where if of via toward towards between beyond along about
-mayor governor then also even only yes no so oh metropolitan rural urban new""".split())
+mayor governor then also even only yes no so oh metropolitan rural urban new lake river mount
+mt""".split())
 TITLE_BEFORE = frozenset("""president prime minister governor mayor mr mrs ms dr gen general
 colonel col lt lieutenant sgt sergeant capt captain commander chief secretary senator sen rep
 representative judge justice pope king queen prince princess sheikh emir sir lord lady father
@@ -225,7 +226,28 @@ DESIGNATORS: dict[str, str] = {
     "raion": "admin2", "rayon": "admin2", "municipality": "admin2", "parish": "admin2",
     "city": "settlement", "town": "settlement", "village": "settlement", "settlement": "settlement",
     "hromada": "admin2",
+    # physical features: "the Seym river", "the Dnipro and Desna rivers", "the Azov sea"
+    "river": "feature", "rivers": "feature", "lake": "feature", "lakes": "feature",
+    "sea": "feature", "mountains": "feature", "reservoir": "feature",
 }
+# Words right before a name that make it a physical feature ("river Seym", "Lake Tana").
+FEATURE_BEFORE = frozenset("river lake mount mt".split())
+# The end of the text before a name that a river or sea shares with a town: "the Dnipro",
+# "the Don" (towns take no article; "the Hague" has no feature namesake)
+FEATURE_CONTEXT = re.compile(r"\b[Tt]he[ \u00a0]+$")
+FEATURE_MODIFIER = re.compile(r"[ \u00a0]+(?:coast|coastline|coasts|shore|shores|fleet|region|"
+                              r"basin|ports?|countries|states|nations|littoral|crossing|bridge|"
+                              r"resort|grain|corridor|deal)\b")
+FEATURE_LOCATOR = re.compile(r"(?:[ \u00a0]+(?:river|lake|sea|reservoir))?,?[ \u00a0]+"
+                             r"(?:(?:just|about|some|[\d.,]+ (?:km|kilometres|kilometers|miles))"
+                             r"[ \u00a0]+)?(?:near|at|by|outside|close to|in|off|from)[ \u00a0]+"
+                             r"(?:the[ \u00a0]+)?(?:(?:village|town|city|settlement)[ \u00a0]+of"
+                             r"[ \u00a0]+)?|,[ \u00a0]*|[ \u00a0]+(?:on|along|across)[ \u00a0]+"
+                             r"the[ \u00a0]+")
+FEATURE_REFERENCE = re.compile(r"\b(?:(?:shores?|banks?|coast|edge|mouth|side|waters)[ \u00a0]+of|"
+                               r"across|along)[ \u00a0]+(?:the[ \u00a0]+)?$")
+# ... and the end that makes it the town: "in Dnipro", "near Don"
+TOWN_CONTEXT = re.compile(r"\b(?:in|near|outside|from|to|at)[ \u00a0]+$")
 
 
 # AP-style US state (and Canadian, Australian) abbreviations and common country abbreviations,

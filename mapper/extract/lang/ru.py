@@ -51,8 +51,13 @@ WEEKDAYS = norms("понедельник вторник среда среду ч
                  "воскресенье")
 # Lower-case words inside a name ("Ростов-на-Дону") and the admin word after an adjectival
 # area name ("Белгородской области"), which recognition lets end a name.
+# class nouns ending a feature's name ("Чёрном море", "Чорному морі"): lower case inside a name
+FEATURE_NOUNS = ("море моря морем морю озеро озера озере озером водохранилище водохранилища "
+                 "водохранилищем горы гор горах горами залив залива заливе заливом пролив пролива "
+                 "проливе океан океана океане")
 PARTICLES = lowers("на над под де ла дель область области областью край края краю крае "
-                   "краем республика республики республике район района районе районом району")
+                   "краем республика республики республике район района районе районом району"
+                   + " " + FEATURE_NOUNS)
 PLACE_BEFORE = norms("""в во на у из изо с со к ко от до по под над около возле близ рядом
 через между за и а но или также жители житель власти губернатор губернатора мэр глава главы
 администрация села села поселка посёлка города район районе окрестности окрестностях
@@ -70,6 +75,12 @@ DESIGNATORS = {k: "admin1" for k in norms("область области обл�
 DESIGNATORS.update({k: "admin2" for k in norms("район района районе районом району округ округа")})
 DESIGNATORS.update({k: "settlement" for k in norms("город города городе село села селе "
                                                    "посёлок посёлка поселке посёлке")})
+# physical features: "Чёрное море", "реки Сейм", "на Днепре" (see mapper.extract.features)
+DESIGNATORS.update({k: "feature" for k in norms(FEATURE_NOUNS + " река реки реке рекой реку")})
+FEATURE_BEFORE = norms("река реки реке рекой реку озеро озера озере озером")
+FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]доль|[Чч]ерез|[Зз]а)\s+$')
+TOWN_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Вв]о?|[Ии]з|[Пп]од|[Вв]озле|[Бб]лиз|[Вв]близи)\s+$')
+FEATURE_LOCATOR = re.compile(r'\s+(?:у|в|возле|около|близ|вблизи|под|рядом с)\s+|\s*,\s*')
 
 TOPONYMS = ToponymWords(
     never=norms("который которая которые которого чтобы этого также однако поэтому"),
@@ -79,7 +90,8 @@ TOPONYMS = ToponymWords(
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
-    demonyms={})
+    demonyms={}, feature_before=FEATURE_BEFORE, feature_context=FEATURE_CONTEXT,
+    town_context=TOWN_CONTEXT, feature_locator=FEATURE_LOCATOR)
 
 # -- numbers and event words -------------------------------------------------------------------
 NUMBERS = {

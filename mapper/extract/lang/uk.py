@@ -47,8 +47,13 @@ MONTHS = norms("""січень січня лютий лютого березен
 листопада грудень грудня""")
 WEEKDAYS = norms("понеділок вівторок середа середу четвер п'ятниця п'ятницю субота суботу "
                  "неділя неділю")
+# class nouns ending a feature's name ("Чёрном море", "Чорному морі"): lower case inside a name
+FEATURE_NOUNS = ("море моря морі морем озеро озера озері озером водосховище водосховища "
+                 "водосховищі водосховищем гори гір горах горами затока затоки затоці затокою "
+                 "протока протоки протоці океан океану океані")
 PARTICLES = lowers("на над під де ла область області областю край краю краї краєм "
-                   "республіка республіки республіці район району районі районом районові")
+                   "республіка республіки республіці район району районі районом районові"
+                   + " " + FEATURE_NOUNS)
 PLACE_BEFORE = norms("""у в на з із зі до від по під над біля поблизу поряд через між за
 і й та а але також жителі мешканці влада губернатор губернатора мер голова адміністрація
 села селища міста район районі околиці околицях обстріл обстріли атака атаки удар удари
@@ -69,6 +74,12 @@ DESIGNATORS.update({k: "admin2" for k in norms("район району райо
                                                 "громади громаді")})
 DESIGNATORS.update({k: "settlement" for k in norms("місто міста місті село села селі селище "
                                                    "селища селищі")})
+# physical features: "Чёрное море", "реки Сейм", "на Днепре" (see mapper.extract.features)
+DESIGNATORS.update({k: "feature" for k in norms(FEATURE_NOUNS + " річка річки річці річкою річку")})
+FEATURE_BEFORE = norms("річка річки річці річкою річку озеро озера озері озером")
+FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]здовж|[Чч]ерез|[Зз]а)\s+$')
+TOWN_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Уув]|[Зз]|[Іі]з|[Пп]ід|[Бб]іля|[Пп]облизу)\s+$')
+FEATURE_LOCATOR = re.compile(r'\s+(?:у|в|біля|поблизу|поряд з|під|коло)\s+|\s*,\s*')
 
 TOPONYMS = ToponymWords(
     never=norms("який яка які якого щоб цього також проте"),
@@ -78,7 +89,8 @@ TOPONYMS = ToponymWords(
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
-    demonyms={})
+    demonyms={}, feature_before=FEATURE_BEFORE, feature_context=FEATURE_CONTEXT,
+    town_context=TOWN_CONTEXT, feature_locator=FEATURE_LOCATOR)
 
 # -- numbers and event words -------------------------------------------------------------------
 NUMBERS = {
