@@ -12,6 +12,8 @@ import pytest
 from mapper.errors import GazetteerError
 from mapper.extract.pipeline import extract_article
 from mapper.gazetteer.features import feature_class, has_point, iter_features, phrase_forms
+from mapper.incidents.model import Location
+from mapper.incidents.resolve import Resolver
 
 RU = {"language": "ru"}
 UK = {"language": "uk"}
@@ -181,3 +183,13 @@ def test_a_bad_entry_is_one_line_naming_file_and_fix(tmp_path: Path):
     path.write_text("features:\n  - [x, river, X, [], [1, 2], [NO]]\n", encoding="utf-8")
     (rec,) = iter_features(path, frozenset({"RU"}))
     assert rec["id"] == "feature:river:x" and rec["country_code"] == "NO"  # YAML 1.2: not False
+
+
+def test_an_incident_file_naming_a_river_gets_no_point_and_a_warning(gazetteer):
+    resolver = Resolver(gazetteer)
+    for loc in (Location(name="Dnipro River"), Location(name="x", place_id="feature:river:don")):
+        out = resolver.resolve(loc)
+        assert out.location.lat is None and out.severity == "warning"
+        assert "a line, no point stands for it" in out.message
+    sea = resolver.resolve(Location(name="Sea of Azov")).location
+    assert sea.geo_precision == "feature" and sea.lat is not None

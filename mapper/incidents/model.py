@@ -21,15 +21,18 @@ from typing import Any
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate")
 """How precise ``date`` is: a known day, a month, a year, or an approximate date/range."""
 
-GEO_PRECISIONS: tuple[str, ...] = ("exact", "settlement", "admin2", "admin1", "country", "zone")
+GEO_PRECISIONS: tuple[str, ...] = ("exact", "settlement", "admin2", "admin1", "country", "zone",
+                                   "feature")
 """How precise the place is: exact coordinates, a settlement point, a district, an oblast or
-province, a country, or a zone (such as a border strip)."""
+province, a country, a zone (such as a border strip), or a lake, sea or mountain range (a point
+near its middle: the feature has no outline here)."""
 AREA_PRECISIONS = frozenset({"admin2", "admin1", "country", "zone"})
 """The geo precisions of a place that is an area (drawn and exported as its polygon)."""
 
 # ACLED geo_precision: 1 = exact place, 2 = near / part of a region, 3 = only a larger region.
 ACLED_GEO_PRECISION: dict[str, int] = {
     "exact": 1, "settlement": 1, "admin2": 2, "zone": 2, "admin1": 3, "country": 3,
+    "feature": 3,
 }
 # ACLED time_precision: 1 = day, 2 = week or a few days, 3 = month or longer.
 ACLED_TIME_PRECISION: dict[str, int] = {"day": 1, "approximate": 2, "month": 3, "year": 3}

@@ -20,11 +20,12 @@ import dataclasses
 from typing import Any
 
 from mapper.errors import UsageError
+from mapper.gazetteer.features import feature_class, has_point
 from mapper.incidents.model import Location
 
 KIND_PRECISION: dict[str, str] = {
     "settlement": "settlement", "admin1": "admin1", "admin2": "admin2", "zone": "zone",
-    "country": "country",
+    "country": "country", "feature": "feature",
 }
 """Gazetteer kind -> incident geo_precision."""
 
@@ -81,6 +82,9 @@ class Resolver:
             return Outcome(out)
         if loc.place_id:
             place = self.place(loc.place_id)
+            if place is not None and not has_point(place):
+                return Outcome(_unresolved(_with(loc, kind=place.kind)), "warning",
+                               _no_point(loc, place), "place.place_id")
             if place is not None:
                 return Outcome(_from_place(loc, place, loc.resolution or f"place_id {place.id}"))
             # an id this gazetteer build lacks (older build, typo): fall back to the name, and
@@ -130,6 +134,8 @@ class Resolver:
             best = _best(cands)
             if best is None:
                 continue
+            if not has_point(best.place):
+                return Outcome(_unresolved(loc), "warning", _no_point(loc, best.place))
             reason = f"gazetteer: {best.reason}"
             if area_id:
                 reason += f"; within {within_name}"
@@ -176,6 +182,12 @@ def _from_place(loc: Location, place: Any, reason: str) -> Location:
         loc, place_id=place.id, kind=place.kind, lat=place.lat, lon=place.lon,
         geo_precision=loc.geo_precision or KIND_PRECISION.get(place.kind, "zone"),
         country_code=place.country_code, admin1=_admin1_of(place), resolution=reason)
+
+
+def _no_point(loc: Location, place: Any) -> str:
+    """Why a river (a line) gives an incident no point."""
+    return (f"{loc.name!r} is a {feature_class(place)} ({place.id}): a line, no point stands "
+            "for it; kept without a point (add lat/lon, or name the place on it)")
 
 
 def _unresolved(loc: Location) -> Location:

@@ -18,6 +18,7 @@ from mapper.extract.lang import (
     ToponymWords,
     Weights,
 )
+from mapper.extract.lang import en_places as _places
 from mapper.extract.lang.en_places import (
     ARABIC_ARTICLE,
     COMMON,
@@ -27,11 +28,6 @@ from mapper.extract.lang.en_places import (
     DEMONYMS,
     DESIGNATORS,
     DISEASE_AFTER,
-    FEATURE_BEFORE,
-    FEATURE_CONTEXT,
-    FEATURE_LOCATOR,
-    FEATURE_MODIFIER,
-    FEATURE_REFERENCE,
     GIVEN_NAMES,
     GROUP_AFTER,
     MONTHS,
@@ -46,7 +42,6 @@ from mapper.extract.lang.en_places import (
     PLACE_COPULA,
     PLACE_PREPOSITION,
     TITLE_BEFORE,
-    TOWN_CONTEXT,
     US_STATES_AP,
     WEEKDAY_NAMES,
     WIDE_GIVEN_NAMES,
@@ -568,9 +563,7 @@ PACK = LanguagePack(
         place_preposition=PLACE_PREPOSITION, disease_after=DISEASE_AFTER,
         named_settlement=NAMED_SETTLEMENT, copula_gap=COPULA_GAP,
         named_settlement_keys=("village of", "town of", "settlement of", "hamlet of", "city of"),
-        feature_before=FEATURE_BEFORE, feature_context=FEATURE_CONTEXT,
-        town_context=TOWN_CONTEXT, feature_modifier=FEATURE_MODIFIER,
-        feature_locator=FEATURE_LOCATOR, feature_reference=FEATURE_REFERENCE),
+        **_places.FEATURE_WORDS),
     events=EventWords(
         abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from typing import Any
 
 import justext  # type: ignore[import-untyped]
 
@@ -248,6 +249,11 @@ FEATURE_REFERENCE = re.compile(r"\b(?:(?:shores?|banks?|coast|edge|mouth|side|wa
                                r"across|along)[ \u00a0]+(?:the[ \u00a0]+)?$")
 # ... and the end that makes it the town: "in Dnipro", "near Don"
 TOWN_CONTEXT = re.compile(r"\b(?:in|near|outside|from|to|at)[ \u00a0]+$")
+# the ToponymWords fields of physical features (see mapper.extract.features)
+FEATURE_WORDS: dict[str, Any] = {
+    "feature_before": FEATURE_BEFORE, "feature_context": FEATURE_CONTEXT,
+    "town_context": TOWN_CONTEXT, "feature_modifier": FEATURE_MODIFIER,
+    "feature_locator": FEATURE_LOCATOR, "feature_reference": FEATURE_REFERENCE}
 
 
 # AP-style US state (and Canadian, Australian) abbreviations and common country abbreviations,
