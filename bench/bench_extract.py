@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="Russian or Ukrainian articles (from the corpus paragraphs)")
     ap.add_argument("--dense", action="store_true",
                     help="event paragraphs only (every paragraph names places and events)")
+    ap.add_argument("--ner", action="append", metavar="MODEL",
+                    help="also run a statistical recogniser (mapper extract --ner MODEL); its "
+                         "loading is reported apart, like the automaton's")
+    ap.add_argument("--ner-use", default=None, help="both, add or veto (mapper extract --ner-use)")
     args = ap.parse_args(argv)
 
     from mapper.extract.pipeline import extract_article
@@ -199,6 +203,14 @@ def main(argv: list[str] | None = None) -> int:
           f"{index.load_seconds:.2f} s wall ({c_index:.2f} s CPU); "
           f"peak RSS {rss_before:.0f} MB -> {rss_index:.0f} MB")
 
+    from mapper.extract.ner import NerConfig
+
+    ner = NerConfig.of(args.ner, args.ner_use)
+    if ner is not None:
+        c0 = _cpu()
+        ner.load_all()
+        print(f"statistical recogniser {', '.join(ner.models)} (--ner-use {ner.use}): loaded "
+              f"in {_cpu() - c0:.2f} s CPU")
     if args.dir:
         files = sorted(Path(args.dir).glob("*.txt"))
         articles = [(f.read_text(encoding="utf-8"), None) for f in files]
@@ -213,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         u1, s1 = _cpu_split()  # CPU time: what one core spends, whatever else the machine runs
         n_inc = n_men = 0
         for text, published in articles:
-            result = extract_article(text, gazetteer=gazetteer, published=published)
+            result = extract_article(text, gazetteer=gazetteer, published=published, ner=ner)
             n_inc += len(result.incidents)
             n_men += len(result.mentions)
         elapsed = time.perf_counter() - t1

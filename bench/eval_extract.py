@@ -3,7 +3,7 @@
 
     python bench/eval_extract.py [--split dev|test|all|ruuk-dev|ruuk-test|ruuk] [--json]
                                  [--no-timing] [--corpus DIR]
-                                 [--predictions FILE.jsonl]
+                                 [--predictions FILE.jsonl] [--ner MODEL [--ner-use USE]]
 
 ``--predictions`` scores saved output instead of running the extractor: the jsonl that
 ``mapper extract --format jsonl`` writes, one record per document, matched on ``"document"``
@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-timing", action="store_true", help="omit timings (byte-identical runs)")
     ap.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default tests/corpus)")
     ap.add_argument("--predictions", help="score this saved jsonl instead of running mapper")
+    ap.add_argument("--ner", action="append", metavar="MODEL",
+                    help="also run a statistical recogniser (mapper extract --ner MODEL)")
+    ap.add_argument("--ner-use", default=None, help="both, add or veto (mapper extract --ner-use)")
     args = ap.parse_args(argv)
     splits = SPLITS if args.split == "all" else RUUK_SPLITS if args.split == "ruuk" else \
         (args.split,)
@@ -63,12 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.predictions:
             predict = jsonl_predictor(args.predictions, docs)
         else:
-            predict, load = mapper_predictor()
+            from mapper.extract.ner import NerConfig
+
+            predict, load = mapper_predictor(NerConfig.of(args.ner, args.ner_use))
     except ImportError as exc:
         print(f"Error: mapper.extract.pipeline is not importable ({exc}); install mapper first",
               file=sys.stderr)
         return 1
-    except (CorpusError, OSError) as exc:
+    except (CorpusError, OSError, ValueError) as exc:  # ValueError: UsageError of --ner
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     report = evaluate(docs, predict)

@@ -3,6 +3,7 @@
 
     python bench/eval_geoparse.py CORPUS.jsonl [--limit N] [--jobs N] [--json]
                                   [--scorer score.py] [--keep DIR] [--gazetteer PATH]
+                                  [--ner MODEL [--ner-use USE]]
 
 CORPUS.jsonl holds one document a line (``id``, ``text``, ``toponyms``: the format of
 ``../shared/data/geoparsing-dev/``). Each text is written to a ``.txt`` file, the command
@@ -14,7 +15,8 @@ predicted toponym with its coordinates. The shared ``score.py`` (found beside th
 
 ``--keep DIR`` leaves the texts, the extractor's output and the predictions there for a look at
 the errors. ``--limit N`` scores the first N documents only (quick checks while developing;
-report figures on the whole file).
+report figures on the whole file). ``--ner MODEL`` (repeatable) and ``--ner-use`` are passed
+to ``mapper extract`` (the optional statistical recogniser).
 """
 from __future__ import annotations
 
@@ -57,7 +59,7 @@ def predictions(records: list[dict[str, Any]], names: dict[str, str]) -> list[di
 
 
 def run(corpus: Path, workdir: Path, *, limit: int | None, jobs: int,
-        gazetteer: str | None) -> tuple[Path, Path, float]:
+        gazetteer: str | None, extra: list[str] | None = None) -> tuple[Path, Path, float]:
     """Write the texts, run the extractor, write predictions: (gold file, predictions, seconds)."""
     docs = read_corpus(corpus, limit)
     texts = workdir / "texts"
@@ -79,6 +81,7 @@ def run(corpus: Path, workdir: Path, *, limit: int | None, jobs: int,
            "--jobs", str(jobs), str(texts)]
     if gazetteer:
         cmd += ["--gazetteer", gazetteer]
+    cmd += extra or []
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
@@ -101,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep texts, extractor output and predictions here")
     ap.add_argument("--gazetteer", help="gazetteer database (default: mapper's)")
     ap.add_argument("--json", action="store_true", help="the scorer's JSON instead of its table")
+    ap.add_argument("--ner", action="append", default=[], metavar="MODEL",
+                    help="mapper extract --ner MODEL (the optional statistical recogniser)")
+    ap.add_argument("--ner-use", help="mapper extract --ner-use (both, add, veto)")
     args = ap.parse_args(argv)
     scorer = args.scorer or args.corpus.resolve().parent / "score.py"
     if not args.corpus.exists():
@@ -110,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="mapper-geoparse-") as tmp:
         workdir = args.keep or Path(tmp)
         gold, pred, seconds = run(args.corpus, workdir, limit=args.limit, jobs=args.jobs,
-                                  gazetteer=args.gazetteer)
+                                  gazetteer=args.gazetteer,
+                                  extra=[*(x for m in args.ner for x in ("--ner", m)),
+                                         *(["--ner-use", args.ner_use] if args.ner_use else [])])
         cmd = [sys.executable, str(scorer), str(gold), str(pred)] + (["--json"] if args.json
                                                                       else [])
         proc = subprocess.run(cmd, capture_output=True, text=True)

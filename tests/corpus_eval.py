@@ -417,9 +417,10 @@ def aggregate(scores: list[dict[str, Any]]) -> dict[str, Any]:
 Predictor = Callable[[str, dict[str, Any], dt.date | None], Any]
 
 
-def mapper_predictor() -> tuple[Predictor, float]:
-    """``mapper.extract.pipeline.extract_article`` bound to the default gazetteer, and the seconds the
-    gazetteer (and the extractor's name index, warmed on a short text) took to load."""
+def mapper_predictor(ner: Any = None) -> tuple[Predictor, float]:
+    """``mapper.extract.pipeline.extract_article`` bound to the default gazetteer, and the seconds
+    the gazetteer (and the extractor's name index, warmed on a short text) took to load. ``ner``:
+    a statistical recogniser (``mapper.extract.ner.NerConfig``), loaded with the rest."""
     from mapper.extract.pipeline import extract_article
     t0 = time.perf_counter()
     gazetteer = None
@@ -430,10 +431,13 @@ def mapper_predictor() -> tuple[Predictor, float]:
         pass
     # Warm-up: the first call builds the name automaton; that is loading, not extraction.
     extract_article("Kyiv.", published=dt.date(2024, 1, 1), gazetteer=gazetteer)
+    if ner is not None:
+        ner.load_all()
     load = time.perf_counter() - t0
 
     def predict(text: str, source: dict[str, Any], published: dt.date | None) -> Any:
-        return extract_article(text, source=source, published=published, gazetteer=gazetteer)
+        return extract_article(text, source=source, published=published, gazetteer=gazetteer,
+                               ner=ner)
     return predict, load
 
 

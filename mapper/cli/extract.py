@@ -15,6 +15,9 @@ from mapper.errors import UsageError
 log = logging.getLogger("mapper")
 
 FORMATS = ("yaml", "geojson", "jsonl")
+# mapper.extract.ner's USES and DEFAULT_USE (not imported: the CLI's cold start stays light)
+NER_USES = ("add", "veto", "both")
+NER_DEFAULT = "add"
 
 _WORKER: dict[str, Any] = {}
 
@@ -111,9 +114,17 @@ def _write_incidents(incidents: list, fmt: str, output: str | None) -> None:
 @click.option("--fetch", is_flag=True,
               help="Fetch the http(s) URLs a path list names (off by default: mapper reads no "
                    "network unless asked, and a listed URL is then an error).")
+@click.option("--ner", "ner_models", multiple=True, metavar="MODEL",
+              help="Also read the articles with a statistical recogniser you have installed: "
+                   "'natasha' (Russian) or a spaCy pipeline's name or path (en_core_web_sm); "
+                   "repeat for more languages. Off by default. Needs mapper[ner].")
+@click.option("--ner-use", type=click.Choice(NER_USES), default=NER_DEFAULT, show_default=True,
+              help="What the --ner model may do: add place names the rules missed, veto "
+                   "names it reads as a person or organisation (measured to cost recall with "
+                   "en_core_web_sm and natasha), or both.")
 @gazetteer_option
 def cli(articles, scheduler, published, meta_file, outlet, title, url, author, fmt, output,
-        overwrite, jobs, fetch, gazetteer_path):
+        overwrite, jobs, fetch, ner_models, ner_use, gazetteer_path):
     """Draft incidents from ARTICLE files (.txt, .md, .html; '-' reads stdin; a folder means
     the articles in it; a glob the files it matches; @FILE or a .list file the paths it lists,
     and with --fetch the http(s) URLs; a .jsonl dump its {"id", "text", "published", ...}
@@ -155,6 +166,12 @@ def cli(articles, scheduler, published, meta_file, outlet, title, url, author, f
         raise UsageError("'-' (stdin) cannot be combined with --jobs or --scheduler; save it "
                          "to a file")
     options: dict[str, Any] = {"explicit": explicit, "published": pub, "overrides": overrides}
+    if ner_models:
+        from mapper.extract.ner import NerConfig
+
+        ner = NerConfig(tuple(ner_models), ner_use)
+        ner.load_all()  # a missing model: one line now, not an error per article
+        options["ner"] = ner
 
     results: list = []
     show = len(refs) > 1 and log.isEnabledFor(logging.INFO)  # progress: not with -q

@@ -279,10 +279,11 @@ def read_jsonl_record(ref: ArticleRef) -> tuple[str, str, dict[str, Any], str]:
 def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str, Any]] | None,
                 sidecars: dict[Path, dict[str, dict[str, Any]]], published: Any = None,
                 overrides: dict[str, Any] | None = None, stdin_text: str | None = None,
-                on_mentions: Any = None) -> Any:
+                on_mentions: Any = None, ner: Any = None) -> Any:
     """The :class:`~mapper.extract.pipeline.ExtractionResult` of one article, or an
     :class:`ArticleError` naming it when its data is bad (so one article never stops a run).
-    ``on_mentions``: see :func:`~mapper.extract.pipeline.extract_document`.
+    ``on_mentions`` and ``ner`` (a :class:`~mapper.extract.ner.NerConfig`): see
+    :func:`~mapper.extract.pipeline.extract_document`.
     """
     from mapper.extract.pipeline import extract_document, extract_path
     from mapper.extract.text import document_from_text, html_main_text
@@ -293,11 +294,11 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
             doc.meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
             if published is not None:
                 doc.meta["published"] = published
-            return extract_document(doc, gazetteer=gazetteer)
+            return extract_document(doc, gazetteer=gazetteer, ner=ner)
         if not ref.in_jsonl:
             return extract_path(ref.path, gazetteer=gazetteer, explicit=explicit,
                                 sidecars=sidecars, published=published, overrides=overrides,
-                                stdin_text=stdin_text, on_mentions=on_mentions)
+                                stdin_text=stdin_text, on_mentions=on_mentions, ner=ner)
         name, text, meta, fmt = read_jsonl_record(ref)
         meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
         if published is not None:
@@ -308,7 +309,7 @@ def extract_ref(ref: ArticleRef, *, gazetteer: Any, explicit: dict[str, dict[str
             doc.fmt = "html"
         else:
             doc = document_from_text(text, name=name, fmt=fmt, meta=meta)
-        return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions)
+        return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions, ner=ner)
     except UsageError:
         raise  # a wrong command line stops the run: nothing is worth writing
     except MapperError as exc:

@@ -32,6 +32,7 @@ from mapper.extract.events import EventWord, find_event_words, split_sentences
 from mapper.extract.lang import pack_for
 from mapper.extract.lang.detect import article_language
 from mapper.extract.nameindex import NameIndex, lowercase_norms, tokenize
+from mapper.extract.ner import NerConfig, apply_model
 from mapper.extract.resolve import name_type, resolve
 from mapper.extract.roles import assign_roles
 from mapper.extract.sections import SECTION_CHARS, merge_incidents, section_documents
@@ -99,7 +100,7 @@ def mention_record(m: Mention) -> dict[str, Any]:
         "geonameid": getattr(p, "geonameid", None) if p else None,
         "country_code": p.country_code if p else None,
         "role": m.role, "score": m.score if p else 0.0,
-    }
+    } | ({"source": "ner"} if m.hints.get("source") == "ner" else {})
 
 
 def _incident_record(inc: Incident) -> dict[str, Any]:
@@ -121,38 +122,43 @@ def _incident_record(inc: Incident) -> dict[str, Any]:
 # -- public API --------------------------------------------------------------------------------
 def extract_article(text: str, *, source: dict[str, Any] | None = None,
                     published: dt.date | str | None = None, gazetteer: Any = None,
-                    name: str = "<text>", fmt: str = "txt") -> ExtractionResult:
+                    name: str = "<text>", fmt: str = "txt",
+                    ner: NerConfig | str | None = None) -> ExtractionResult:
     """Extract mentions and draft incidents from one article's text.
 
     ``source`` holds outlet, title, url, author, published; ``published`` (a date or ISO text)
     wins over it. Without a gazetteer only dates, claims and events are read (no places).
+    ``ner``: a statistical recogniser's model name (``"en_core_web_sm"``, ``"natasha"``) or a
+    :class:`~mapper.extract.ner.NerConfig`, read beside the rules (``mapper.extract.ner``).
     """
     meta = dict(source or {})
     if published is not None:
         meta["published"] = published
     doc = document_from_text(text, name=name, fmt=fmt, meta=meta)
-    return extract_document(doc, gazetteer=gazetteer)
+    return extract_document(doc, gazetteer=gazetteer, ner=ner)
 
 
 def extract_document(doc: Document, *, gazetteer: Any = None,
                      section_chars: int = SECTION_CHARS,
-                     on_mentions: Callable[[list[Mention]], None] | None = None
-                     ) -> ExtractionResult:
+                     on_mentions: Callable[[list[Mention]], None] | None = None,
+                     ner: NerConfig | str | None = None) -> ExtractionResult:
     """Run the pipeline on a Document already read; a text longer than ``section_chars`` in
     sections (see ``mapper.extract.sections``), so time grows with its length only.
 
     ``on_mentions``: each section's mentions (offsets into the whole text) are handed to it as
     soon as they are found and not kept in the result (``mentions_elsewhere`` says so), so a
     writer holds one section's mentions at a time; a text of one section keeps its mentions.
+    ``ner``: as in :func:`extract_article`.
     """
+    config = NerConfig.of(ner)
     if len(doc.text) <= section_chars:
-        return _extract_whole(doc, gazetteer)
+        return _extract_whole(doc, gazetteer, config)
     pack = pack_for(article_language(doc.meta.get("language"), doc.text))
     mentions: list[Mention] = []
     incidents: list[Incident] = []
     sentences: list[tuple[int, int]] = []
     for offset, section in section_documents(doc, pack.code, section_chars):
-        part = _extract_whole(section, gazetteer)
+        part = _extract_whole(section, gazetteer, config)
         for m in part.mentions:
             m.start += offset
             m.end += offset
@@ -176,7 +182,8 @@ def _slim(m: Mention) -> None:
         m.hints.pop(heavy, None)
 
 
-def _extract_whole(doc: Document, gazetteer: Any) -> ExtractionResult:
+def _extract_whole(doc: Document, gazetteer: Any, ner: NerConfig | None = None
+                   ) -> ExtractionResult:
     """The pipeline over the whole text of ``doc`` at once."""
     text = doc.text
     pack = pack_for(article_language(doc.meta.get("language"), text))
@@ -190,6 +197,10 @@ def _extract_whole(doc: Document, gazetteer: Any) -> ExtractionResult:
         lower = lowercase_norms(text, tokens)
         mentions = recognise(text, index, tokens=tokens, zone_at=doc.zone_at, lowercase_words=lower,
                              pack=pack)
+        model = ner.recogniser_for(pack.code) if ner is not None else None
+        if model is not None and ner is not None:
+            mentions = apply_model(text, tokens, mentions, model.spans(text), ner.use,
+                                   doc.zone_at)
         resolve(mentions, gazetteer, text, pack=pack)
         mentions = [m for m in mentions if not m.rejected or _show_rejected(m)]
     starts = [s[0] for s in sentences]
@@ -230,6 +241,8 @@ def _show_rejected(m: Mention) -> bool:
     """
     if not m.candidates or m.rejected == "no gazetteer entry":
         return False
+    if m.hints.get("source") == "ner":
+        return True  # turned down by the model: shown, so a reviewer sees what it changed
     if (m.rejected or "").startswith(("part of the name", "inside the name",
                                       "part of the adjective")):
         top = m.candidates[0]
@@ -242,19 +255,20 @@ def _show_rejected(m: Mention) -> bool:
 
 def extract_files(paths: Iterable[str | Path], *, gazetteer: Any = None, meta_file: str | Path |
                   None = None, published: dt.date | str | None = None,
-                  overrides: dict[str, Any] | None = None, stdin_text: str | None = None
-                  ) -> Iterator[ExtractionResult]:
+                  overrides: dict[str, Any] | None = None, stdin_text: str | None = None,
+                  ner: NerConfig | str | None = None) -> Iterator[ExtractionResult]:
     """Extract every article in ``paths`` (``"-"`` is stdin), in order.
 
     Metadata per article, later wins: what the file says (front matter, HTML meta tags), the
     sidecar (``meta_file``, else a ``sources.yaml`` beside the article, keyed by file name),
-    then ``overrides`` and ``published``.
+    then ``overrides`` and ``published``. ``ner``: as in :func:`extract_article`.
     """
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
     explicit = load_sidecar(meta_file) if meta_file else None
     for path in paths:
         yield extract_path(path, gazetteer=gazetteer, explicit=explicit, sidecars=sidecars,
-                           published=published, overrides=overrides, stdin_text=stdin_text)
+                           published=published, overrides=overrides, stdin_text=stdin_text,
+                           ner=ner)
 
 
 def extract_path(path: str | Path, *, gazetteer: Any = None,
@@ -262,10 +276,10 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
                  sidecars: dict[Path, dict[str, dict[str, Any]]] | None = None,
                  published: dt.date | str | None = None, overrides: dict[str, Any] | None = None,
                  stdin_text: str | None = None,
-                 on_mentions: Callable[[list[Mention]], None] | None = None
-                 ) -> ExtractionResult:
-    """One article file with its metadata resolved (see ``extract_files``; ``on_mentions`` as
-    in ``extract_document``).
+                 on_mentions: Callable[[list[Mention]], None] | None = None,
+                 ner: NerConfig | str | None = None) -> ExtractionResult:
+    """One article file with its metadata resolved (see ``extract_files``; ``on_mentions`` and
+    ``ner`` as in ``extract_document``).
     """
     meta: dict[str, Any] = {}
     if str(path) != "-":
@@ -284,4 +298,4 @@ def extract_path(path: str | Path, *, gazetteer: Any = None,
     if published is not None:
         meta["published"] = published
     doc = read_document(path, meta=meta, stdin_text=stdin_text)
-    return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions)
+    return extract_document(doc, gazetteer=gazetteer, on_mentions=on_mentions, ner=ner)
