@@ -16,15 +16,16 @@ when published.
 """
 from __future__ import annotations
 
+import errno
 import itertools
-import json
 import math
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +40,7 @@ from mapper.render.regions import (
     district_outlines,
     districts_at,
 )
+from mapper.render.tilefeatures import feature_lines, spooled_form
 
 #: more incidents than this and ``mapper map`` writes vector tiles unless told otherwise
 TILE_THRESHOLD = 50_000
@@ -52,6 +54,8 @@ CLUSTER_DISTANCE = 40
 LAYER = "incidents"
 ARCHIVE = "incidents.pmtiles"
 DATA_FILE = "map-data.json"
+#: tippecanoe's input in its temporary folder (the archive's metadata names it)
+FEATURES = "features.geojsons"
 #: records made (and their regions found) at a time while writing the tiles' input
 BATCH = 5_000
 
@@ -127,27 +131,23 @@ def _step_key(record: dict[str, Any], first: int, width: int) -> str:
     return f"k{record['cat']}_{step}"
 
 
-def write_features(records: Iterable[dict[str, Any]], areas: list[dict[str, Any]],
-                   handle: IO[str], *, zoom: int, first_day: int, step_days: int) -> set[str]:
-    """Write tippecanoe's input (one GeoJSON feature a line) for ``records``.
-
-    Each incident goes in twice: from ``zoom`` on with its full record (attribute ``r``, the
-    map record as JSON), below it as a one-count point keyed by category and time step, which
-    tippecanoe clusters and sums. Returns the count keys used (each needs a sum rule).
+def count_keys(spooled: Spooled, table: dict[str, int], first_day: int,
+               step_days: int) -> set[str]:
+    """The count keys (category and time step, :func:`_step_key`) of the incidents drawn:
+    tippecanoe needs a sum rule for each before it reads the first feature.
     """
-    keys: set[str] = set()
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-    for record in records:
-        pos = _position(record, areas)
-        if pos is None:
-            continue  # listed in the data file's count of unmapped incidents
-        key = _step_key(record, first_day, step_days)
-        keys.add(key)
-        geometry = {"type": "Point", "coordinates": [pos[0], pos[1]]}
-        handle.write(dumps({"type": "Feature", "tippecanoe": {"minzoom": zoom},
-                            "geometry": geometry, "properties": {"r": dumps(record)}}) + "\n")
-        handle.write(dumps({"type": "Feature", "tippecanoe": {"maxzoom": zoom - 1},
-                            "geometry": geometry, "properties": {"n": 1, key: 1}}) + "\n")
+    import numpy as np
+
+    index = np.array([table[name] for name in spooled.category_names], dtype=np.int64)
+    drawn = np.frombuffer(spooled.drawn, dtype=np.int8).astype(bool)
+    cats = index[np.frombuffer(spooled.cats, dtype=np.uint32)[drawn]] if len(index) else \
+        np.zeros(0, dtype=np.int64)
+    days = np.array(spooled.days, dtype=np.int64)[drawn]
+    undated = days <= UNDATED[0]
+    steps = np.clip((days - first_day) // step_days, 0, TIME_STEPS - 1)
+    keys = {f"k{c}_u" for c in np.unique(cats[undated]).tolist()}
+    pairs = np.unique(np.column_stack([cats[~undated], steps[~undated]]), axis=0)
+    keys.update(f"k{c}_{s}" for c, s in pairs.tolist())
     return keys
 
 
@@ -158,11 +158,16 @@ def spool_incidents(incidents: Iterable[Incident], builder: MapRecords,
     not grow with the incidents beyond their sort keys).
     """
     spooled = Spooled(Spool(folder))
+    categories: dict[str, int] = {}
     try:
         for inc in incidents:
             pre = builder.add(inc)
-            spooled.spool.append(pre)  # its draft record: smaller, and not made twice
+            # its draft record, all but the late fields already encoded: made once
+            spooled.spool.append(spooled_form(pre))
             spooled.days.append(pre["d0"])
+            cat = categories.setdefault(pre["cat"], len(categories))
+            spooled.cats.append(cat)
+            spooled.drawn.append("lat" in pre or "area" in pre)
             spooled.ids.append(inc.id)
             if DISTRICT_KEY in pre:
                 spooled.own_districts[len(spooled.ids) - 1] = pre[DISTRICT_KEY]
@@ -174,6 +179,7 @@ def spool_incidents(incidents: Iterable[Incident], builder: MapRecords,
     except BaseException:  # reason: any failure (Ctrl-C too) deletes the spool, then goes on
         spooled.spool.close()
         raise
+    spooled.category_names = list(categories)
     return spooled
 
 
@@ -210,6 +216,9 @@ class Spooled:
         self.spool = spool
         self.days: list[int] = []
         self.ids: list[str] = []
+        self.cats = array("I")  # each incident's category, by its place in category_names
+        self.category_names: list[str] = []
+        self.drawn = array("b")  # whether each has a point or an area to draw
         self.lons, self.lats = array("d"), array("d")  # the points drawn
         self.points = array("q")  # their positions in the spool
         self.loose = array("b")  # whether each may lie in a district (no area, exact point)
@@ -244,6 +253,70 @@ class Spooled:
         return sorted(range(len(ids)), key=lambda k: (days[k], ids[k]))
 
 
+def run_tippecanoe(command: list[str], folder: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Run tippecanoe in ``folder`` on :data:`FEATURES`, written there by ``write``.
+
+    Where the system has named pipes, :data:`FEATURES` is one: tippecanoe reads the features
+    while they are made (two cores work at once, and the features, ~1.9 kB an incident, never
+    sit on disk); else a file, read once it is complete. The archive is the same either way.
+    """
+    path = folder / FEATURES
+    try:
+        os.mkfifo(path)
+    except (AttributeError, OSError):  # no named pipes here (Windows, some file systems)
+        with open(path, "wb") as handle:
+            write(handle)
+        _check(subprocess.run(command, cwd=folder, capture_output=True, text=True))
+        return
+    with open(folder / "tippecanoe.log", "w+", encoding="utf-8", errors="replace") as log:
+        proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=log)
+        stopped = False
+        try:
+            fd = _open_pipe(path, proc)
+            if fd is not None:
+                try:
+                    with open(fd, "wb", buffering=1 << 20) as handle:
+                        write(handle)
+                except BrokenPipeError:  # tippecanoe stopped reading: its message says why
+                    stopped = True
+            proc.wait()
+        finally:
+            if proc.poll() is None:  # our side failed (or Ctrl-C): no half-read archive
+                proc.kill()
+                proc.wait()
+        log.seek(0)
+        message = log.read()
+        if stopped and not proc.returncode:
+            raise MapperError("tippecanoe stopped reading the incidents before the last one: "
+                              f"{message.strip()[-400:] or 'no message'}")
+        _check(subprocess.CompletedProcess(command, proc.returncode, "", message))
+
+
+def _open_pipe(path: Path, proc: subprocess.Popen[Any]) -> int | None:
+    """The named pipe opened for writing once tippecanoe opened it for reading (None: it
+    exited first). A plain blocking open would wait for ever if tippecanoe never reads.
+    """
+    while True:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+            if proc.poll() is not None:
+                return None
+            time.sleep(0.005)
+            continue
+        os.set_blocking(fd, True)
+        return fd
+
+
+def _check(proc: subprocess.CompletedProcess[str]) -> None:
+    if proc.returncode != 0:
+        raise MapperError(f"tippecanoe failed ({proc.returncode}): "
+                          f"{proc.stderr.strip()[-400:] or 'no message'}")
+
+
 def build_archive(spooled: Spooled, builder: MapRecords, data: dict[str, Any],
                   target: str | os.PathLike[str], a2: Any) -> dict[str, Any]:
     """Write the PMTiles archive ``target`` of the spooled incidents and return the page's
@@ -261,35 +334,41 @@ def build_archive(spooled: Spooled, builder: MapRecords, data: dict[str, Any],
     first, width = time_steps(days)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    keys = count_keys(spooled, builder.tables["cat"] if builder.tables else {}, first, width)
+    sums = [f"--accumulate-attribute={k}:sum" for k in sorted(keys | {"n"})]
+    # relative names, run inside tmp: the archive's metadata repeats the command line
+    command = [tippecanoe_program(), "-q", "-f", "-o", "out.pmtiles", "-l", LAYER,
+               "-Z0", f"-z{zoom}", "-r1", "--no-feature-limit", "--no-tile-size-limit",
+               f"--cluster-distance={CLUSTER_DISTANCE}", f"--cluster-maxzoom={zoom - 1}",
+               *sums, FEATURES]
     drawn = 0
+
+    def write(handle: IO[bytes]) -> None:
+        nonlocal drawn
+        order = spooled.order()
+        for start in range(0, len(order), BATCH):
+            batch = []
+            for k in order[start:start + BATCH]:
+                small, parts = spooled.spool[k]
+                rec = builder.record(small)
+                rec.pop(DISTRICT_KEY, None)
+                if a2[k] >= 0:
+                    rec["a2"] = int(a2[k])
+                batch.append((rec, parts))
+            builder.regions([rec for rec, _ in batch])
+            for rec, parts in batch:
+                pos = _position(rec, areas)
+                if pos is None:
+                    continue  # listed in the data file's count of unmapped incidents
+                key = _step_key(rec, first, width)
+                if key not in keys:
+                    raise AssertionError(f"count key {key} was not foreseen")
+                handle.write(feature_lines(rec, parts, pos, key, zoom))
+                drawn += 1
+
     with tempfile.TemporaryDirectory(prefix=".mapper-tiles-", dir=target.parent) as tmp:
-        keys: set[str] = set()
-        with open(Path(tmp) / "features.geojsons", "w", encoding="utf-8") as handle:
-            order = spooled.order()
-            for start in range(0, len(order), BATCH):
-                batch = []
-                for k in order[start:start + BATCH]:
-                    rec = builder.record(spooled.spool[k])
-                    rec.pop(DISTRICT_KEY, None)
-                    if a2[k] >= 0:
-                        rec["a2"] = int(a2[k])
-                    batch.append(rec)
-                builder.regions(batch)
-                drawn += sum(1 for r in batch if _position(r, areas) is not None)
-                keys |= write_features(batch, areas, handle, zoom=zoom, first_day=first,
-                                       step_days=width)
-            del order
+        run_tippecanoe(command, Path(tmp), write)
         builder.warn_unmapped()
-        sums = [f"--accumulate-attribute={k}:sum" for k in sorted(keys | {"n"})]
-        # relative names, run inside tmp: the archive's metadata repeats the command line
-        command = [tippecanoe_program(), "-q", "-f", "-o", "out.pmtiles", "-l", LAYER,
-                   "-Z0", f"-z{zoom}", "-r1", "--no-feature-limit", "--no-tile-size-limit",
-                   f"--cluster-distance={CLUSTER_DISTANCE}", f"--cluster-maxzoom={zoom - 1}",
-                   *sums, "features.geojsons"]
-        proc = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise MapperError(f"tippecanoe failed ({proc.returncode}): "
-                              f"{proc.stderr.strip()[-400:] or 'no message'}")
         os.replace(Path(tmp) / "out.pmtiles", target)
     return {"url": ARCHIVE, "layer": LAYER, "detailZoom": zoom, "total": len(spooled.ids),
             "drawn": drawn, "firstDay": first, "stepDays": width, "steps": TIME_STEPS}
