@@ -54,7 +54,7 @@ def choose_readings(mentions: list[Mention], text: str, pack: LanguagePack) -> N
         if m.kind_hint not in (None, "feature"):
             _drop_features(m)  # "the town of Don", "Dnipro region"
             continue
-        if _says_feature(m, feats, text, w):
+        if _says_feature(m, text, w):
             _keep_features(m, feats)
             evident.add(m.key)
         else:
@@ -67,7 +67,7 @@ def choose_readings(mentions: list[Mention], text: str, pack: LanguagePack) -> N
             _drop_features(m)
 
 
-def _says_feature(m: Mention, feats: list[Any], text: str, w: Any) -> bool:
+def _says_feature(m: Mention, text: str, w: Any) -> bool:
     """The mention's own name, designator or the words before it say it is a feature."""
     words = m.key.split()
     if m.kind_hint == "feature" or not _CLASS_WORDS.isdisjoint(words) or \
