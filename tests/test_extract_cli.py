@@ -15,8 +15,8 @@ from mapper.cli.main import cli
 KI = "000_e6726240562de5a9.txt"
 MT = "003_32400a268fe11300.txt"
 JSONL_KEYS = {"document", "source", "mentions", "incidents"}
-MENTION_KEYS = {"start", "end", "text", "name", "kind", "lat", "lon", "geonameid",
-                "country_code", "role", "score"}
+MENTION_KEYS = {"start", "end", "text", "name", "kind", "feature_class", "lat", "lon",
+                "geonameid", "country_code", "role", "score"}
 INCIDENT_KEYS = {"date", "date_end", "date_precision", "place", "lat", "lon", "category",
                  "claimed_by", "summary", "quote", "confidence"}
 
