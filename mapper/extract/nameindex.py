@@ -31,7 +31,8 @@ INDEX_VERSION = 3
 MIN_ALTERNATE_POPULATION = 1000
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split() keeps the words (odd indices)
-_POSSESSIVE_ENDS = frozenset({"'s", "’s", "ʼs", "'S", "’S", "ʼS"})
+_POSSESSIVES = ("'s", "’s", "ʼs", "'S", "’S", "ʼS")
+_POSSESSIVE_ENDS = frozenset(_POSSESSIVES)
 
 
 class Token(NamedTuple):
@@ -174,31 +175,26 @@ def _save(automaton: Any, path: Path, stamp_path: Path, stamp: dict[str, Any]) -
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words of ``text[start:end]`` with their normalised form; "Kyiv's" gives "kyiv"."""
     end = len(text) if end is None else end
+    segment = text[start:end]
     # One split in C gives every word and the gaps between them (words at odd indices); their
     # running lengths are the offsets. Far cheaper than a Match object per word.
-    parts = _TOKEN_SPLIT.split(text[start:end])
+    parts = _TOKEN_SPLIT.split(segment)
     words = parts[1::2]
+    if not words:
+        return []
     bounds = list(accumulate(map(len, parts), initial=start))
     starts, ends = bounds[1::2], bounds[2::2]
-    # plain ASCII words (nearly all) need no transliteration and cannot end in "'s"
-    norms = [w.lower() if w.isascii() and w.isalnum() else "" for w in words]
-    for i in _indices(norms, ""):  # the others
-        norms[i], ends[i] = _special_word(words[i], ends[i])
+    # normalize() is memoised: the words of a text are mostly seen before, so one map in C does
+    # what a call per word did (a plain ASCII word is its own lower case there too)
+    norms = list(map(normalize, words))
+    if "'" in segment or not segment.isascii():  # possessives: "Kyiv's" is "kyiv"
+        for i in compress(count(), map(str.endswith, words, repeat(_POSSESSIVES))):
+            if len(words[i]) > 2:
+                norms[i], ends[i] = _special_word(words[i], ends[i])
     tokens = list(map(tuple.__new__, repeat(Token), zip(starts, ends, norms, strict=False)))
     if "" in norms:  # a word that normalises to nothing is no token
         tokens = [t for t in tokens if t.norm]
     return tokens
-
-
-def _indices(items: list[str], value: str) -> Iterable[int]:
-    """Where ``value`` stands in ``items``, left to right (list.index searches in C)."""
-    i = -1
-    while True:
-        try:
-            i = items.index(value, i + 1)
-        except ValueError:
-            return
-        yield i
 
 
 def lowercase_norms(text: str, tokens: list[Token]) -> set[str]:

@@ -30,6 +30,30 @@ def nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...])
     return best
 
 
+def nearest_within(lat: float, lon: float, anchors: tuple[tuple[float, float], ...],
+                   far_km: float) -> float:
+    """``nearest_km(lat, lon, anchors)`` (to the bit) when it is at most ``far_km``, else inf.
+
+    An anchor whose latitude alone puts it farther than ``far_km`` (a great circle is never
+    shorter than its north-south part; a kilometre to spare) is not measured: in a text about
+    several continents most are not.
+    """
+    band = (far_km + 1.0) / _KM_PER_DEGREE
+    p1 = math.radians(lat)
+    cos1 = math.cos(p1)
+    best = math.inf
+    for la, lo in anchors:
+        if abs(la - lat) > band:
+            continue
+        p2 = math.radians(la)
+        dp, dl = p2 - p1, math.radians(lo - lon)
+        h = math.sin(dp / 2) ** 2 + cos1 * math.cos(p2) * math.sin(dl / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+        if km < best:
+            best = km
+    return best if best <= far_km else math.inf
+
+
 @lru_cache(maxsize=1024)
 def _anchor_terms(anchors: tuple[tuple[float, float], ...]) -> list[tuple[float, float, float]]:
     """(latitude in radians, its cosine, longitude) of each anchor, for ``_nearest_km``."""

@@ -25,7 +25,7 @@ from typing import Any
 from mapper.extract.features import choose_readings
 from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
-from mapper.extract.nearness import Others, nearest_km
+from mapper.extract.nearness import Others, nearest_within
 from mapper.extract.toponyms import Mention, is_cyrillic
 from mapper.geo import haversine_km
 
@@ -86,7 +86,9 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
                 name_type(top) == "alternate" and m.tokens[0] == m.tokens[1]):
             continue  # weak names do not vouch for a country ("Hamas" -> Hamm, Germany)
         p = top.place
-        given = own.setdefault(m.key, (Counter(), Counter()))
+        given = own.get(m.key)
+        if given is None:
+            given = own[m.key] = (Counter(), Counter())
         if p.kind in ("country", "admin1"):
             if p.country_code:
                 given[0][p.country_code] += 2 if p.kind == "country" else 1
@@ -116,30 +118,41 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     # Pass 2: score every candidate in that context; containment written out wins.
     # key -> (place fixed by strong evidence, where): the sense of the name from there on
     settled: dict[str, tuple[Any, int]] = {}
+    # (anchors so far, key) -> _others: anchors only grow, and most names repeat
+    others_of: dict[tuple[int, str], tuple[tuple[float, float], ...]] = {}
+
+    def others_for(m: Mention) -> tuple[tuple[float, float], ...]:
+        memo = (len(anchors), m.key)
+        found = others_of.get(memo)
+        if found is None:
+            found = others_of[memo] = _others(anchors, m)
+        return found
+
     copula = pack.toponyms.copula_gap
     containers = [_container(live, i, text, copula) for i in range(len(live))]
     for i, m in enumerate(live):
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
             c_ctx, a_ctx = context(m)
             best = max(m.candidates, key=lambda c: (
-                _score(m, c, c_ctx, a_ctx, _others(anchors, m), containers[i], w)[0],
+                _score(m, c, c_ctx, a_ctx, others_for(m), containers[i], w)[0],
                 c.place.id))
             settled[m.key] = (best.place, i)
     # A name repeated with the same evidence (the usual case: the story's main town in every
     # paragraph) is scored once.
-    scorings: dict[tuple, tuple[list[tuple[float, Any, str]], Any, float, str]] = {}
+    scorings: dict[tuple, tuple[list[tuple[float, Any, str]], Any, float, str, list[Any],
+                                list[float]]] = {}
     for i, m in enumerate(live):
         container = containers[i]
-        others = _others(anchors, m)
+        others = others_for(m)
         memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
                 m.hints.get("feature"),
                 id(container), others)
         hit = scorings.get(memo)
         if hit is None:
             hit = scorings[memo] = _rank(m, *context(m), others, container, w)
-        scored, best, best_score, best_reason = hit
-        m.candidates = [c for _s, c, _r in scored]
-        m.hints["scores"] = [round(s, 3) for s, _c, _r in scored[:5]]
+        scored, best, best_score, best_reason, candidates, scores = hit
+        m.candidates = list(candidates)
+        m.hints["scores"] = list(scores)
         m.hints["ranked"] = scored
         m.place = best.place
         m.score = round(max(0.0, min(1.0, best_score)), 3)
@@ -376,8 +389,10 @@ _LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 
 def _rank(m: Mention, countries: Counter, admin1s: Counter,
           others: tuple[tuple[float, float], ...], container: Any, w: Mapping[str, float]
-          ) -> tuple[list[tuple[float, Any, str]], Any, float, str]:
-    """Every candidate of ``m`` scored, best first, and the first best (score, reason) found."""
+          ) -> tuple[list[tuple[float, Any, str]], Any, float, str, list[Any], list[float]]:
+    """Every candidate of ``m`` scored, best first, the first best (score, reason) found, the
+    candidates in that order and the first five scores rounded (what each mention keeps).
+    """
     best, best_score, best_reason = None, -1.0, ""
     scored = []
     for c in m.candidates:
@@ -391,7 +406,8 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
             # stays the capital)
             best, best_score, best_reason = c, score, reason
     scored.sort(key=lambda t: (-t[0], t[1].place.id))
-    return scored, best, best_score, best_reason
+    return (scored, best, best_score, best_reason, [c for _s, c, _r in scored],
+            [round(s, 3) for s, _c, _r in scored[:5]])
 
 
 def _extent(p: Any) -> float:
@@ -484,7 +500,9 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
         elif not inside:
             score += w["outside_container"]
     if others and p.kind == "settlement":
-        nearest = nearest_km(p.lat, p.lon, others)
+        # exact when within far_km, else inf: only "< near_km" (with the figure) and
+        # "> far_km" are asked
+        nearest = nearest_within(p.lat, p.lon, others, w["far_km"])
         if nearest < w["near_km"]:
             score += w["near_others"]
             reasons.append(f"{nearest:.0f} km from other places in text")
@@ -523,38 +541,42 @@ def _inside(p: Any, area: Any) -> float:
 def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
           countries_in_text: Any = frozenset()) -> str | None:
     """Why a match is too weak to be a place, or None."""
-    p = c.place
-    pop = _pop(p)
-    big = p.kind in AREA_KINDS or pop >= 100_000
-    if m.hints.get("abbreviation") or m.hints.get("feature"):
+    hints = m.hints
+    if hints.get("abbreviation") or hints.get("feature"):
         return None  # (the text said it is a river or a sea: mapper.extract.features)
-    if m.hints.get("two_letters") and p.kind != "country":
+    p = c.place
+    kind = p.kind
+    if hints.get("two_letters") and kind != "country":
         return "two letters: a code or a particle, not a place name"
-    if m.hints.get("acronym") and p.kind != "country" and not m.hints.get("initial"):
+    if hints.get("acronym") and kind != "country" and not hints.get("initial"):
         return "an acronym, not a place"
     if container is not None or m.kind_hint:
         return None
+    pop = _pop(p)
+    big = kind in AREA_KINDS or pop >= 100_000
     matched_as = name_type(c)
     if matched_as == "form" and not is_cyrillic(m.text):
         # the Latin key of a Russian or Ukrainian case form ("Kharkove") is no English name
         return f"only a case form of {p.name}, written here in Latin letters"
+    single = m.tokens[0] == m.tokens[1]
     named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
-    if matched_as == "alternate" and m.tokens[0] == m.tokens[1] and \
+    if matched_as == "alternate" and single and \
             p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
         # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
         return (f"only an alternate spelling of {p.name} ({p.country_code}), "
                 "a country the text does not name")
-    evidence = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
-    if p.kind == "settlement" and pop < 100_000 and evidence >= 3 and \
-            not countries_in_text.get(p.country_code) and m.tokens[0] == m.tokens[1]:
+    if kind == "settlement" and pop < 100_000 and named >= 3 and \
+            not countries_in_text.get(p.country_code) and single:
         # "Fano" (a militia) in a story about Ethiopia is not the Italian town
         return f"a small place in {p.country_code}, a country the text never names"
-    if m.hints.get("common") and not big:
+    if big:
+        return None  # the rules below turn down small places only
+    if hints.get("common"):
         return f"a common word ('{m.text}'); the only places so named are small"
-    if m.hints.get("headline") and not big and m.key not in accepted_keys:
+    if hints.get("headline") and m.key not in accepted_keys:
         return "a headline word; no well-known place of that name"
-    if len(m.key) <= 3 and not big and pop < 50_000:
+    if len(m.key) <= 3 and pop < 50_000:
         return "a short name with no large place to match"
-    if len(m.key) <= 5 and pop < 1000 and p.kind == "settlement" and m.hints.get("initial"):
+    if len(m.key) <= 5 and pop < 1000 and kind == "settlement" and hints.get("initial"):
         return "a short sentence-initial word matching only a hamlet"
     return None

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from itertools import chain, compress, count
+from operator import itemgetter, or_
 from typing import Any
 
 from mapper.extract.lang import NEVER, LanguagePack, ToponymWords, pack_for
@@ -55,7 +56,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 def is_cyrillic(text: str) -> bool:
     """Whether ``text`` holds a Cyrillic letter (the Russian and Ukrainian rules apply)."""
-    return _CYRILLIC.search(text) is not None
+    return not text.isascii() and _CYRILLIC.search(text) is not None
 
 
 def _is_cap(word: str) -> bool:
@@ -102,12 +103,8 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     if lowercase_words is None:
         lowercase_words = lowercase_norms(text, tokens)
 
-    def capital(i: int) -> bool:  # _is_cap of the token's first letter ("d'Ivoire": its I)
-        first = text[tokens[i].start]
-        if first.isupper() or first.isdigit():
-            return True
-        word = text[tokens[i].start:tokens[i].end]
-        return ("'" in word[1:3] or "’" in word[1:3]) and _name_cap(word)
+    upper = _upper_first(text, tokens)  # _is_cap of each token
+    capital = _capitals(text, tokens, upper)  # and "d'Ivoire", its I
 
     # a place name starts and ends with a capital (or digit): most matches are common words
     def admin_tail(f: int, la: int) -> bool:  # "Белгородской области": lower-case admin word
@@ -115,7 +112,7 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
             is_cyrillic(text[tokens[la].start:tokens[la].end])
 
     found = [(f, la) for f, la in raw_matches(index, tokens)
-             if capital(f) and (capital(la) or admin_tail(f, la))]
+             if capital[f] and (capital[la] or admin_tail(f, la))]
     # Longest first, then leftmost: a longer name ("Kursk Oblast") beats its parts ("Kursk").
     found.sort(key=lambda fl: (-(tokens[fl[1]].end - tokens[fl[0]].start), fl[0]))
     taken = [False] * len(tokens)
@@ -123,25 +120,34 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     mentions: list[Mention] = []
     headlines: dict[int, bool] = {}  # line start -> headline-style line, worked out once a line
     for first, last in found:
-        if any(taken[first:last + 1]):
-            continue
-        words = tokens[first:last + 1]
-        a, b = words[0].start, words[-1].end
-        zone = zone_at(a) if zone_at else None
-        if zone == "skip":
-            continue
-        if not all(_gap_ok(text, x.end, y.start) for x, y in zip(words, words[1:], strict=False)):
-            continue
-        surface = [text[t.start:t.end] for t in words]
-        if not _is_cap(surface[0]):
-            continue
-        if any(not _name_cap(s) and s.lower() not in w.particles for s in surface):
-            continue
-        # "Белгородской области": a Cyrillic area name ends with its lower-case admin word
-        if not _name_cap(surface[-1]) and not (last > first and is_cyrillic(surface[-1]) and
-                                             words[-1].norm in w.designators):
-            continue
-        key = " ".join(t.norm for t in words)
+        if first == last:  # one word (most names): its checks below reduce to _is_cap
+            if taken[first] or not upper[first]:
+                continue
+            a, b, key = tokens[first]
+            zone = zone_at(a) if zone_at else None
+            if zone == "skip":
+                continue
+        else:
+            if any(taken[first:last + 1]):
+                continue
+            words = tokens[first:last + 1]
+            a, b = words[0].start, words[-1].end
+            zone = zone_at(a) if zone_at else None
+            if zone == "skip":
+                continue
+            if not all(_gap_ok(text, x.end, y.start)
+                       for x, y in zip(words, words[1:], strict=False)):
+                continue
+            surface = [text[t.start:t.end] for t in words]
+            if not _is_cap(surface[0]):
+                continue
+            if any(not _name_cap(s) and s.lower() not in w.particles for s in surface):
+                continue
+            # "Белгородской области": a Cyrillic area name ends with its lower-case admin word
+            if not _name_cap(surface[-1]) and not (is_cyrillic(surface[-1]) and
+                                                   words[-1].norm in w.designators):
+                continue
+            key = " ".join(t.norm for t in words)
         mention = Mention(a, b, text[a:b], key, (first, last), zone=zone)
         verdict = _context(text, tokens, first, last, mention, lowercase_words, headlines, w,
                            match_starts)
@@ -169,6 +175,28 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
 
 
 _ELIDED = re.compile(r"[a-z]{1,2}['’ʼ][^\W\d_]")
+
+
+def _upper_first(text: str, tokens: list[Token]) -> list[bool]:
+    """``_is_cap`` of every token (its first character upper case or a digit), made in C."""
+    firsts = list(map(text.__getitem__, map(itemgetter(0), tokens)))
+    return list(map(or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
+
+
+def _capitals(text: str, tokens: list[Token], upper: list[bool]) -> list[bool]:
+    """Whether each token may start or end a name: ``upper``, or an elided article before a
+    capital ("d'Ivoire", "l'Aquila": an apostrophe second or third in the word).
+    """
+    if "'" not in text and "’" not in text:
+        return upper
+    capital = list(upper)
+    index_of = dict(zip(map(itemgetter(0), tokens), count()))
+    for p in sorted(chain(_find_all(text, "'"), _find_all(text, "’"))):
+        for i in (index_of.get(p - 1), index_of.get(p - 2)):
+            if i is not None and not capital[i] and p < tokens[i].end:
+                start, end, _norm = tokens[i]
+                capital[i] = _name_cap(text[start:end])
+    return capital
 
 
 def _name_cap(word: str) -> bool:
@@ -244,7 +272,7 @@ def _demonyms(text: str, tokens: list[Token], mentions: list[Mention], zone_at,
     """
     table = w.demonyms
     heads = _demonym_heads(w)
-    hits = [i for i, norm in enumerate(map(itemgetter(2), tokens)) if norm in heads]
+    hits = list(compress(count(), map(heads.__contains__, map(itemgetter(2), tokens))))
     if not hits:
         return []
     longer = [(m.start, m.end) for m in mentions if m.tokens[1] > m.tokens[0]]
@@ -409,10 +437,10 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
     prv = tokens[first - 1] if first > 0 else None
     after = text[b:nxt.start] if nxt else ""
     before = text[prv.end:a] if prv else ""
-    nxt_word = _word(text, nxt) if nxt else ""
+    nxt_word = text[nxt.start:nxt.end] if nxt else ""
     nxt_norm = nxt.norm if nxt else ""
     nxt_end = nxt.end if nxt else b
-    prv_word = _word(text, prv) if prv else ""
+    prv_word = text[prv.start:prv.end] if prv else ""
     prv_norm = prv.norm if prv else ""
     tight_after = nxt is not None and after in (" ", "\u00a0")
     tight_before = prv is not None and before in (" ", "\u00a0")
