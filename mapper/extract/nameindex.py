@@ -16,8 +16,8 @@ import re
 import threading
 import weakref
 from collections.abc import Iterable
-from itertools import accumulate, compress, count, repeat
-from operator import add, itemgetter
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, itemgetter, or_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -232,3 +232,50 @@ def raw_matches(index: NameIndex, tokens: list[Token]) -> list[tuple[int, int]]:
         if first is not None and after is not None:
             out.append((first, after - 1))
     return out
+
+
+# -- capitalisation of tokens -------------------------------------------------------------------
+def is_cap(word: str) -> bool:
+    """A word starting with a capital or a digit."""
+    return word[:1].isupper() or word[:1].isdigit()
+
+
+_ELIDED = re.compile(r"[a-z]{1,2}['’ʼ][^\W\d_]")
+
+
+def upper_first(text: str, tokens: list[Token]) -> list[bool]:
+    """``is_cap`` of every token (its first character upper case or a digit), made in C."""
+    firsts = list(map(text.__getitem__, map(itemgetter(0), tokens)))
+    return list(map(or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
+
+
+def capitals(text: str, tokens: list[Token], upper: list[bool]) -> list[bool]:
+    """Whether each token may start or end a name: ``upper``, or an elided article before a
+    capital ("d'Ivoire", "l'Aquila": an apostrophe second or third in the word).
+    """
+    if "'" not in text and "’" not in text:
+        return upper
+    capital = list(upper)
+    index_of = dict(zip(map(itemgetter(0), tokens), count()))
+    for p in sorted(chain(find_all(text, "'"), find_all(text, "’"))):
+        for i in (index_of.get(p - 1), index_of.get(p - 2)):
+            if i is not None and not capital[i] and p < tokens[i].end:
+                start, end, _norm = tokens[i]
+                capital[i] = name_cap(text[start:end])
+    return capital
+
+
+def name_cap(word: str) -> bool:
+    """A capitalised word of a name, elided articles included ("d'Ivoire", "l'Aquila")."""
+    if is_cap(word):
+        return True
+    m = _ELIDED.match(word)
+    return m is not None and word[m.end() - 1].isupper()
+
+
+def find_all(text: str, sub: str) -> Iterable[int]:
+    """Every position where ``sub`` occurs in ``text``."""
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)

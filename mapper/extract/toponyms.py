@@ -12,15 +12,25 @@ Kyiv Independent") is kept as a ``not-a-place`` mention so a reviewer sees why.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain, compress, count
-from operator import itemgetter, or_
+from itertools import compress, count
+from operator import itemgetter
 from typing import Any
 
 from mapper.extract.lang import NEVER, LanguagePack, ToponymWords, pack_for
-from mapper.extract.nameindex import NameIndex, Token, lowercase_norms, raw_matches, tokenize
+from mapper.extract.nameindex import (
+    NameIndex,
+    Token,
+    capitals,
+    find_all,
+    is_cap,
+    lowercase_norms,
+    name_cap,
+    raw_matches,
+    tokenize,
+    upper_first,
+)
 from mapper.extract.scan import matches_at
 from mapper.gazetteer.normalize import normalize
 
@@ -57,10 +67,6 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 def is_cyrillic(text: str) -> bool:
     """Whether ``text`` holds a Cyrillic letter (the Russian and Ukrainian rules apply)."""
     return not text.isascii() and _CYRILLIC.search(text) is not None
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -103,8 +109,8 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     if lowercase_words is None:
         lowercase_words = lowercase_norms(text, tokens)
 
-    upper = _upper_first(text, tokens)  # _is_cap of each token
-    capital = _capitals(text, tokens, upper)  # and "d'Ivoire", its I
+    upper = upper_first(text, tokens)  # _is_cap of each token
+    capital = capitals(text, tokens, upper)  # and "d'Ivoire", its I
 
     # a place name starts and ends with a capital (or digit): most matches are common words
     def admin_tail(f: int, la: int) -> bool:  # "Белгородской области": lower-case admin word
@@ -139,12 +145,12 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
                        for x, y in zip(words, words[1:], strict=False)):
                 continue
             surface = [text[t.start:t.end] for t in words]
-            if not _is_cap(surface[0]):
+            if not is_cap(surface[0]):
                 continue
-            if any(not _name_cap(s) and s.lower() not in w.particles for s in surface):
+            if any(not name_cap(s) and s.lower() not in w.particles for s in surface):
                 continue
             # "Белгородской области": a Cyrillic area name ends with its lower-case admin word
-            if not _name_cap(surface[-1]) and not (is_cyrillic(surface[-1]) and
+            if not name_cap(surface[-1]) and not (is_cyrillic(surface[-1]) and
                                                    words[-1].norm in w.designators):
                 continue
             key = " ".join(t.norm for t in words)
@@ -172,39 +178,6 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
     _designators(text, tokens, mentions, w)
     _names_seen(text, tokens, mentions, w)
     return mentions
-
-
-_ELIDED = re.compile(r"[a-z]{1,2}['’ʼ][^\W\d_]")
-
-
-def _upper_first(text: str, tokens: list[Token]) -> list[bool]:
-    """``_is_cap`` of every token (its first character upper case or a digit), made in C."""
-    firsts = list(map(text.__getitem__, map(itemgetter(0), tokens)))
-    return list(map(or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
-
-
-def _capitals(text: str, tokens: list[Token], upper: list[bool]) -> list[bool]:
-    """Whether each token may start or end a name: ``upper``, or an elided article before a
-    capital ("d'Ivoire", "l'Aquila": an apostrophe second or third in the word).
-    """
-    if "'" not in text and "’" not in text:
-        return upper
-    capital = list(upper)
-    index_of = dict(zip(map(itemgetter(0), tokens), count()))
-    for p in sorted(chain(_find_all(text, "'"), _find_all(text, "’"))):
-        for i in (index_of.get(p - 1), index_of.get(p - 2)):
-            if i is not None and not capital[i] and p < tokens[i].end:
-                start, end, _norm = tokens[i]
-                capital[i] = _name_cap(text[start:end])
-    return capital
-
-
-def _name_cap(word: str) -> bool:
-    """A capitalised word of a name, elided articles included ("d'Ivoire", "l'Aquila")."""
-    if _is_cap(word):
-        return True
-    m = _ELIDED.match(word)
-    return m is not None and word[m.end() - 1].isupper()
 
 
 def _place_evidence(text: str, mentions: list[Mention], w: ToponymWords) -> list[Mention]:
@@ -345,28 +318,20 @@ def _abbreviations(text: str, mentions: list[Mention], zone_at, w: ToponymWords)
         if match.start() in ends:  # only right after a place name: "Mobile, Ala."
             add(match.start(1), match.end(1), w.region_abbreviations[match.group(1)], "state")
     for word in alone:
-        for a in _find_all(text, word):
+        for a in find_all(text, word):
             b = a + len(word)
             if (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or
                                                            not text[b].isalnum()):
                 add(a, b, w.region_abbreviations[word], "state")
     if any(letter in text for letter in letters):
         # try the pattern only at the letters abbreviations start with ("U", "D" in English)
-        starts = sorted(i for letter in letters for i in _find_all(text, letter))
+        starts = sorted(i for letter in letters for i in find_all(text, letter))
         for match in matches_at(country_abbr, text, starts):
             word = match.group(1)
             if word in ("US", "UK") and text[match.end():match.end() + 1] == "$":
                 continue
             add(match.start(), match.end(), w.country_abbreviations[word], "country")
     return out
-
-
-def _find_all(text: str, sub: str) -> Iterable[int]:
-    """Every position where ``sub`` occurs in ``text``."""
-    i = text.find(sub)
-    while i >= 0:
-        yield i
-        i = text.find(sub, i + 1)
 
 
 def _names_seen(text: str, tokens: list[Token], mentions: list[Mention],
@@ -477,18 +442,18 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
 
     # Outlets and organisations: "The Kyiv Independent", "New York Times", "Freedom of Russia
     # Legion", "University of Texas".
-    if tight_after and _is_cap(nxt_word) and nxt_norm in w.org_after:
+    if tight_after and is_cap(nxt_word) and nxt_norm in w.org_after:
         mention.rejected = f"part of the name '{mention.text} {nxt_word}'"
         return "keep"
     if prv is not None and prv_word == "of" and first >= 2:
         head = tokens[first - 2]
         head_word = _word(text, head)
-        if _is_cap(head_word) and head.norm in w.org_of and \
+        if is_cap(head_word) and head.norm in w.org_of and \
                 re.fullmatch(r" ", text[head.end:prv.start]):
             mention.rejected = f"part of the name '{head_word} of {mention.text}'"
             return "keep"
-        if _is_cap(head_word) and not _sentence_initial(text, head.start) and tight_after and \
-                _is_cap(nxt_word) and nxt_norm not in w.place_after and \
+        if is_cap(head_word) and not _sentence_initial(text, head.start) and tight_after and \
+                is_cap(nxt_word) and nxt_norm not in w.place_after and \
                 head.norm not in w.place_before:
             mention.rejected = f"inside the name '{head_word} of {mention.text} {nxt_word}'"
             return "keep"
@@ -498,10 +463,10 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
 
     # Person and organisation names: a capitalised neighbour that is neither a designator nor a
     # sentence opener makes the match part of a longer proper name ("Denis Kapustin").
-    if tight_after and _is_cap(nxt_word) and nxt_norm in w.name_tails:
+    if tight_after and is_cap(nxt_word) and nxt_norm in w.name_tails:
         after_tail = tokens[last + 2] if last + 2 < len(tokens) else None
         if after_tail is not None and text[nxt_end:after_tail.start] == " " and \
-                _is_cap(_word(text, after_tail)) and after_tail.norm in w.org_after:
+                is_cap(_word(text, after_tail)) and after_tail.norm in w.org_after:
             mention.rejected = (f"part of the name '{mention.text} {nxt_word} "
                                 f"{_word(text, after_tail)}'")
             return "keep"
@@ -513,12 +478,12 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
     next_place = cyrillic and (last + 1) in match_starts
     prev_opener = cyrillic and prv is not None and _sentence_initial(text, prv.start) and \
         prv_norm not in w.given_names
-    if tight_after and _is_cap(nxt_word) and nxt_norm not in w.place_after and \
+    if tight_after and is_cap(nxt_word) and nxt_norm not in w.place_after and \
             not nxt_word.isupper() and not nxt_word[:1].isdigit() and not next_place:
         mention.rejected = f"part of the proper name '{mention.text} {nxt_word}'"
         mention.hints["name_tokens"] = (first, last + 1)
         return "keep"
-    if tight_before and _is_cap(prv_word) and prv_norm not in w.place_before and \
+    if tight_before and is_cap(prv_word) and prv_norm not in w.place_before and \
             not prv_word.isupper() and not prev_opener:
         if prv_norm in w.title_before:
             mention.rejected = f"a person's name after the title '{prv_word}'"
