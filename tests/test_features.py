@@ -62,6 +62,9 @@ def test_a_plural_designator_covers_the_whole_list(gazetteer):
     ("Шторм в Чёрном море потопил баржу.", RU, "Чёрном море", "sea"),
     ("Шторм у Чорному морі потопив баржу.", UK, "Чорному морі", "sea"),
     ("Рыбаков спасли на Ладожском озере.", RU, "Ладожском озере", "lake"),
+    ("Десантники форсировали Днепр у Херсона.", RU, "Днепр", "river"),
+    ("Десантники форсували Дніпро біля Херсона.", UK, "Дніпро", "river"),
+    ("Паводок на реке Самара затопил дачи.", RU, "Самара", "river"),
 ])
 def test_russian_and_ukrainian_forms(gazetteer, text, source, span, cls):
     m = _by_text(extract_article(text, gazetteer=gazetteer, source=source))[span][0]

@@ -74,7 +74,7 @@ def _says_feature(m: Mention, text: str, w: Any) -> bool:
             any(w.designators.get(k) == "feature" for k in words[1:]):
         return True  # "Black Sea", "Lake Ladoga", "Чорному морі" (a class noun in a case form)
     others = [c for c in m.candidates if c.place.kind != KIND]
-    before = text[max(0, m.start - 12):m.start]
+    before = text[max(0, m.start - 16):m.start]
     if w.feature_context.search(before):
         # "the Congo" is the country, "the Caucasus" the region: an area of exactly that name
         return not any(c.place.kind in _AREA_KINDS and

@@ -78,7 +78,9 @@ DESIGNATORS.update({k: "settlement" for k in norms("город города го
 # physical features: "Чёрное море", "реки Сейм", "на Днепре" (see mapper.extract.features)
 DESIGNATORS.update({k: "feature" for k in norms(FEATURE_NOUNS + " река реки реке рекой реку")})
 FEATURE_BEFORE = norms("река реки реке рекой реку озеро озера озере озером")
-FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]доль|[Чч]ерез|[Зз]а)\s+$')
+# "на Днепре", "через Дніпро", "форсировали Днепр": the river
+FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]доль|[Чч]ерез|[Зз]а|'
+                             r'[Фф]орсировал[иа]?|[Фф]орсировать)\s+$')
 TOWN_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Вв]о?|[Ии]з|[Пп]од|[Вв]озле|[Бб]лиз|[Вв]близи)\s+$')
 FEATURE_LOCATOR = re.compile(r'\s+(?:у|в|возле|около|близ|вблизи|под|рядом с)\s+|\s*,\s*')
 

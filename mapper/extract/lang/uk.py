@@ -77,7 +77,9 @@ DESIGNATORS.update({k: "settlement" for k in norms("місто міста міс
 # physical features: "Чёрное море", "реки Сейм", "на Днепре" (see mapper.extract.features)
 DESIGNATORS.update({k: "feature" for k in norms(FEATURE_NOUNS + " річка річки річці річкою річку")})
 FEATURE_BEFORE = norms("річка річки річці річкою річку озеро озера озері озером")
-FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]здовж|[Чч]ерез|[Зз]а)\s+$')
+# "на Дніпрі", "через Дніпро", "форсували Дніпро": the river
+FEATURE_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Нн]а|[Нн]ад|[Вв]здовж|[Чч]ерез|[Зз]а|'
+                             r'[Фф]орсува(?:ли|в|ти))\s+$')
 TOWN_CONTEXT = re.compile(r'(?:^|[\s(«"])(?:[Уув]|[Зз]|[Іі]з|[Пп]ід|[Бб]іля|[Пп]облизу)\s+$')
 FEATURE_LOCATOR = re.compile(r'\s+(?:у|в|біля|поблизу|поряд з|під|коло)\s+|\s*,\s*')
 
