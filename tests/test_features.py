@@ -125,11 +125,13 @@ def test_a_name_only_a_feature_has_needs_some_sign(gazetteer):
      "said.", None, "Tyotkino"),
     ("ВСУ обстреляли лодки на реке Сейм у Тёткино в понедельник, сообщил губернатор.", RU,
      "Тёткино"),
+    ("Росіяни обстріляли човни на річці Сейм біля Путивля в понеділок.", UK, "Путивля"),
 ])
 def test_the_incident_is_at_the_village_not_on_the_river(gazetteer, text, source, village):
     r = extract_article(text, gazetteer=gazetteer, source=source, published="2024-08-12")
     places = _by_text(r)
     assert places["Сейм" if source else "Seym"][0].role == "context"
+    assert _cls(places["Сейм" if source else "Seym"][0]) == "river"
     assert places[village][0].role == "incident"
     assert [i.place.kind for i in r.incidents] == ["settlement"]
 
