@@ -5,8 +5,9 @@
     python bench/bench_memory.py --oblast             # 1,000 incidents in a 10^6-vertex oblast
     python bench/bench_memory.py --million            # 10^6 incidents mapped
     python bench/bench_memory.py --article-mb 50      # one 50 MB article (extracted in sections)
-    python bench/bench_memory.py --skip-commands --scaling 100000 1000000 3000000
-                                      # validate/export streamed: peak per table size
+    python bench/bench_memory.py --skip-commands --scaling 10000 100000 1000000
+                                      # validate/export (to six formats) streamed: peak per size
+    python bench/bench_memory.py --skip-commands --scaling 1000000 --exports gpkg kml
 
 Each command runs as a fresh ``mapper`` process; its peak resident memory comes from the kernel
 (``wait4`` rusage of that process), its time is wall time. "MB/MB" is peak memory per MB of input
@@ -64,6 +65,7 @@ def measure(argv: list[str], env: dict | None = None, timeout: float = 3600) -> 
         err.seek(0)
         lines = err.read().decode("utf-8", "replace").strip().splitlines()
     return {"rc": proc.returncode, "s": round(time.perf_counter() - t0, 1),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
             "peak_mb": round(usage.ru_maxrss / 1024, 1), "last": lines[-1][:120] if lines else ""}
 
 
@@ -111,7 +113,7 @@ def every_command(n: int, tmp: Path, base: float) -> None:
         report(f"validate {fmt}", mb, measure(["validate", str(path)]), base)
     src = files["csv"]
     mb = src.stat().st_size / 1e6
-    for out in ("geojson", "csv", "gpkg", "fgb", "kml"):
+    for out in ("geojson", "csv", "gpkg", "fgb", "kml", "yaml"):
         report(f"export csv -> {out}", mb,
                measure(["export", str(src), "-o", str(tmp / f"out.{out}"), "--overwrite"]), base)
     report("map (csv)", mb, measure(["map", str(src), "-o", str(tmp / "map"), "--tiles", "none"]),
@@ -160,30 +162,41 @@ def oblast_case(tmp: Path, base: float, vertices: int = 1_000_000) -> None:
            measure(["map", str(src_csv), "-o", str(tmp / "omap"), "--tiles", "none"], env), base)
 
 
-def scaling(sizes: list[int], tmp: Path, base: float) -> None:
-    """``mapper validate`` and ``mapper export`` (CSV -> GeoParquet, CSV -> GeoJSON) on CSVs of
-    each size (bench_tiles' synthetic rows, written in chunks): streamed, the peak should not
-    grow with the rows beyond the duplicate-id check (24 bytes a row).
+SCALING_EXPORTS = ("parquet", "geojson", "gpkg", "fgb", "kml", "yaml")
+
+
+def scaling(sizes: list[int], tmp: Path, base: float,
+            exports: tuple[str, ...] = SCALING_EXPORTS) -> None:
+    """``mapper validate`` and ``mapper export`` (CSV -> each of ``exports``) on CSVs of each
+    size (bench_tiles' synthetic rows, written in chunks): streamed, the peak should not grow
+    with the rows beyond the duplicate-id check (24 bytes a row) and GDAL's GeoPackage spatial
+    index (built in memory at the end). Each output is deleted after its run (a 1M-row KML is
+    ~4 GB); its size is in the last column.
     """
     from bench_tiles import write_csv
 
-    print("\n| command | rows | input MB | exit | s | peak MB | last line |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| command | rows | input MB | exit | s | CPU s | peak MB | output MB | last line |")
+    print("|---|---|---|---|---|---|---|---|---|")
     big = ["--max-input-mb", "1000000"]
     for n in sizes:
         src = Path(os.environ.get("MAPPER_BENCH_CSV_DIR") or tmp) / f"rows-{n}.csv"
         if not src.exists():
             write_csv(n, src)
         mb = src.stat().st_size / 1e6
-        runs = [("validate", [*big, "validate", str(src)]),
-                ("export -> parquet", [*big, "export", str(src), "-o", str(tmp / "s.parquet"),
-                                       "--overwrite"]),
-                ("export -> geojson", [*big, "export", str(src), "-o", str(tmp / "s.geojson"),
-                                       "--overwrite"])]
-        for name, argv in runs:
+        runs: list[tuple[str, list[str], Path | None]] = [
+            ("validate", [*big, "validate", str(src)], None)]
+        for fmt in exports:
+            out = tmp / f"s.{fmt}"
+            runs.append((f"export -> {fmt}", [*big, "export", str(src), "-o", str(out),
+                                               "--overwrite"], out))
+        for name, argv, out in runs:
             r = measure(argv, timeout=4 * 3600)
-            print(f"| {name} | {n:,} | {mb:,.0f} | {r['rc']} | {r['s']} | {r['peak_mb']:,.0f} | "
-                  f"{r['last']} |", flush=True)
+            size = ""
+            if out is not None and out.exists():
+                size = f"{out.stat().st_size / 1e6:,.0f}"
+                out.unlink()
+            print(f"| {name} | {n:,} | {mb:,.0f} | {r['rc']} | {r['s']} | {r['cpu_s']} | "
+                  f"{r['peak_mb']:,.0f} | {size} | {r['last']} |", flush=True)
 
 
 def main() -> None:
@@ -195,6 +208,8 @@ def main() -> None:
     ap.add_argument("--skip-commands", action="store_true")
     ap.add_argument("--scaling", type=int, nargs="*", default=None,
                     help="table sizes for the streamed validate/export runs")
+    ap.add_argument("--exports", nargs="*", default=list(SCALING_EXPORTS),
+                    help="formats the --scaling runs export to (default: all six)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
@@ -203,7 +218,7 @@ def main() -> None:
         if not args.skip_commands:
             every_command(args.n, tmp, base)
         if args.scaling:
-            scaling(args.scaling, tmp, base)
+            scaling(args.scaling, tmp, base, tuple(args.exports))
         if args.oblast:
             oblast_case(tmp, base)
         if args.million:

@@ -35,8 +35,9 @@ def export(incidents: Iterable[Incident], path: str | os.PathLike[str], format: 
     """Write ``incidents`` to ``path`` atomically in ``format`` (or the one its suffix names).
 
     CSV cells that a spreadsheet would evaluate are neutralised unless ``raw_csv`` (mapper
-    reads both back); KML text is HTML-escaped (viewers show it as HTML). CSV, GeoJSON and
-    GeoParquet take ``incidents`` as a stream (bounded memory); the other formats collect them.
+    reads both back); KML text is HTML-escaped (viewers show it as HTML). Every built-in format
+    takes ``incidents`` as a stream (bounded memory; GeoPackage and FlatGeobuf set the rows
+    aside in a temporary file beside ``path`` first, KML its Placemarks).
     """
     return write_file(incidents, path, format, WriteOptions(gazetteer, points, raw_csv))
 

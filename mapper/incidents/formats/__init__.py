@@ -4,11 +4,12 @@ Each format is a :class:`Format`: a name (``mapper export --format NAME``), the 
 and a module with two functions::
 
     read(path: Path, *, in_folder: bool) -> FileEntries | None
-    write(incidents: list[Incident], path: Path, options: WriteOptions) -> None
+    write(incidents: Iterable[Incident], path: Path, options: WriteOptions) -> None
     verify(path: Path, expected: int, target: Path) -> None   # optional: read the file back
 
 Readers only decode (they never validate: :mod:`mapper.incidents.validate` calls them);
-writers write to the path they are given (:func:`write_file` makes it atomic). The CLI's
+writers write to the path they are given (:func:`write_file` makes it atomic); a module that
+sets ``STREAMING = True`` gets the incidents as a stream (a list otherwise). The CLI's
 ``--format`` choices, the README's format list and the round-trip tests all come from
 :func:`formats`. Other packages add formats through the entry-point group ``mapper.formats``
 (each entry point names a :class:`Format`).
@@ -71,7 +72,7 @@ class Format:
         result: FileEntries | None = self._impl().read(path, in_folder=in_folder)
         return result
 
-    def write(self, incidents: list[Incident], path: Path, options: WriteOptions) -> None:
+    def write(self, incidents: Iterable[Incident], path: Path, options: WriteOptions) -> None:
         """Write ``incidents`` to ``path`` (not atomic by itself; see :func:`write_file`)."""
         self._impl().write(incidents, path, options)
 
@@ -157,9 +158,9 @@ def write_file(incidents: Iterable[Incident], path: str | os.PathLike[str],
                format: str | None = None, options: WriteOptions | None = None) -> Path:
     """Write ``incidents`` atomically in ``format`` (or the one the suffix names).
 
-    Formats whose module sets ``STREAMING = True`` (CSV, GeoJSON, GeoParquet) take the
-    incidents as a stream, one at a time: memory does not grow with their number. The others
-    need them all at once and get a list.
+    Formats whose module sets ``STREAMING = True`` (every built-in one) take the incidents as
+    a stream, one at a time: memory does not grow with their number. A plugin's format without
+    it gets them all at once, as a list.
     """
     target = Path(path)
     fmt = format_for_path(target, format)
@@ -176,7 +177,7 @@ def write_file(incidents: Iterable[Incident], path: str | os.PathLike[str],
     # a list is built in one go (pause the collector); a stream keeps little alive
     pause = contextlib.nullcontext() if streaming else paused_gc()
     with pause, atomic.atomic_path(target, verify=verify) as tmp:
-        fmt.write(counted if streaming else items, tmp,  # type: ignore[arg-type]
+        fmt.write(counted if streaming else items, tmp,
                   options or WriteOptions())
     return target
 

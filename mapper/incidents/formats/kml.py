@@ -10,8 +10,10 @@ only CRS). Reading takes back what this writer writes (and plain Placemarks with
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +57,17 @@ def _polygons(area: dict) -> list[list]:
     return [area["coordinates"]] if area["type"] == "Polygon" else list(area["coordinates"])
 
 
-def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
-    """Write the KML document (see the module docstring)."""
+#: the writer takes a stream of incidents (mapper.incidents.formats.write_file)
+STREAMING = True
+_BATCH = 256  # placemarks per write
+
+
+def _head(styles: list[str]) -> ET.Element:
+    """The ``kml`` element with its Document's name, styles and schema (no Placemark yet)."""
     ET.register_namespace("", NS)
     root = ET.Element("kml", {"xmlns": NS})
     doc = _sub(root, "Document")
     _sub(doc, "name", "mapper incidents")
-    styles = sorted({_style_id(i.category, i.is_draft) for i in incidents})
     for sid in styles:
         rgb = _COLOURS.get(sid.removesuffix("-draft"), _COLOURS["other"])
         style = _sub(doc, "Style", id=sid)
@@ -79,44 +85,92 @@ def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
         kind = "int" if col in ("time_precision", "acled_geo_precision") else \
             "double" if col in ("confidence", "fatalities") else "string"
         _sub(schema, "SimpleField", name=col, type=kind)
+    return root
+
+
+def _placemark(inc: Incident, geoms: Geometries) -> ET.Element:
+    """One incident's Placemark (see the module docstring)."""
+    props = flat_properties(inc, geoms.gazetteer)
+    mark = ET.Element("Placemark")
+    _sub(mark, "name", inc.id)
+    if inc.summary:
+        # Google Earth shows descriptions and data values as HTML: escaped, a summary such
+        # as "<img onerror=...>" is shown, never run (the reader unescapes)
+        _sub(mark, "description", html.escape(inc.summary))
+    if inc.date and inc.date_end and inc.date_end != inc.date:
+        span = _sub(mark, "TimeSpan")
+        _sub(span, "begin", inc.date.isoformat())
+        _sub(span, "end", inc.date_end.isoformat())
+    elif inc.date:
+        _sub(_sub(mark, "TimeStamp"), "when", inc.date.isoformat())
+    _sub(mark, "styleUrl", "#" + _style_id(inc.category, inc.is_draft))
+    data = _sub(_sub(mark, "ExtendedData"), "SchemaData", schemaUrl="#" + SCHEMA_ID)
+    for col in COLUMNS:
+        if props[col] is not None:
+            _sub(data, "SimpleData", html.escape(str(props[col])), name=col)
+    geometry = geoms.geojson(inc)
+    if geometry is None:
+        return mark
+    point = f"{props['lon']},{props['lat']}"
+    if geometry["type"] == "Point":
+        _sub(_sub(mark, "Point"), "coordinates", point)
+        return mark
+    multi = _sub(mark, "MultiGeometry")
+    _sub(_sub(multi, "Point"), "coordinates", point)
+    for rings in _polygons(geometry):
+        poly = _sub(multi, "Polygon")
+        for n, ring in enumerate(rings):
+            boundary = _sub(poly, "outerBoundaryIs" if n == 0 else "innerBoundaryIs")
+            _sub(_sub(boundary, "LinearRing"), "coordinates", _coords(ring))
+    return mark
+
+
+def _text(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode", xml_declaration=False)
+
+
+def write(incidents: Iterable[Incident], path: Path, options: Any = None) -> None:
+    """Write the KML document (see the module docstring), streamed: the Placemarks go to a
+    temporary file as they come (the styles, which come first, are known only at the end),
+    then the head and that body are joined. The bytes are those of the whole tree indented.
+    """
     geoms = Geometries(getattr(options, "gazetteer", None),
                        bool(getattr(options, "points", False)))
-    for inc in incidents:
-        props = flat_properties(inc, geoms.gazetteer)
-        mark = _sub(doc, "Placemark")
-        _sub(mark, "name", inc.id)
-        if inc.summary:
-            # Google Earth shows descriptions and data values as HTML: escaped, a summary such
-            # as "<img onerror=...>" is shown, never run (the reader unescapes)
-            _sub(mark, "description", html.escape(inc.summary))
-        if inc.date and inc.date_end and inc.date_end != inc.date:
-            span = _sub(mark, "TimeSpan")
-            _sub(span, "begin", inc.date.isoformat())
-            _sub(span, "end", inc.date_end.isoformat())
-        elif inc.date:
-            _sub(_sub(mark, "TimeStamp"), "when", inc.date.isoformat())
-        _sub(mark, "styleUrl", "#" + _style_id(inc.category, inc.is_draft))
-        data = _sub(_sub(mark, "ExtendedData"), "SchemaData", schemaUrl="#" + SCHEMA_ID)
-        for col in COLUMNS:
-            if props[col] is not None:
-                _sub(data, "SimpleData", html.escape(str(props[col])), name=col)
-        geometry = geoms.geojson(inc)
-        if geometry is None:
-            continue
-        point = f"{props['lon']},{props['lat']}"
-        if geometry["type"] == "Point":
-            _sub(_sub(mark, "Point"), "coordinates", point)
-            continue
-        multi = _sub(mark, "MultiGeometry")
-        _sub(_sub(multi, "Point"), "coordinates", point)
-        for rings in _polygons(geometry):
-            poly = _sub(multi, "Polygon")
-            for n, ring in enumerate(rings):
-                boundary = _sub(poly, "outerBoundaryIs" if n == 0 else "innerBoundaryIs")
-                _sub(_sub(boundary, "LinearRing"), "coordinates", _coords(ring))
-    ET.indent(root, space=" ")
-    text = ET.tostring(root, encoding="unicode", xml_declaration=False)
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", encoding="utf-8")
+    styles: set[str] = set()
+    count = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", prefix=".mapper-kml-",
+                                dir=path.parent) as body:
+        batch: list[str] = []
+        sep = ""  # between Placemarks: a newline and their depth's indentation
+        for inc in incidents:
+            styles.add(_style_id(inc.category, inc.is_draft))
+            mark = _placemark(inc, geoms)
+            ET.indent(mark, space=" ", level=2)  # a Placemark sits at depth 2 (kml, Document)
+            batch.append(_text(mark))
+            count += 1
+            if len(batch) == _BATCH:
+                body.write(sep + "\n  ".join(batch))
+                sep = "\n  "
+                batch.clear()
+        if batch:
+            body.write(sep + "\n  ".join(batch))
+        root = _head(sorted(styles))
+        if count:
+            _sub(root[0], "Placemark")  # stands for the body: the indentation around it
+        ET.indent(root, space=" ")
+        text = _text(root)
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            if not count:
+                out.write(_DECLARATION + text + "\n")
+                return
+            head, _, tail = text.partition("<Placemark />")
+            out.write(_DECLARATION + head)
+            body.seek(0)
+            shutil.copyfileobj(body, out, 1 << 20)
+            out.write(tail + "\n")
+
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 # ---------------------------------------------------------------------------------- reading

@@ -1,98 +1,19 @@
-"""Shared by the GDAL formats (GeoPackage, FlatGeobuf): typed attribute arrays and the reader.
+"""Shared by the GDAL formats (GeoPackage, FlatGeobuf): the read-back check and the reader.
 
-Attribute types are what GIS tools expect: dates are DATE fields (FlatGeobuf has only
-DateTime: midnight), counts are integers with null for unknown (never -1), coordinates and
-confidence are reals, the rest text; empty values are null. CRS: EPSG:4326.
+The writers' typed attribute columns (DATE fields, FlatGeobuf's DateTime at midnight, integer
+counts with null for unknown, never -1) are :mod:`mapper.incidents.formats.ogrstream`'s.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from mapper.errors import DataError, MapperError, WriteError
-from mapper.incidents.columns import (
-    DATE_COLUMNS,
-    INTEGER_COLUMNS,
-    NUMBER_COLUMNS,
-    canonical_column,
-    header_notes,
-)
+from mapper.errors import DataError, WriteError
+from mapper.incidents.columns import canonical_column, header_notes
 from mapper.incidents.files import Entry, FileEntries, check_readable, fixed_locator
-from mapper.incidents.geometry import CRS
 from mapper.incidents.unflatten import flat_entry, is_empty
-
-FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"  # GeoPackage last_change; a real clock breaks reruns
-
-
-def field_arrays(columns: Sequence[str], rows: list[dict[str, Any]],
-                 ) -> tuple[list[Any], list[Any]]:
-    """Typed numpy arrays (and null masks) of ``columns`` over flat property ``rows``."""
-    import numpy as np
-
-    arrays, masks = [], []
-    for col in columns:
-        vals = [row.get(col) for row in rows]
-        mask = None
-        if col in DATE_COLUMNS:
-            arr = np.array(["NaT" if v is None else v for v in vals], dtype="datetime64[D]")
-        elif col in INTEGER_COLUMNS:
-            mask = np.array([v is None for v in vals], dtype=bool)
-            ints = [0 if v is None else v for v in vals]
-            # 64-bit only when a figure needs it (above 2^31), so usual files keep their schema
-            if any(not -2**63 <= v < 2**63 for v in ints):
-                raise MapperError(f"a {col} figure is beyond 64-bit integers; check the data")
-            wide = any(not -2**31 <= v < 2**31 for v in ints)
-            arr = np.array(ints, dtype="i8" if wide else "i4")
-        elif col in NUMBER_COLUMNS:
-            arr = np.array([np.nan if v is None else v for v in vals], dtype="f8")
-        else:
-            arr = np.array([None if v is None else str(v) for v in vals], dtype=object)
-        arrays.append(arr)
-        masks.append(mask)
-    return arrays, masks
-
-
-def write_layer(path: Path, driver: str, layer: str, geometry_type: str, wkb: list[Any],
-                columns: Sequence[str], rows: list[dict[str, Any]], *, append: bool = False,
-                **options: Any) -> None:
-    """Write one layer with pyogrio; GDAL errors become one-line MapperErrors."""
-    import numpy as np
-    import pyogrio
-
-    arrays, masks = field_arrays(columns, rows)
-    config = {"OGR_CURRENT_DATE": FIXED_TIMESTAMP}
-    old = {k: os.environ.get(k) for k in config}
-    os.environ.update(config)  # GDAL reads it per call; restored below
-    try:
-        pyogrio.set_gdal_config_options(config)
-        pyogrio.raw.write(str(path), np.array(wkb, dtype=object), arrays, list(columns),
-                          field_mask=masks, layer=layer, driver=driver,
-                          geometry_type=geometry_type, crs=CRS, encoding="UTF-8", append=append,
-                          **options)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FeatureError, pyogrio.errors.FieldError,
-            pyogrio.errors.GeometryError) as exc:
-        raise MapperError(f"{driver} writer (GDAL) failed: {str(exc).splitlines()[0]}") from None
-    finally:
-        pyogrio.set_gdal_config_options({k: None for k in config})
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def point_wkb(rows: list[dict[str, Any]]) -> list[bytes | None]:
-    """Each row's point as WKB (None for an unresolved place), from its lat/lon."""
-    import shapely
-
-    xy = [(r["lon"], r["lat"]) for r in rows if r["lat"] is not None and r["lon"] is not None]
-    blobs = iter(shapely.to_wkb(shapely.points(xy), output_dimension=2)) if xy else iter(())
-    return [next(blobs) if r["lat"] is not None and r["lon"] is not None else None
-            for r in rows]
 
 
 def verify(path: Path, expected: int, target: Path, layer: str | int = 0) -> None:

@@ -9,10 +9,11 @@ shared record). A bare list of records is accepted too. The JSON Schema of the f
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mapper.errors import DataError
 from mapper.guards import short
@@ -25,9 +26,15 @@ def read(path: Path, *, in_folder: bool = False) -> FileEntries | None:
     return load_yaml(str(path), read_text(path, allow_empty=False), in_folder=in_folder)
 
 
-def write(incidents: list[Incident], path: Path, options: Any = None) -> None:
-    """Write the incidents as YAML (see :func:`incidents_to_yaml`)."""
-    path.write_text(incidents_to_yaml(incidents), encoding="utf-8", newline="\n")
+#: the writer takes a stream of incidents (mapper.incidents.formats.write_file)
+STREAMING = True
+_BATCH = 512  # records per dump call: a call has a fixed cost, a batch is held in memory
+
+
+def write(incidents: Iterable[Incident], path: Path, options: Any = None) -> None:
+    """Write the incidents as YAML, streamed (see :func:`write_yaml`)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        write_yaml(incidents, handle)
 
 
 def load_yaml(path: str, text: str, *, in_folder: bool) -> FileEntries | None:
@@ -130,18 +137,47 @@ def split_path(field_path: str) -> list[str | int]:
 
 def incidents_to_yaml(incidents: Iterable[Incident]) -> str:
     """The YAML text of ``{"incidents": [record, ...]}``; dates unquoted, keys in model order."""
+    buf = io.StringIO()
+    write_yaml(incidents, buf)
+    return buf.getvalue()
+
+
+def write_yaml(incidents: Iterable[Incident], handle: IO[str]) -> None:
+    """Write ``{"incidents": [record, ...]}`` to ``handle`` a batch of records at a time: the
+    same text as dumping the whole mapping at once (a list item's text does not depend on the
+    items around it), without holding every record.
+    """
     import yaml
 
-    records = []
-    for inc in incidents:
-        rec = inc.to_dict()
-        for key in ("date", "date_end"):
-            if key in rec:
-                rec[key] = dt.date.fromisoformat(rec[key])
-        for src in rec.get("sources", []):
-            if "published" in src:
-                src["published"] = dt.date.fromisoformat(src["published"])
-        records.append(rec)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump({"incidents": records}, Dumper=dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
+    batch: list[dict[str, Any]] = []
+    started = False
+    for inc in incidents:
+        batch.append(_yaml_record(inc))
+        if len(batch) == _BATCH:
+            handle.write(("" if started else "incidents:\n") + _dump(batch, dumper))
+            started = True
+            batch.clear()
+    if batch:
+        handle.write(("" if started else "incidents:\n") + _dump(batch, dumper))
+    elif not started:
+        handle.write("incidents: []\n")
+
+
+def _yaml_record(inc: Incident) -> dict[str, Any]:
+    rec = inc.to_dict()
+    for key in ("date", "date_end"):
+        if key in rec:
+            rec[key] = dt.date.fromisoformat(rec[key])
+    for src in rec.get("sources", []):
+        if "published" in src:
+            src["published"] = dt.date.fromisoformat(src["published"])
+    return rec
+
+
+def _dump(records: list[dict[str, Any]], dumper: Any) -> str:
+    import yaml
+
+    text: str = yaml.dump(records, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=100)
+    return text
