@@ -8,7 +8,7 @@ what a real news page asks for. ``--dir`` measures a folder of .txt articles ins
 ru`` or ``uk`` makes ~5 KB Russian or Ukrainian articles, half from the paragraphs of the
 project's own ru/uk test articles (tests/corpus/ruuk-*), half background paragraphs without
 places (as in English), shuffled differently for each article.
-Prints: automaton load time (cold from disk, separately, wall and CPU), throughput in CPU
+Prints: name index load time (cold from disk, separately, wall and CPU), throughput in CPU
 time (user + system, from getrusage: what one core spends, however busy the machine) and in wall
 clock time, peak memory.
 """
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="event paragraphs only (every paragraph names places and events)")
     ap.add_argument("--ner", action="append", metavar="MODEL",
                     help="also run a statistical recogniser (mapper extract --ner MODEL); its "
-                         "loading is reported apart, like the automaton's")
+                         "loading is reported apart, like the name index's")
     ap.add_argument("--ner-use", default=None, help="both, add or veto (mapper extract --ner-use)")
     args = ap.parse_args(argv)
 
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     index = NameIndex.for_gazetteer(gazetteer)
     c_index = _cpu() - c0
     rss_index = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"gazetteer open: {t_open:.2f} s; name automaton: {len(index):,} names, "
+    print(f"gazetteer open: {t_open:.2f} s; name index: {len(index):,} names, "
           f"{'built and saved' if index.built else 'loaded from disk'} in "
           f"{index.load_seconds:.2f} s wall ({c_index:.2f} s CPU); "
           f"peak RSS {rss_before:.0f} MB -> {rss_index:.0f} MB")

@@ -417,7 +417,7 @@ def test_name_index_is_cached_beside_the_database(gazetteer):
     index = top.NameIndex.for_gazetteer(gazetteer)
     path = top.NameIndex.cache_path(gazetteer)
     assert path is not None and path.exists() and len(index) > 100_000
-    top._LOADED.clear()  # a fresh process: loads the saved automaton instead of rebuilding
+    top._LOADED.clear()  # a fresh process: loads the saved index instead of rebuilding
     again = top.NameIndex.for_gazetteer(gazetteer)
     assert not again.built and len(again) == len(index)
 

@@ -5,7 +5,7 @@ The pipeline, one module per step, every word list and weight from the article's
 
 1. ``text``: the text as read, its metadata, and the zones that are not news (site furniture,
    appeals, author bio, captions);
-2. ``nameindex`` and ``toponyms``: gazetteer names found with an Aho-Corasick automaton,
+2. ``nameindex`` and ``toponyms``: gazetteer names found with the name index,
    look-alikes rejected by context (outlet and person names, common words, demonyms);
 3. ``resolve``: each name resolved from the article's context;
 4. ``events``, ``dates``, ``claims``: sentences, event words, dates, claims, figures,

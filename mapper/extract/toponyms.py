@@ -1,6 +1,6 @@
 """Toponym recognition: which gazetteer names found in the text are places.
 
-Most matches of the name automaton (``nameindex``) are not places: "the", "Of", "Read", "Denis"
+Most matches of the name index (``nameindex``) are not places: "the", "Of", "Read", "Denis"
 in "Denis Kapustin", "Kyiv" in "The Kyiv Independent". Context rules sort them out without a
 model: capitalisation, sentence position, the language pack's common words and given names,
 adjacency to other capitalised words (person and organisation names), outlet and organisation
@@ -117,8 +117,8 @@ def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
         return la > f and tokens[la].norm in w.designators and \
             is_cyrillic(text[tokens[la].start:tokens[la].end])
 
-    found = [(f, la) for f, la in raw_matches(index, tokens)
-             if capital[f] and (capital[la] or admin_tail(f, la))]
+    found = [(f, la) for f, la in raw_matches(index, tokens, compress(count(), capital))
+             if capital[la] or admin_tail(f, la)]
     # Longest first, then leftmost: a longer name ("Kursk Oblast") beats its parts ("Kursk").
     found.sort(key=lambda fl: (-(tokens[fl[1]].end - tokens[fl[0]].start), fl[0]))
     taken = [False] * len(tokens)
