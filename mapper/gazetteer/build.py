@@ -245,7 +245,8 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
             if kind == "country":
                 pending_country_points[pk] = rec["country_code"]
             lat = lon = 0.0
-        for key, ntype in area_keys(names, kind, rec["name"], stems=rec.get("stems", True)):
+        for key, ntype in area_keys(names, kind, rec["name"], stems=rec.get("stems", True),
+                                    bare=rec.get("bare") or ()):
             keys.add(key, pk, ntype)
             if kind == "admin1" and ntype == STEM and rec.get("gn_admin1"):
                 area_stem_keys[rec["gn_admin1"]].add(key)
@@ -348,9 +349,10 @@ def _fill(conn: sqlite3.Connection, src: BuildSources, zone_width_km: float,
             keys.add(key, target_pk, min(ntype, ALIAS) if ntype != STEM else STEM)
             fuzzy_rows.update(fuzzy_buckets(key))
         n_alias += 1
-    # Area names join the fuzzy pool too.
+    # Area names join the fuzzy pool too (not a district's bare name: its town's is there).
     for (key, kpk), ntype in keys.best.items():
-        if kpk <= n_areas and ntype <= STEM and len(key) >= 4:
+        if kpk <= n_areas and ntype <= STEM and len(key) >= 4 and \
+                not (ntype == STEM and place_rows[kpk - 1][3] == "admin2"):
             fuzzy_rows.update(fuzzy_buckets(key))
 
     # Country label points when the area source gave none: the capital.

@@ -110,16 +110,19 @@ class NameKeys:
         return sorted((k, pk, t) for (k, pk), t in self.best.items())
 
 
-def area_keys(names: Iterable[str], kind: str, display: str, *, stems: bool = True
-              ) -> list[tuple[str, int]]:
+def area_keys(names: Iterable[str], kind: str, display: str, *, stems: bool = True,
+              bare: Iterable[str] = ()) -> list[tuple[str, int]]:
     """Keys for an area's names: full forms as names/aliases, bare stems as STEM.
 
     A bare name of an admin area ("Kursk" for Kursk Oblast) is a STEM so that the city of the same
     name ranks first unless the query says "oblast"/"region". ``stems=False`` keeps only the full
-    forms (US counties: "Lake", "Union", "Story" alone are words, not places).
+    forms (US counties: "Lake", "Union", "Story" alone are words, not places), a name without a
+    term included ("Comuna Zorleni", "Zama Shi": designators the query parser does not know);
+    then only the names in ``bare`` ("Kent", "Zorleni") are STEM keys.
     """
     out: list[tuple[str, int]] = []
     display_key = normalize(display)
+    bare_keys = {normalize(b) for b in bare}
     for raw in names:
         key = normalize(raw)
         # Postal and ISO abbreviations ("OR" for Oregon, "CA") would turn common words into areas.
@@ -128,9 +131,14 @@ def area_keys(names: Iterable[str], kind: str, display: str, *, stems: bool = Tr
         q = parse_query(key)
         full_type = NAME if key == display_key else ALIAS
         if kind in ("admin1", "admin2"):
-            if q.stem:
+            if key in bare_keys:
+                bare = [key]
+            elif q.stem:
                 out.append((key, full_type))
                 bare = [q.stem] if stems else []
+            elif not stems:
+                out.append((key, full_type))
+                bare = []
             else:
                 bare = [key]
             for stem in bare:

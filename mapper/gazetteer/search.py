@@ -47,6 +47,7 @@ FUZZY_CAP = 0.4          # a fuzzy score never reaches the lowest exact score (0
 FUZZY_MIN_RATIO = 75.0   # similarity (percent) below this is no match
 FUZZY_MIN_LEN = 4
 ALT_PENALTY = 0.04       # an alternate name counts a little less than the place's own name
+BARE_ADMIN2_SCORE = 0.46  # a second-level division by its bare name: below every town
 
 _Offer = Callable[["_Row", float, str, Match], "float | None"]
 
@@ -193,6 +194,10 @@ class SearchMixin:
             # The query said "oblast"/"region": the area itself, not a town of the same name.
             return (0.88, "admin form; alternate name") if ntype == ALT else \
                 (0.93, "admin form")
+        if ntype == STEM and row.kind == "admin2":
+            # "Kent", "Gironde" alone: any town or admin-1 area of that name comes first (the
+            # lowest exact score); the text's context or a designator decides otherwise
+            return BARE_ADMIN2_SCORE, "area name without its type"
         if ntype == STEM and row.kind in AREA_KINDS:
             return score, "area name without its type"
         if ntype == ALT:

@@ -99,7 +99,7 @@ def embedded_sources(zone_width_km: float, borders: Iterable[tuple[str, str]] | 
     states = {r["admin1_code"]: r["name"] for r in admin1 if r["country_code"] == "US"}
     counties = list(areas.iter_us_counties(states))
     by_gn = {r["gn_admin1"]: r for r in admin1 if r.get("gn_admin1")}
-    districts = list(areas.iter_districts(by_gn))
+    districts = list(areas.iter_districts(by_gn, twins=admin1))  # folds admin-1 twins
     by_id = {r["id"]: r for r in [*countries, *admin1]}
     region_recs = list(regions.iter_regions(by_id, REGIONS_FILE))
     geoms = {r["country_code"]: r["geometry"] for r in countries if r.get("geometry") is not None}

@@ -53,7 +53,8 @@ SCHEMA_VERSION = 8
 """Version of the database layout and content; the file name carries it (``gazetteer-<N>.sqlite``).
 
 Bumped whenever a build adds tables or changes what places hold (7: districts, local-script
-names, country centres; 8: physical features), so a cached database from an older mapper is
+names, country centres; 8: physical features, and every GeoNames second-level division with a
+point, by bare name and designator forms), so a cached database from an older mapper is
 rebuilt, never half-used.
 """
 
