@@ -95,6 +95,10 @@ def _lookup_uncached(gazetteer: Any, key: str, kind_hint: str | None,
         first = (f"{key} district",) if kind_hint == "admin2" else ()  # Kharkiv Raion first
         for name in (*first, key, f"{key} oblast", f"{key} region", f"{key} province"):
             found = candidates_for(gazetteer, name, kinds)
+            if kind_hint == "admin1":
+                # "Rio state" is not the municipality of Rio known by its bare name: a
+                # second-level division answers a first-level designator only by a full name
+                found = [c for c in found if c.place.kind != "admin2" or name_type(c) != "stem"]
             if found and name in first:  # a "Mansa district" elsewhere: its town may be meant
                 return found + [c for c in candidates_for(gazetteer, key)
                                 if c.place.kind == "settlement"]

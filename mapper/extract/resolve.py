@@ -448,6 +448,10 @@ def _container(live: list[Mention], i: int, text: str,
         if any(_inside(c.place, area) >= 0.5 for c in m.candidates[:25] if c.place.id != area.id):
             nxt.hints["as_container"] = area.id
             return area
+    # A district known only by its bare name ("Rio", the municipality) vouches for nothing
+    # before it unless it holds it ("Thursday, Rio state police")
+    areas = [c.place for c in nxt.candidates[:8] if c.place.kind in _CONTAINER_KINDS and
+             not (c.place.kind == "admin2" and name_type(c) == "stem")]
     return areas[0] if areas and tight else None
 
 
@@ -535,6 +539,11 @@ def _inside(p: Any, area: Any) -> float:
     if bbox:
         west, south, east, north = bbox
         return float(south <= p.lat <= north and west <= p.lon <= east)
+    if area.kind == "admin2":
+        # a district known by its point only: a few tens of km across, in one admin-1 area
+        if p.admin1_code and area.admin1_code and p.admin1_code != area.admin1_code:
+            return 0.0
+        return max(0.0, 1.0 - haversine_km(p.lat, p.lon, area.lat, area.lon) / 150.0)
     return max(0.0, 1.0 - haversine_km(p.lat, p.lon, area.lat, area.lon) / 600.0)
 
 
