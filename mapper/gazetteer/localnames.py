@@ -6,7 +6,9 @@ module picks the alternate that is the place's name in the country's language: w
 language's alphabet only (no ``ы``/``э`` in Ukrainian, no ``і``/``ї``/``һ`` in Russian, no
 pre-1918 final ``ъ``), a word pymorphy3's dictionary of the language knows where it has one
 (Москва, not the Bulgarian Москова), and closest to the Latin name once transliterated, so a
-former name (Сталинград for Volgograd) or a neighbour language's spelling loses. The build keeps
+former name (Сталинград for Volgograd) or a neighbour language's spelling loses. A spelling the
+dictionary does not know but reads as an oblique case of another spelling of the place is left
+out (Гродна, the Belarusian name of Hrodna, is the Russian genitive of Гродно). The build keeps
 the pick per settlement (table ``local_names``); ``Gazetteer.local_names`` reads it.
 
 >>> local_name("Sumy", ["Суми", "Сумы"], "UA")
@@ -21,6 +23,8 @@ the pick per settlement (table ``local_names``); ``Gazetteer.local_names`` reads
 'Волгоград'
 >>> local_name("Paris", ["Париж"], "FR") is None
 True
+>>> local_name("Hrodna", ["Гародня", "Гродна", "Гродно"], "BY")  # not the genitive Гродна
+'Гродно'
 """
 from __future__ import annotations
 
@@ -65,6 +69,7 @@ def local_name(name: str, alternates: Iterable[str], country: str | None) -> str
         return None
     key = normalize(name)
     best: tuple[float, bool, int, str] | None = None
+    spellings = {a.strip().lower() for a in alternates}
     for alt in sorted(set(alternates)):
         alt = alt.strip()
         low = alt.lower()
@@ -72,6 +77,10 @@ def local_name(name: str, alternates: Iterable[str], country: str | None) -> str
                 _UNIT_WORDS.intersection(low.split()):
             continue
         score, known = fuzz.ratio(normalize(alt), key), _known(low, lang)
+        if not known and _case_form_of(low, lang) in spellings:
+            # Гродна beside Гродно: the dictionary reads it as the genitive of the other
+            # spelling (it is the Belarusian name, romanised "Hrodna", so it looks closer)
+            continue
         # an exonym (Moscow, Москва) is far from its local name: a dictionary word may be
         if score < (MIN_SIMILARITY_KNOWN if known else MIN_SIMILARITY):
             continue
@@ -83,6 +92,21 @@ def local_name(name: str, alternates: Iterable[str], country: str | None) -> str
         if best is None or cand[:3] > best[:3]:
             best = cand
     return best[3] if best is not None else None
+
+
+def _case_form_of(name: str, lang: str) -> str | None:
+    """The known word ``name`` is an oblique case of, by the dictionary's likeliest reading
+    ("гродна" -> "гродно"); None for a phrase or a word read as itself.
+    """
+    if " " in name or "-" in name:
+        return None
+    from mapper.gazetteer.inflect import _analyser
+
+    parses = _analyser(DICTIONARY[lang]).parse(name)
+    if not parses or parses[0].normal_form == name or "nomn" in parses[0].tag:
+        return None
+    normal = parses[0].normal_form
+    return normal if _word_known(normal, lang) else None
 
 
 def _known(name: str, lang: str) -> bool:
