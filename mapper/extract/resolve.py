@@ -94,7 +94,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
                 given[0][p.country_code] += 2 if p.kind == "country" else 1
             if p.kind == "admin1" and p.admin1_code:
                 given[1][p.admin1_code] += 1
-        elif len(m.candidates) == 1 or _pop(p) >= 1_000_000:
+        elif _one_sense(m.candidates, p) or _pop(p) >= 1_000_000:
             if p.country_code:
                 given[0][p.country_code] += 1
             anchors.append((p.lat, p.lon, m.key))
@@ -463,6 +463,15 @@ _CYRILLIC_GAP = re.compile(r"\s*,\s*|\s+|\s+(?:в|во|на|у)\s+")
 # "Tyotkino, in neighbouring Kursk Oblast", "Sarmin in northwestern Syria": only when the area
 # holds the place
 _LOOSE_GAP = re.compile(r"\s*,?\s*(?:in|of)\s+(?:the\s+)?(?:[a-z][a-z-]+\s+){0,2}")
+
+
+def _one_sense(candidates: list[Any], top: Any) -> bool:
+    """Whether the name has one sense: ``top`` alone, or beside the district named after it
+    and known by its bare name ("Croix-des-Bouquets", the town and its arrondissement).
+    """
+    return all(c.place is top or (c.place.kind == "admin2" and name_type(c) == "stem" and
+                                  haversine_km(c.place.lat, c.place.lon, top.lat, top.lon) <= 50)
+               for c in candidates)
 
 
 def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[float, float], ...]:
