@@ -83,7 +83,28 @@ def _ru_from_uk(adjective: str) -> str:
     a = a.replace("ський", "ский").replace("цький", "цкий")
     for uk, ru in (("і", "и"), ("ї", "и"), ("є", "е"), ("ґ", "г")):
         a = a.replace(uk, ru)
-    return a
+    return _known_variant(a)
+
+
+def _known_variant(adjective: str) -> str:
+    """The letter rules' Russian adjective, or the one-letter variant of it that pymorphy3's
+    Russian dictionary knows when it does not know the rule's (харковский -> харьковский,
+    бердичовский -> бердичевский, одеский -> одесский, нижинский -> нежинский): the rules
+    cannot see a soft sign or a vowel that Ukrainian spells otherwise. Only those edits, so an
+    unknown but right spelling stays (болградский, not the Belgrade adjective белградский).
+    """
+    from mapper.gazetteer.inflect import _analyser
+
+    known = _analyser("ru").word_is_known
+    if " " in adjective or "-" in adjective or known(adjective):
+        return adjective
+    stem, end = adjective[:-4], adjective[-4:]  # "харков" + "ский"
+    edits = [stem[:i] + "ь" + stem[i:] for i in range(2, len(stem) + 1)] + [stem + "с"]
+    if stem.endswith("ов"):  # Ukrainian -ів- for a Russian -ев- (Бердичів, Бердичев)
+        edits.append(stem[:-2] + "ев")
+    for a, b in (("и", "е"), ("и", "ы"), ("е", "и")):  # і/и for е/ы (Ніжин, Нежин)
+        edits += [stem[:i] + b + stem[i + 1:] for i in range(len(stem)) if stem[i] == a]
+    return next((e + end for e in edits if known(e + end)), adjective)
 
 
 _RU_TO_UK = str.maketrans({"ы": "и", "и": "і", "э": "е", "ё": "ьо", "ъ": "'"})
