@@ -139,3 +139,27 @@ def test_a_worker_killed_mid_run_loses_no_batch(cluster, seeds_dir, tmp_path, ga
     one = _extract([str(folder), "--format", "jsonl"])
     lines = [json.dumps(r.to_record(), sort_keys=True, ensure_ascii=False) for r in results]
     assert "".join(line + "\n" for line in lines) == one.stdout
+
+
+def test_cluster_workers_load_the_ner_model(cluster, tmp_path):
+    """``--ner`` on a cluster: each worker loads the pipeline (a real spaCy one, made here)
+    and the lines equal the one-process run's.
+    """
+    spacy = pytest.importorskip("spacy")
+    address, _ = cluster
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Florence"}])
+    model = tmp_path / "ruler_en"
+    nlp.to_disk(model)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"{i}.txt").write_text(f"The storm hit Florence and Lincoln overnight ({i}).\n",
+                                         encoding="utf-8")
+    one, many = tmp_path / "one.jsonl", tmp_path / "cluster.jsonl"
+    args = [str(folder), "--format", "jsonl", "--published", "2024-03-04", "--ner", str(model)]
+    local = _extract([*args, "-o", str(one)])
+    remote = _extract([*args, "--scheduler", address, "-o", str(many)])
+    assert local.returncode == remote.returncode == 0, remote.stderr
+    assert one.read_bytes() == many.read_bytes()
+    assert many.read_text(encoding="utf-8").count('"source": "ner"') == 4
