@@ -17,6 +17,7 @@
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -373,8 +374,13 @@ def warning_kind(problem: Any) -> tuple[str, ...]:
     message = getattr(problem, "message", None)
     if message is None:
         message = re.sub(r"^[^:]*:\d+: ", "", str(problem))
-    return (str(getattr(problem, "severity", "")), _VARIABLE.sub("_", str(field or "")),
-            _VARIABLE.sub("_", str(message)))
+    return _kind(str(getattr(problem, "severity", "")), str(field or ""), str(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind(severity: str, field: str, message: str) -> tuple[str, str, str]:
+    # cached: a big file repeats the same few warnings row after row (two regex passes each)
+    return severity, _VARIABLE.sub("_", field), _VARIABLE.sub("_", message)
 
 
 class WarningFolder:
