@@ -126,6 +126,14 @@ def test_a_model_reads_only_its_language(runner, tmp_path, ruler_pipeline):
     article.write_text(RU.replace("Россия", "Florence Россия"), encoding="utf-8")
     with_model = _mentions(runner, article, "--ner", str(ruler_pipeline), "--ner-use", "both")
     assert with_model == _mentions(runner, article)  # an English pipeline on Russian: no change
+    from mapper.extract import ner
+
+    ner._UNREAD.clear()  # said once a process: this one has said it above
+    result = runner.invoke(cli, ["extract", str(article), str(article), "--published",
+                                 "2024-03-04", "--ner", str(ruler_pipeline)],
+                           catch_exceptions=False)
+    said = [x for x in result.stderr.splitlines() if "no model given reads 'ru'" in x]
+    assert result.exit_code == 0 and len(said) == 1  # two articles, said once
 
 
 def test_jobs_give_the_same_lines(runner, tmp_path, ruler_pipeline):

@@ -22,6 +22,7 @@ imports them.
 from __future__ import annotations
 
 import bisect
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +43,7 @@ NATASHA_LANGUAGES = frozenset({"ru"})
 _INSTALL = "pip install 'mapper[ner]'"
 # an article's own leading words a place span may hold ("the West Bank", "в Курской области")
 _LEADING = frozenset({"the", "a", "an"})
+_UNREAD: set[tuple[tuple[str, ...], str]] = set()  # (models, language) already warned about
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ class NerConfig:
             rec = load_recogniser(model)
             if rec.languages is None or language in rec.languages:
                 return rec
+        if (self.models, language) not in _UNREAD:  # said once, not for every article
+            _UNREAD.add((self.models, language))
+            logging.getLogger("mapper").warning(
+                "--ner %s: no model given reads '%s' articles; they are read by the rules only",
+                " --ner ".join(self.models), language)
         return None
 
     def load_all(self) -> None:
