@@ -517,14 +517,19 @@ def test_figures_tried_at_number_words_equal_a_full_search(clause):
     assert cl.find_figures(clause) == {k: v[1] for k, v in sorted(found.items())}
 
 
-def test_nearest_km_is_haversine_to_the_bit():
-    from mapper.extract.nearness import nearest_km
+def test_distances_are_haversine_to_the_bit():
+    import math
+
+    from mapper.extract.nearness import nearest_within, pair_km
     from mapper.geo import haversine_km
 
-    anchors = ((50.0, 36.23), (-33.87, 151.21), (0.0, -179.9))
+    anchors = ((50.0, 36.23), (-33.87, 151.21), (0.0, -179.9), (float("nan"), 0.0))
     for lat, lon in ((50.45, 30.52), (51.5, -0.12), (-33.87, 151.21), (0.0, 179.9)):
-        assert nearest_km(lat, lon, anchors) == min(haversine_km(lat, lon, a, b)
-                                                     for a, b in anchors)
+        real = [haversine_km(lat, lon, a, b) for a, b in anchors]
+        assert [pair_km(lat, lon, a, b) for a, b in anchors] == real
+        for far in (100.0, 2000.0, 30_000.0):
+            near = min(real)
+            assert nearest_within(lat, lon, anchors, far) == (near if near <= far else math.inf)
 
 
 @pytest.mark.parametrize("text", _TRICKY + [

@@ -1,5 +1,5 @@
 """Distances for resolution: the nearest confident place, and the nearness bonus of one sense
-per name (``resolve._cohere``), both to the last bit what plain haversine arithmetic gives.
+per name (``resolve._cohere``), both to the last bit what ``mapper.geo.haversine_km`` gives.
 """
 from __future__ import annotations
 
@@ -9,55 +9,35 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from mapper.geo import EARTH_RADIUS_KM
-
-
-@lru_cache(maxsize=65536)
-def nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
-    """``min(haversine_km(lat, lon, la, lo) for la, lo in anchors)``, with the same arithmetic
-    in the same order (so the same result to the last bit), but each anchor's latitude terms
-    computed once per set of anchors rather than once per candidate.
-    """
-    p1 = math.radians(lat)
-    cos1 = math.cos(p1)
-    best = math.inf
-    for p2, cos2, lo in _anchor_terms(anchors):
-        dp, dl = p2 - p1, math.radians(lo - lon)
-        h = math.sin(dp / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-        if km < best:
-            best = km
-    return best
+from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
 
 def nearest_within(lat: float, lon: float, anchors: tuple[tuple[float, float], ...],
                    far_km: float) -> float:
-    """``nearest_km(lat, lon, anchors)`` (to the bit) when it is at most ``far_km``, else inf.
+    """The distance to the nearest of ``anchors`` (``haversine_km`` to the bit) when it is at
+    most ``far_km``, else inf.
 
     An anchor whose latitude alone puts it farther than ``far_km`` (a great circle is never
     shorter than its north-south part; a kilometre to spare) is not measured: in a text about
     several continents most are not.
     """
     band = (far_km + 1.0) / _KM_PER_DEGREE
-    p1 = math.radians(lat)
-    cos1 = math.cos(p1)
     best = math.inf
     for la, lo in anchors:
         if abs(la - lat) > band:
             continue
-        p2 = math.radians(la)
-        dp, dl = p2 - p1, math.radians(lo - lon)
-        h = math.sin(dp / 2) ** 2 + cos1 * math.cos(p2) * math.sin(dl / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+        km = pair_km(lat, lon, la, lo)
         if km < best:
             best = km
     return best if best <= far_km else math.inf
 
 
-@lru_cache(maxsize=1024)
-def _anchor_terms(anchors: tuple[tuple[float, float], ...]) -> list[tuple[float, float, float]]:
-    """(latitude in radians, its cosine, longitude) of each anchor, for ``_nearest_km``."""
-    return [(math.radians(la), math.cos(math.radians(la)), lo) for la, lo in anchors]
+@lru_cache(maxsize=65536)
+def pair_km(lat: float, lon: float, la: float, lo: float) -> float:
+    """``haversine_km``, memoised by the pair: the anchors a text gives form a sliding window,
+    so one candidate meets the same anchor again and again.
+    """
+    return haversine_km(lat, lon, la, lo)
 
 
 def nearness(p: Any, others: tuple[tuple[float, float], ...],
@@ -67,7 +47,7 @@ def nearness(p: Any, others: tuple[tuple[float, float], ...],
     """
     if p.kind == "country":
         return 0.0, ""
-    dists = [nearest_km(p.lat, p.lon, (o,)) for o in others]
+    dists = [pair_km(p.lat, p.lon, la, lo) for la, lo in others]
     near = sum(1 for d in dists if d <= w["cohere_km"])
     if near:
         share = near / len(dists)
@@ -140,7 +120,7 @@ class Others:
         return 0.0, ""
 
     def _distances(self, p: Any, key: str, km: float) -> Iterator[float]:
-        """Distances (``_nearest_km``) from ``p`` to the places of other names that may lie
+        """Distances (``pair_km``) from ``p`` to the places of other names that may lie
         within ``km`` of it.
         """
         band = (km + 1.0) / _KM_PER_DEGREE
@@ -148,4 +128,4 @@ class Others:
         hi = bisect.bisect_right(self.lats, p.lat + band)
         for lat, k, lon in self.items[lo:hi]:
             if k != key:
-                yield nearest_km(p.lat, p.lon, ((lat, lon),))
+                yield pair_km(p.lat, p.lon, lat, lon)
