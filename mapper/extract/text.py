@@ -53,6 +53,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     zones: list[Zone] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
+    # pos -> zone_at(pos): every stage asks about the same mentions and sentences
+    _kinds: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.zones.sort(key=lambda z: (z.start, z.end))
@@ -62,6 +64,13 @@ class Document:
         """The kind of the zone covering ``pos``, or None for article body."""
         if not self._starts:
             return None
+        kinds = self._kinds
+        if pos in kinds:
+            return kinds[pos]
+        kinds[pos] = kind = self._zone_at(pos)
+        return kind
+
+    def _zone_at(self, pos: int) -> str | None:
         i = bisect.bisect_right(self._starts, pos) - 1
         # Zones are lines and URLs: a zone covering pos starts at one of the few last starts.
         for j in range(i, max(i - 8, -1), -1):
@@ -196,16 +205,22 @@ def mark_zones(text: str, start: int = 0, pack: LanguagePack | None = None) -> l
     zones: list[Zone] = [Zone(m.start(), m.end(), "skip", "url")
                          for m in _URL.finditer(text, start)] if has_url else []
     lines = _lines(text, start)
+    # the lines holding a key word, found once in the whole text (a line at a time only when
+    # lower() changed the text's length, so its offsets are not the text's)
+    aligned = len(text_low) == len(text) - start
+    appeal_lines = _lines_with(text_low, start, lines, appeal_keys) if aligned else None
+    bio_lines = _lines_with(text_low, start, lines, bio_keys) if aligned else None
     in_appeal = False
     for i, (a, b) in enumerate(lines):
         line = text[a:b]
         low = line.lower()
         words = len(line.split(None, 13))  # exact up to 13: only "<= 8" and "<= 12" are asked
         # cheap substring tests first: most lines are plain reporting
-        maybe_appeal = any(k in low for k in appeal_keys)
+        maybe_appeal = i in appeal_lines if appeal_lines is not None else \
+            any(k in low for k in appeal_keys)
         maybe_credit = "(" in line or "/" in line or "photo" in low or "image" in low or \
             "credit" in low
-        maybe_bio = any(k in low for k in bio_keys)
+        maybe_bio = i in bio_lines if bio_lines is not None else any(k in low for k in bio_keys)
         if w.appeal_opener.match(line):
             in_appeal = True
         if in_appeal:
@@ -230,6 +245,24 @@ def mark_zones(text: str, start: int = 0, pack: LanguagePack | None = None) -> l
         elif maybe_credit and w.credit.search(line):
             zones.append(Zone(a, b, "caption", "caption or credit"))
     return zones
+
+
+def _lines_with(text_low: str, start: int, lines: list[tuple[int, int]],
+                keys: list[str]) -> set[int]:
+    """Indices of the ``lines`` holding one of ``keys`` (``text_low``: the text from ``start``,
+    lower case, offsets unchanged). A key holds no line break, so each occurrence lies in one
+    line, the last starting at or before it.
+    """
+    found: set[int] = set()
+    if not keys:
+        return found
+    line_starts = [a for a, _b in lines]
+    for key in keys:
+        i = text_low.find(key)
+        while i >= 0:
+            found.add(bisect.bisect_right(line_starts, i + start) - 1)
+            i = text_low.find(key, i + 1)
+    return found
 
 
 _SENTENCE_CUT = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z0-9])")
