@@ -88,6 +88,8 @@ def test_one_sense_per_name_for_a_river_with_small_namesakes(gazetteer):
     assert len(found) == 2 and all(_cls(m) == "river" for m in found)
     # the old reading: a Serbian district "Podunavlje" with the reason "country RS in text"
     assert all(m.place.country_code is None and "RS" not in m.reason for m in found)
+    assert [m.reason.split("; ")[-1] for m in found] == [
+        "a river: so read elsewhere in the text", "a river: 'the Danube'"]
 
 
 @pytest.mark.parametrize("text,source", [

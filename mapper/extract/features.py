@@ -40,7 +40,7 @@ _CAPITAL_BEFORE = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ][\w'’-]*[ \u00a0]$")
 def choose_readings(mentions: list[Mention], text: str, pack: LanguagePack) -> None:
     """Keep, for each mention with a feature among its candidates, either the features only
     (the text says feature) or the other candidates only (in place). Sets ``hints["feature"]``
-    on the mentions read as features.
+    on the mentions read as features (what said so, in words).
     """
     w = pack.toponyms
     evident: set[str] = set()
@@ -54,37 +54,47 @@ def choose_readings(mentions: list[Mention], text: str, pack: LanguagePack) -> N
         if m.kind_hint not in (None, "feature"):
             _drop_features(m)  # "the town of Don", "Dnipro region"
             continue
-        if _says_feature(m, text, w):
-            _keep_features(m, feats)
+        why = _says_feature(m, text, w)
+        if why:
+            _keep_features(m, feats, why)
             evident.add(m.key)
         else:
             open_.append(m)
     for m in open_:
         before = text[max(0, m.start - 12):m.start]
         if m.key in evident and not w.town_context.search(before) and not _famous_namesake(m):
-            _keep_features(m, [c for c in m.candidates if c.place.kind == KIND])
+            _keep_features(m, [c for c in m.candidates if c.place.kind == KIND],
+                           "so read elsewhere in the text")
         else:
             _drop_features(m)
 
 
-def _says_feature(m: Mention, text: str, w: Any) -> bool:
-    """The mention's own name, designator or the words before it say it is a feature."""
+def _says_feature(m: Mention, text: str, w: Any) -> str | None:
+    """What says the mention is a feature (its own name, a designator, the words before it),
+    in words for the reason; None when nothing does.
+    """
     words = m.key.split()
-    if m.kind_hint == "feature" or not _CLASS_WORDS.isdisjoint(words) or \
+    if m.kind_hint == "feature":
+        return "written with its designator"  # "the Seym river", "реки Сейм"
+    if not _CLASS_WORDS.isdisjoint(words) or \
             any(w.designators.get(k) == "feature" for k in words[1:]):
-        return True  # "Black Sea", "Lake Ladoga", "Чорному морі" (a class noun in a case form)
+        return "its name says so"  # "Black Sea", "Lake Ladoga", "Чорному морі"
     others = [c for c in m.candidates if c.place.kind != KIND]
     before = text[max(0, m.start - 16):m.start]
     if w.feature_context.search(before):
         # "the Congo" is the country, "the Caucasus" the region: an area of exactly that name
-        return not any(c.place.kind in _AREA_KINDS and
-                       normalize(c.place.name) == m.key for c in others)
+        if any(c.place.kind in _AREA_KINDS and normalize(c.place.name) == m.key
+               for c in others):
+            return None
+        return f"'{before.split()[-1]} {m.text}'"
     if others:
-        return False
+        return None
     # (no other place has the name: still not a sentence opener, a headline word, a common
     # word, or the tail of a longer name such as "Eastern Mediterranean", the WHO region)
-    return not (m.hints.get("initial") or m.hints.get("headline") or m.hints.get("common")
-                or w.town_context.search(before) or _CAPITAL_BEFORE.search(before))
+    if m.hints.get("initial") or m.hints.get("headline") or m.hints.get("common") or \
+            w.town_context.search(before) or _CAPITAL_BEFORE.search(before):
+        return None
+    return "no other place has the name"
 
 
 def _famous_namesake(m: Mention) -> bool:
@@ -100,9 +110,9 @@ def _famous_namesake(m: Mention) -> bool:
     return False
 
 
-def _keep_features(m: Mention, feats: list[Any]) -> None:
+def _keep_features(m: Mention, feats: list[Any], why: str) -> None:
     m.candidates = feats
-    m.hints["feature"] = True
+    m.hints["feature"] = why  # the resolver's reason says it
 
 
 def _drop_features(m: Mention) -> None:

@@ -27,6 +27,7 @@ from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
 from mapper.extract.nearness import Others, nearest_within
 from mapper.extract.toponyms import Mention, is_cyrillic
+from mapper.gazetteer.features import feature_class
 from mapper.geo import haversine_km
 
 
@@ -521,6 +522,8 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
             reasons.append(f"{nearest:.0f} km from other places in text")
         elif nearest > w["far_km"]:
             score += w["far_others"]
+    if p.kind == "feature" and m.hints.get("feature") and m.kind_hint != "feature":
+        reasons.append(f"a {feature_class(p)}: {m.hints['feature']}")
     if m.kind_hint:
         if (m.kind_hint == "settlement") == (p.kind == "settlement") and \
                 (m.kind_hint != "admin1" or p.kind == "admin1"):
