@@ -112,7 +112,7 @@ def _famous_namesake(m: Mention) -> bool:
 
 def _keep_features(m: Mention, feats: list[Any], why: str) -> None:
     m.candidates = feats
-    m.hints["feature"] = why  # the resolver's reason says it
+    m.hints["feature"] = f"a {_class_of(feats[0].place)}: {why}"  # the resolver's reason
 
 
 def _drop_features(m: Mention) -> None:

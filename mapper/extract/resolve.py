@@ -27,7 +27,6 @@ from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
 from mapper.extract.nearness import Others, nearest_within
 from mapper.extract.toponyms import Mention, is_cyrillic
-from mapper.gazetteer.features import feature_class
 from mapper.geo import haversine_km
 
 
@@ -59,8 +58,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         m.candidates = lookup(gazetteer, m)
         if m.rejected and m.candidates:  # shown as not-a-place with what it could have been
             m.place = m.candidates[0].place
-    # "the Dnipro" is the river, "in Dnipro" the city: a mention keeps one of the two readings
-    choose_readings(mentions, text, pack)
+    choose_readings(mentions, text, pack)  # "the Dnipro" the river or "in Dnipro" the city
     live = [m for m in mentions if not m.rejected and not m.hints.get("demonym")]
     unknown = [m for m in live if not m.candidates and m.hints.get("named_settlement")]
     for m in live:
@@ -75,9 +73,9 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     anchors: list[tuple[float, float, str]] = []  # (lat, lon, key of the name that gave it)
     own: dict[str, tuple[Counter[str], Counter[str]]] = {}  # key -> the evidence it gave
     for m in live:
-        top = m.candidates[0]
         if m.hints.get("feature"):
             continue  # a river touches many countries and has no point to be near
+        top = m.candidates[0]
         if top.place.kind not in AREA_KINDS:
             # an area of that very name before its namesake towns ("Virginia", the state)
             top = next((c for c in m.candidates if c.place.kind in AREA_KINDS and
@@ -146,8 +144,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         container = containers[i]
         others = others_for(m)
         memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
-                m.hints.get("feature"),
-                id(container), others)
+                m.hints.get("feature"), id(container), others)
         hit = scorings.get(memo)
         if hit is None:
             hit = scorings[memo] = _rank(m, *context(m), others, container, w)
@@ -235,7 +232,7 @@ def _widen(gazetteer: Any, live: list[Mention], countries: Counter, admin1s: Cou
     for m in live:
         if m.hints.get("abbreviation") or m.kind_hint == "admin1" or \
                 m.candidates[0].place.kind in AREA_KINDS or m.hints.get("feature"):
-            continue  # (a feature's namesake towns stay out)
+            continue  # (and a feature's namesake towns stay out)
         extra = added.get(m.key)
         if extra is None:
             extra = added[m.key] = _more(gazetteer, m, main, admin1s)
@@ -266,8 +263,8 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
     """
     by_key: dict[str, list[int]] = {}
     for i, m in enumerate(live):
-        if not m.rejected and m.hints.get("ranked") and not m.hints.get("abbreviation") and \
-                not m.hints.get("feature"):
+        if not (m.rejected or m.hints.get("abbreviation") or m.hints.get("feature")) and \
+                m.hints.get("ranked"):
             by_key.setdefault(m.key, []).append(i)
     if len(by_key) < 2:
         return
@@ -522,8 +519,8 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
             reasons.append(f"{nearest:.0f} km from other places in text")
         elif nearest > w["far_km"]:
             score += w["far_others"]
-    if p.kind == "feature" and m.hints.get("feature") and m.kind_hint != "feature":
-        reasons.append(f"a {feature_class(p)}: {m.hints['feature']}")
+    if p.kind == "feature" and m.kind_hint != "feature":  # what said so (extract.features)
+        reasons.append(str(m.hints.get("feature")))
     if m.kind_hint:
         if (m.kind_hint == "settlement") == (p.kind == "settlement") and \
                 (m.kind_hint != "admin1" or p.kind == "admin1"):
