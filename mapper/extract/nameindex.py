@@ -19,11 +19,12 @@ import pickle
 import re
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from itertools import accumulate, chain, compress, count, repeat
-from operator import itemgetter, or_
+from operator import or_
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from mapper.extract.lang import never_words
 from mapper.gazetteer.normalize import normalize
@@ -45,6 +46,55 @@ class Token(NamedTuple):
     start: int
     end: int
     norm: str
+
+
+_new_token = partial(tuple.__new__, Token)
+
+
+class Tokens(Sequence[Token]):
+    """A text's words as three columns (starts, ends, normalised forms): no object per word
+    until one is asked for (``tokens[i]`` makes its Token); the passes over every word read
+    the columns. Equal to a list of the same Tokens.
+    """
+
+    __slots__ = ("starts", "ends", "norms")
+
+    def __init__(self, starts: list[int], ends: list[int], norms: list[str]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.norms = norms
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | list[Token]:
+        if isinstance(i, slice):
+            return list(map(_new_token, zip(self.starts[i], self.ends[i], self.norms[i],
+                                            strict=True)))
+        return _new_token((self.starts[i], self.ends[i], self.norms[i]))
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(_new_token, zip(self.starts, self.ends, self.norms, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            return (self.starts, self.ends, self.norms) == (other.starts, other.ends, other.norms)
+        return isinstance(other, list) and list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def columns(tokens: Sequence[Token]) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, norms) of ``tokens`` (a ``Tokens`` or any sequence of Token)."""
+    if isinstance(tokens, Tokens):
+        return tokens.starts, tokens.ends, tokens.norms
+    return ([t[0] for t in tokens], [t[1] for t in tokens], [t[2] for t in tokens])
 
 
 
@@ -181,7 +231,7 @@ def _save(prefixes: dict[str, int], path: Path, stamp_path: Path, stamp: dict[st
 
 
 # -- tokens and raw matches --------------------------------------------------------------------
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """Words of ``text[start:end]`` with their normalised form; "Kyiv's" gives "kyiv"."""
     end = len(text) if end is None else end
     segment = text[start:end]
@@ -190,9 +240,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     parts = _TOKEN_SPLIT.split(segment)
     words = parts[1::2]
     if not words:
-        return []
+        return Tokens([], [], [])
     bounds = list(accumulate(map(len, parts), initial=start))
-    starts, ends = bounds[1::2], bounds[2::2]
+    starts, ends = bounds[1:-1:2], bounds[2::2]
     # normalize() is memoised: the words of a text are mostly seen before, so one map in C does
     # what a call per word did (a plain ASCII word is its own lower case there too)
     norms = list(map(normalize, words))
@@ -200,18 +250,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         for i in compress(count(), map(str.endswith, words, repeat(_POSSESSIVES))):
             if len(words[i]) > 2:
                 norms[i], ends[i] = _special_word(words[i], ends[i])
-    tokens = list(map(tuple.__new__, repeat(Token), zip(starts, ends, norms, strict=False)))
     if "" in norms:  # a word that normalises to nothing is no token
-        tokens = [t for t in tokens if t.norm]
-    return tokens
+        keep = list(map(bool, norms))
+        starts, ends = list(compress(starts, keep)), list(compress(ends, keep))
+        norms = list(compress(norms, keep))
+    return Tokens(starts, ends, norms)
 
 
-def lowercase_norms(text: str, tokens: list[Token]) -> set[str]:
+def lowercase_norms(text: str, tokens: Sequence[Token]) -> set[str]:
     """The normalised forms of the words written in lower case somewhere in ``text`` (the loop
     runs in C: a token's first letter, its ``islower``, and the norms they select).
     """
-    firsts = map(text.__getitem__, map(itemgetter(0), tokens))
-    return set(compress(map(itemgetter(2), tokens), map(str.islower, firsts)))
+    starts, _ends, norms = columns(tokens)
+    return set(compress(norms, map(str.islower, map(text.__getitem__, starts))))
 
 
 def _special_word(word: str, end: int) -> tuple[str, int]:
@@ -224,13 +275,13 @@ def _special_word(word: str, end: int) -> tuple[str, int]:
     return (word.lower() if word.isascii() and word.isalnum() else normalize(word)), end
 
 
-def raw_matches(index: NameIndex, tokens: list[Token], starts: Iterable[int] | None = None
+def raw_matches(index: NameIndex, tokens: Sequence[Token], starts: Iterable[int] | None = None
                 ) -> list[tuple[int, int]]:
     """(first, last) token indices of every gazetteer name found, overlaps included, first by
     first token, then shortest first; with ``starts`` (token indices, ascending), only the names
     that start there (recognition asks only at capitalised words).
     """
-    norms = list(map(itemgetter(2), tokens))
+    norms = columns(tokens)[2]
     n = len(norms)
     get = index.prefixes.get
     out = []
@@ -258,25 +309,25 @@ def is_cap(word: str) -> bool:
 _ELIDED = re.compile(r"[a-z]{1,2}['’ʼ][^\W\d_]")
 
 
-def upper_first(text: str, tokens: list[Token]) -> list[bool]:
+def upper_first(text: str, tokens: Sequence[Token]) -> list[bool]:
     """``is_cap`` of every token (its first character upper case or a digit), made in C."""
-    firsts = list(map(text.__getitem__, map(itemgetter(0), tokens)))
+    firsts = list(map(text.__getitem__, columns(tokens)[0]))
     return list(map(or_, map(str.isupper, firsts), map(str.isdigit, firsts)))
 
 
-def capitals(text: str, tokens: list[Token], upper: list[bool]) -> list[bool]:
+def capitals(text: str, tokens: Sequence[Token], upper: list[bool]) -> list[bool]:
     """Whether each token may start or end a name: ``upper``, or an elided article before a
     capital ("d'Ivoire", "l'Aquila": an apostrophe second or third in the word).
     """
     if "'" not in text and "’" not in text:
         return upper
     capital = list(upper)
-    index_of = dict(zip(map(itemgetter(0), tokens), count()))
+    starts, ends, _norms = columns(tokens)
+    index_of = dict(zip(starts, count()))
     for p in sorted(chain(find_all(text, "'"), find_all(text, "’"))):
         for i in (index_of.get(p - 1), index_of.get(p - 2)):
-            if i is not None and not capital[i] and p < tokens[i].end:
-                start, end, _norm = tokens[i]
-                capital[i] = name_cap(text[start:end])
+            if i is not None and not capital[i] and p < ends[i]:
+                capital[i] = name_cap(text[starts[i]:ends[i]])
     return capital
 
 

@@ -199,7 +199,7 @@ def _extract_whole(doc: Document, gazetteer: Any, ner: NerConfig | None = None
                              pack=pack)
         model = ner.recogniser_for(pack.code) if ner is not None else None
         if model is not None and ner is not None:
-            mentions = apply_model(text, tokens, mentions, model.spans(text), ner.use,
+            mentions = apply_model(text, list(tokens), mentions, model.spans(text), ner.use,
                                    doc.zone_at)
         resolve(mentions, gazetteer, text, pack=pack)
         mentions = [m for m in mentions if not m.rejected or _show_rejected(m)]

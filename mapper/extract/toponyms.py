@@ -12,10 +12,10 @@ Kyiv Independent") is kept as a ``not-a-place`` mention so a reviewer sees why.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, count
-from operator import itemgetter
 from typing import Any
 
 from mapper.extract.lang import NEVER, LanguagePack, ToponymWords, pack_for
@@ -23,6 +23,7 @@ from mapper.extract.nameindex import (
     NameIndex,
     Token,
     capitals,
+    columns,
     find_all,
     is_cap,
     lowercase_norms,
@@ -100,7 +101,7 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
     return _GAP.fullmatch(text, a, b) is not None
 
 
-def recognise(text: str, index: NameIndex, *, tokens: list[Token] | None = None,
+def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = None,
               zone_at=None, lowercase_words: set[str] | None = None,
               pack: LanguagePack | None = None) -> list[Mention]:
     """Place-name mentions in ``text`` (accepted ones and rejected look-alikes)."""
@@ -204,7 +205,7 @@ def _place_evidence(text: str, mentions: list[Mention], w: ToponymWords) -> list
     return out
 
 
-def _named_settlements(text: str, tokens: list[Token], mentions: list[Mention],
+def _named_settlements(text: str, tokens: Sequence[Token], mentions: list[Mention],
                        w: ToponymWords) -> list[Mention]:
     """"The village of X" where no gazetteer name was found: X is still a settlement, which
     resolution places in the area the text gives (or drops).
@@ -215,8 +216,9 @@ def _named_settlements(text: str, tokens: list[Token], mentions: list[Mention],
         lower = text.lower()
         if not any(k in lower for k in w.named_settlement_keys):
             return []
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    token_starts, token_ends, _norms = columns(tokens)
+    starts = dict(zip(token_starts, count()))
+    ends = dict(zip(token_ends, count()))
     out = []
     for match in w.named_settlement.finditer(text):
         a, b = match.span(1)
@@ -238,14 +240,14 @@ def _demonym_heads(w: ToponymWords) -> frozenset[str]:
     return frozenset(k.split()[0] for k in w.demonyms)
 
 
-def _demonyms(text: str, tokens: list[Token], mentions: list[Mention], zone_at,
+def _demonyms(text: str, tokens: Sequence[Token], mentions: list[Mention], zone_at,
               w: ToponymWords) -> list[Mention]:
     """Demonyms ("Russian forces", "the Syrians", "North Korean"): mentions of their own kind,
     for the country they name, unless a longer name holds them ("American Samoa").
     """
     table = w.demonyms
     heads = _demonym_heads(w)
-    hits = list(compress(count(), map(heads.__contains__, map(itemgetter(2), tokens))))
+    hits = list(compress(count(), map(heads.__contains__, columns(tokens)[2])))
     if not hits:
         return []
     longer = [(m.start, m.end) for m in mentions if m.tokens[1] > m.tokens[0]]
@@ -334,7 +336,7 @@ def _abbreviations(text: str, mentions: list[Mention], zone_at, w: ToponymWords)
     return out
 
 
-def _names_seen(text: str, tokens: list[Token], mentions: list[Mention],
+def _names_seen(text: str, tokens: Sequence[Token], mentions: list[Mention],
                 w: ToponymWords) -> None:
     """A word seen inside a person's name ("Denys Nikitin") is that person when it stands alone
     ("Nikitin said"); a word heading a rejected "X of Y Z" name ("Freedom") goes with it.
@@ -373,7 +375,7 @@ def _word(text: str, tok: Token) -> str:
     return text[tok.start:tok.end]
 
 
-def _context(text: str, tokens: list[Token], first: int, last: int, mention: Mention,
+def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention: Mention,
              lowercase_words: set[str], headlines: dict[int, bool], w: ToponymWords,
              match_starts: frozenset[int] | set[int] = frozenset()) -> str:
     """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop".
@@ -511,7 +513,7 @@ def _context(text: str, tokens: list[Token], first: int, last: int, mention: Men
     return "keep"
 
 
-def _designators(text: str, tokens: list[Token], mentions: list[Mention],
+def _designators(text: str, tokens: Sequence[Token], mentions: list[Mention],
                  w: ToponymWords) -> None:
     """Attach designators: "Kursk Oblast", "Belgorod region", "the region of Belgorod",
     "Kursk and Belgorod oblasts" (a plural designator applies to the whole list).
@@ -559,7 +561,7 @@ def _designators(text: str, tokens: list[Token], mentions: list[Mention],
             m.kind_hint = w.designators[tokens[first - 2].norm]
 
 
-def _plural_list(text: str, tokens: list[Token], by_last: dict[int, Mention], first: int,
+def _plural_list(text: str, tokens: Sequence[Token], by_last: dict[int, Mention], first: int,
                  kind: str) -> None:
     """Give ``kind`` to every name of a list before a plural designator ("A, B and C oblasts")."""
     j = first - 1
