@@ -87,3 +87,17 @@ def test_a_list_that_cannot_be_matched_here_is_searched_per_sentence():
     assert found.spots("sigma") is None and found.spots("empty") is None
     assert found.spots("ok") is not None
     assert cues.find("İ day").spots("ok") is None  # lower case one letter longer
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "uk"])
+def test_event_word_starts_are_where_the_prefix_pattern_matches(code):
+    from mapper.extract.events import _event_index, _word_starts
+
+    index = _event_index(get(code).events)
+    for text in _texts(code):
+        lower = text.lower()
+        if len(lower) != len(text):
+            continue
+        spotted = _word_starts(index, lower)
+        assert spotted is not None
+        assert spotted[0] == [m.start() for m in index.start.finditer(lower)]

@@ -7,9 +7,11 @@ model. Dates are in ``dates``, who says what and the figures in ``claims``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from mapper.extract.keywords import CueWords, Spots
 from mapper.extract.lang import NEVER, EventWords, LanguagePack, pack_for
 from mapper.extract.scan import trie_pattern
 
@@ -25,30 +27,59 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
     w = _words(pack)
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\r\n]+", text[start:end]):
-        a0 = start + line.start()
-        b0 = start + line.end()
+    abbreviations = w.abbreviations
+    for line in _LINE.finditer(text, start, end):
+        a0, b0 = line.span()
         a = a0
-        for match in w.sentence_end.finditer(text, a0, b0):
+        for match in _sentence_ends(w, text, a0, b0):
             cut = match.end()
-            before = text[a:match.start()].rsplit(None, 1)
-            word = before[-1].lower().rstrip(".") if before else ""
-            if match.group().startswith(".") and (word in w.abbreviations or
-                                                   (len(word) == 1 and word.isalpha())):
-                continue  # "Gen. Smith", "J. Smith", "U.S. forces"
+            dot = match.start()
+            if text[dot] == ".":  # the word before decides (only a full stop can abbreviate)
+                before = text[a:dot].rsplit(None, 1)
+                word = before[-1].lower().rstrip(".") if before else ""
+                if word in abbreviations or (len(word) == 1 and word.isalpha()):
+                    continue  # "Gen. Smith", "J. Smith", "U.S. forces"
             _add_span(text, a, cut, out)
             a = cut
         _add_span(text, a, b0, out)
     return out
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _sentence_ends(w: EventWords, text: str, a: int, b: int) -> Iterator[re.Match[str]]:
+    """``w.sentence_end.finditer(text, a, b)``; with ``sentence_end_first`` (what every match
+    starts with) the pattern is tried only where such a character stands: re would try both of
+    its branches at every character of the line.
+    """
+    if w.sentence_end_first is NEVER:
+        yield from w.sentence_end.finditer(text, a, b)
+        return
+    first = w.sentence_end_first.search
+    match_at = w.sentence_end.match
+    pos = a
+    while True:
+        c = first(text, pos, b)
+        if c is None:
+            return
+        m = match_at(text, c.start(), b)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()  # matches are never empty: finditer goes on where one ended
+
+
 def _add_span(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append((a, b))
+    """``text[a:b]`` without the whitespace at its ends (str.strip and str.isspace agree on
+    what whitespace is), when anything is left.
+    """
+    part = text[a:b]
+    kept = part.strip()
+    if kept:
+        a += len(part) - len(part.lstrip())
+        out.append((a, a + len(kept)))
 
 
 # -- numbers -----------------------------------------------------------------------------------
@@ -86,6 +117,14 @@ def _intended(w: EventWords, lower: str, text: str, i: int) -> bool:
     if w.intent_keys and len(lower) == len(text) and \
             _intent_keys(w).search(lower, a, i) is None:
         return False  # no key within lower[a:i]: one search in C, not a test per key
+    return w.intent_before.search(text, a, i) is not None
+
+
+def _intended_at(w: EventWords, keys: Spots, text: str, i: int) -> bool:
+    """``_intended`` with the intent keys found in the whole text (``keys``)."""
+    a = max(0, i - 30)
+    if w.intent_keys and not keys.any_within(a, i):
+        return False
     return w.intent_before.search(text, a, i) is not None
 
 
@@ -127,6 +166,9 @@ class _EventIndex:
     patterns: list[re.Pattern[str]]  # each category's pattern alone
     groups_by_prefix: dict[str, tuple[int, ...]]  # first three letters -> categories to try
     all_groups: tuple[int, ...]
+    # the prefixes (and the intent keys) in one automaton: where ``start`` can match, found in
+    # one pass in C instead of trying the pattern at every character
+    cues: CueWords
 
 
 @cache
@@ -139,7 +181,29 @@ def _event_index(w: EventWords) -> _EventIndex:
         [re.compile(f"\\b(?:{pattern})\\b", re.I) for pattern, _c, _w in w.event_words],
         {head: tuple(k for k, ps in enumerate(group_prefixes) if any(p[:3] == head for p in ps))
          for head in {p[:3] for p in prefixes}},
-        tuple(range(len(w.event_words))))
+        tuple(range(len(w.event_words))),
+        CueWords({"prefixes": prefixes, "intent": w.intent_keys}))
+
+
+def _word_starts(index: _EventIndex, text: str) -> tuple[list[int], Spots | None] | None:
+    """Where ``index.start`` matches in ``text`` (a lower case text) and
+    where the intent keys lie; None when the automaton cannot say (then search as before).
+
+    The prefixes are letters only, so the word boundary before one is a word start: the
+    character before is no word character of re (``str.isalnum`` or "_"), and no two matches
+    overlap.
+    """
+    found = index.cues.find(text, lower=text)
+    prefixes = found.spots("prefixes")
+    if prefixes is None:
+        return None
+    starts = []
+    last = -1
+    for i in prefixes.starts:
+        if i != last and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            starts.append(i)
+        last = i
+    return starts, found.spots("intent")
 
 
 def find_event_words(text: str, offset: int = 0,
@@ -157,7 +221,13 @@ def find_event_words(text: str, offset: int = 0,
     # not say which categories to try, so all are tried, in order, as they always were.
     aligned = len(lower) == n
     intent = w.intent_before is not NEVER
-    for found in index.start.finditer(lower):
+    spotted = _word_starts(index, lower) if aligned else None
+    intent_at = spotted[1] if spotted else None
+    founds = (index.start.match(lower, i) for i in spotted[0]) if spotted \
+        else index.start.finditer(lower)
+    for found in founds:
+        if found is None:
+            continue  # cannot happen (see _word_starts): the pattern decides
         i = found.start()
         if i < pos:
             continue
@@ -166,7 +236,8 @@ def find_event_words(text: str, offset: int = 0,
             m = index.patterns[k].match(text, i, n)
             if m is not None:
                 category = w.event_words[k][1]
-                if intent and _intended(w, lower, text, i):
+                if intent and (_intended(w, lower, text, i) if intent_at is None else
+                               _intended_at(w, intent_at, text, i)):
                     category = "statement"  # "would launch raids": said, not done
                 out.append(EventWord(offset + m.start(), offset + m.end(), m.group(),
                                      category, w.event_words[k][2]))

@@ -95,9 +95,11 @@ class CueWords:
             self._automaton.add_word(key, tuple(value))
         self._automaton.make_automaton()
 
-    def find(self, text: str) -> TextCues:
-        """Every list's words in ``text`` (one pass of the automaton)."""
-        lower = text.lower()
+    def find(self, text: str, lower: str | None = None) -> TextCues:
+        """Every list's words in ``text`` (one pass of the automaton); ``lower``: its lower
+        case when the caller has made it already.
+        """
+        lower = text.lower() if lower is None else lower
         if len(lower) != len(text) or not self.matched:
             return TextCues(text, {})
         found: list[list[tuple[int, int, str]]] = [[] for _ in self.names]

@@ -114,6 +114,9 @@ class EventWords:
     # optional: ends the 30 characters before an intended or conditional act ("would launch")
     intent_before: re.Pattern[str] = NEVER
     intent_keys: tuple[str, ...] = ()  # lower case; every intent_before match holds one
+    # optional: one character every sentence_end match starts with ("[.!?]"): the pattern is
+    # then tried only where one stands
+    sentence_end_first: re.Pattern[str] = NEVER
 
 
 @dataclass(frozen=True, eq=False)

@@ -199,6 +199,7 @@ def event_words(groups: Iterable[tuple[str, str, float]], rank: tuple[str, ...],
     """The ``EventWords`` of a Cyrillic language (sentences end before a Cyrillic capital)."""
     return EventWords(
         abbreviations=lowers("г ул обл р-н им т.е т.д ст с пос смт м вул"),
-        sentence_end=SENTENCE_END, units={}, tens={}, special_numbers=dict(numbers),
+        sentence_end=SENTENCE_END, sentence_end_first=re.compile("[.!?…]"), units={}, tens={},
+        special_numbers=dict(numbers),
         number=r"(?:\d+|" + alternation(numbers) + r")", qualifier=qualifier,
         event_words=tuple(groups), category_rank=rank)

@@ -565,7 +565,8 @@ PACK = LanguagePack(
         named_settlement_keys=("village of", "town of", "settlement of", "hamlet of", "city of"),
         **_places.FEATURE_WORDS),
     events=EventWords(
-        abbreviations=_ABBREV, sentence_end=_SENT_END, units=_UNITS, tens=_TENS,
+        abbreviations=_ABBREV, sentence_end=_SENT_END, sentence_end_first=re.compile("[.!?]"),
+        units=_UNITS, tens=_TENS,
         special_numbers=_SPECIAL, number=NUMBER, qualifier=_QUALIFIER,
         event_words=tuple(_EVENT_WORDS), category_rank=tuple(_CATEGORY_RANK),
         intent_before=_INTENT_BEFORE,
