@@ -52,12 +52,15 @@ def clean_np(np: str, pack: LanguagePack | None = None) -> str:
 
 def find_attributions(text: str, offset: int = 0, starts: list[int] | None = None,
                       pack: LanguagePack | None = None,
-                      say_at: list[int] | None = None) -> list[Attribution]:
+                      say_at: list[int] | None = None,
+                      keep: set[int] | None = None) -> list[Attribution]:
     """Who says what in one sentence (or clause): 'X said', 'according to X', '..., X said'.
 
     On a whole document pass ``starts`` (sentence starts, sorted) so no subject crosses a
     sentence boundary. ``say_at``: where the pack's ``say_words`` start in the lower-case text,
-    when the caller has found them already.
+    when the caller has found them already. ``keep`` (with ``starts``): the indices of the
+    sentences whose attributions are wanted (an attribution is in the sentence it starts in);
+    the others are never looked at.
     """
     w = _words(pack)
     out: list[Attribution] = []
@@ -75,6 +78,8 @@ def find_attributions(text: str, offset: int = 0, starts: list[int] | None = Non
         w0 = max(0, v.start() - 90)
         if starts:
             i = bisect.bisect_right(starts, v.start()) - 1
+            if keep is not None and i not in keep:
+                continue  # the subject starts in the verb's sentence: one not wanted
             if i >= 0:
                 w0 = max(w0, starts[i])
         if w.noun_use.match(text, v.end()):
@@ -91,6 +96,9 @@ def find_attributions(text: str, offset: int = 0, starts: list[int] | None = Non
     according = finditer_at(w.according, text, lower_for_keywords(text), w.according_keys)
     for matches in (w.said_after.finditer(text), according):
         for m in matches:
+            if keep is not None and starts and \
+                    bisect.bisect_right(starts, m.start()) - 1 not in keep:
+                continue
             np = clean_np(m.group("np"), pack)
             if np and np.lower() not in w.bad_subjects:
                 out.append(Attribution(np, "asserts", m.groupdict().get("verb") or "according to",

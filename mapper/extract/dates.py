@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from mapper.extract.events import parse_number
+from mapper.extract.events import DATE_CUES, parse_number
 from mapper.extract.keywords import TextCues
-from mapper.extract.lang import LanguagePack, pack_for
+from mapper.extract.lang import DateWords, LanguagePack, pack_for
 from mapper.extract.scan import CASE_TRAPS, DIGIT, keyword_positions, windowed
 
 _YEARISH = re.compile(r"\d{4}")
@@ -173,17 +174,6 @@ class SentenceDates:
                       wd.starts_within(a, b), rel.starts_within(a, b))
 
 
-DATE_CUES = ("date_words", "month_anchors", "weekday_anchors", "relative_anchors")
-"""The cue lists ``SentenceDates`` reads (``DateWords`` fields; month anchors as written)."""
-
-
-def date_cues(pack: LanguagePack) -> dict[str, tuple[str, ...]]:
-    """The pack's date cue lists by name (for ``keywords.CueWords``)."""
-    w = pack.dates
-    return {"date_words": w.date_words, "month_anchors": w.month_anchors,
-            "weekday_anchors": w.weekday_anchors, "relative_anchors": w.relative_anchors}
-
-
 def _dates(text: str, published: dt.date | None, offset: int, pack: LanguagePack,
            month: list[int], wd: list[int], rel: list[int]) -> list[DateExpr]:
     """The date expressions of ``text`` that may hold one, around the anchors given."""
@@ -192,11 +182,11 @@ def _dates(text: str, published: dt.date | None, offset: int, pack: LanguagePack
     out: list[DateExpr] = []
     anchors = {"digit": [m.start() for m in _YEARISH.finditer(text)], "month": month, "wd": wd,
                "rel": rel}
-    for kind, pattern in w.patterns:
-        key = w.anchor_of.get(kind, "month")
-        if not anchors[key]:
+    for kind, pattern, key in _patterns(w):
+        at = anchors[key]
+        if not at:
             continue
-        for m in windowed(pattern, text, anchors[key]):
+        for m in windowed(pattern, text, at):
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
@@ -214,6 +204,12 @@ def _dates(text: str, published: dt.date | None, offset: int, pack: LanguagePack
             out.append(DateExpr(offset + a, offset + b, m.group(), d, d2, precision, kind))
     out.sort(key=lambda e: e.start)
     return _join_ranges(text, out, offset, w.range_gap)
+
+
+@cache
+def _patterns(w: DateWords) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(kind, pattern, the anchor list it is searched around) of a pack, in the pack's order."""
+    return tuple((kind, pattern, w.anchor_of.get(kind, "month")) for kind, pattern in w.patterns)
 
 
 def _join_ranges(text: str, found: list[DateExpr], offset: int,

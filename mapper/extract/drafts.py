@@ -9,13 +9,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from mapper.extract import claims as cl
-from mapper.extract.dates import DateExpr, SentenceDates, date_cues
-from mapper.extract.events import EventWord
-from mapper.extract.keywords import CueWords, Spots
+from mapper.extract.dates import DateExpr, SentenceDates
+from mapper.extract.events import REFER_BACK, EventWord, text_cues
+from mapper.extract.keywords import Spots
 from mapper.extract.lang import LanguagePack
 from mapper.extract.text import Document
 from mapper.extract.toponyms import Mention
@@ -39,22 +38,10 @@ def ws(text: str) -> str:
     return " ".join(text.split())
 
 
-# Cheap test before the anaphor pattern: one of these words is in every English match.
-_REFER_BACK = ("two", "three", "four", "both")
-
-
 def _may_refer_back(sentence: str) -> bool:
+    """Cheap test before the anaphor pattern: one of these words is in every English match."""
     lower = sentence.lower()
-    return any(w in lower for w in _REFER_BACK)
-
-
-@cache
-def _cue_words(pack: LanguagePack) -> CueWords:
-    """The cue words drafting tests sentences and clauses for, in one automaton per pack."""
-    return CueWords({**date_cues(pack), "refer_back": _REFER_BACK,
-                     "verify": pack.claims.verify_keys, "figures": pack.claims.figure_hints,
-                     "say": pack.claims.say_words},
-                    cased=frozenset({"month_anchors"}))
+    return any(w in lower for w in REFER_BACK)
 
 
 @dataclass
@@ -72,7 +59,7 @@ class _Cues:
 
     @classmethod
     def of(cls, doc: Document, pack: LanguagePack) -> _Cues:
-        found = _cue_words(pack).find(doc.text)
+        found = text_cues(doc.text, pack)
         return cls(doc.text, SentenceDates(found, doc.published, pack), found.spots("refer_back"),
                    found.spots("verify"), found.spots("figures"), found.spots("say"))
 
@@ -108,36 +95,97 @@ class _Draft:
     confidence: float
 
 
+@dataclass
+class _Step:
+    """A sentence that drafts or adds to a draft: its places and event words."""
+
+    si: int
+    a: int
+    b: int
+    places: list[Mention]
+    anaphor_at: dict[int, tuple[int, int]]  # id(mention) -> the words referring back to it
+    strong: list[EventWord]
+
+
 def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tuple[int, int]],
                     sentence_words: list[list[EventWord]], pack: LanguagePack) -> list[Incident]:
     """Draft incidents from the mentions whose role is ``incident``."""
     text = doc.text
-    r = pack.roles
     url = doc.meta.get("url")
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        if m.role == "incident" and has_point(m.place):  # never at a river (a line)
-            by_sentence.setdefault(m.sentence, []).append(m)
+    cues = _Cues.of(doc, pack)
+    steps, verification = _steps(doc, mentions, sentences, sentence_words, pack, cues)
+    # speakers found once over the whole text (pronouns need the last one named anywhere), in
+    # the sentences that draft only: no other sentence reads them
+    starts = [a for a, _b in sentences]
+    said_in: dict[int, list[cl.Attribution]] = {}
+    keep = {step.si for step in steps}
+    for att in cl.find_attributions(text, 0, starts, pack, cues.say_at(), keep):
+        i = bisect.bisect_right(starts, att.start) - 1
+        if i >= 0:
+            said_in.setdefault(i, []).append(att)
     drafts: dict[str, _Draft] = {}
     order: list[str] = []
     current: list[_Draft] = []
     last_named: str | None = None
-    last_list: list[Mention] = []
-    verification: list[cl.VerificationNote] = []
     story_dates: list[DateExpr] = []
+    for step in steps:
+        si, a, b, places, strong = step.si, step.a, step.b, step.places, step.strong
+        sentence = text[a:b]
+        attributions = said_in.get(si, [])
+        main = cl.best_attribution(attributions, last_named, pack)
+        if main is not None and main.by.lower() not in pack.claims.pronouns:
+            last_named = main.by
+        dates = cues.dates.dates(a, b)  # only where an event is drafted
+        event_dates, bounds = _split_dates(sentence, a, dates, pack)
+        if event_dates:
+            story_dates = event_dates
+        claims = _claims(sentence, a, attributions, last_named, url, pack, cues)
+        if places:
+            new_current = []
+            for m in places:
+                category, scores = _category(m, strong, pack, step.anaphor_at.get(id(m)))
+                d = _merge(drafts, order, m, category, scores, event_dates, bounds, sentence,
+                           claims, si, pack)
+                if not event_dates and story_dates and not d.inherited:
+                    d.inherited = list(story_dates)
+                new_current.append(d)
+            current = new_current
+        elif current and (claims or strong):
+            # "Russian authorities said one man was killed": figures for the event just told
+            has_figures = any(c.figures for c in claims)
+            if has_figures or any(e.category in ("casualties", "capture") for e in strong):
+                for d in current:
+                    for c in claims:
+                        if c not in d.claims:
+                            d.claims.append(c)
+                    if sentence not in d.evidence:
+                        d.evidence.append(sentence)
+    kept = _without_headline_twins(text, sentences, [drafts[k] for k in order])
+    return _finish(doc, kept, verification, pack)
+
+
+def _steps(doc: Document, mentions: list[Mention], sentences: list[tuple[int, int]],
+           sentence_words: list[list[EventWord]], pack: LanguagePack, cues: _Cues
+           ) -> tuple[list[_Step], list[cl.VerificationNote]]:
+    """The sentences that draft (an event word, and places of their own or a draft to add
+    to), and the verification notes of every sentence. Nothing here depends on who says what,
+    so the speakers need to be found in these sentences only.
+    """
+    text = doc.text
+    r = pack.roles
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.role == "incident" and has_point(m.place):  # never at a river (a line)
+            by_sentence.setdefault(m.sentence, []).append(m)
     in_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.role != "not-a-place" and m.place is not None and \
                 m.place.kind in ("admin1", "admin2", "settlement"):
             in_sentence.setdefault(m.sentence, []).append(m)
-    # speakers found once over the whole text (pronouns need the last one named anywhere)
-    starts = [a for a, _b in sentences]
-    said_in: dict[int, list[cl.Attribution]] = {}
-    cues = _Cues.of(doc, pack)
-    for att in cl.find_attributions(text, 0, starts, pack, cues.say_at()):
-        i = bisect.bisect_right(starts, att.start) - 1
-        if i >= 0:
-            said_in.setdefault(i, []).append(att)
+    steps: list[_Step] = []
+    verification: list[cl.VerificationNote] = []
+    drafted = False  # a sentence with places has drafted: later ones may add to its drafts
+    last_list: list[Mention] = []
     for si, (a, b) in enumerate(sentences):
         zone = doc.zone_at(a)
         sentence = text[a:b]
@@ -163,39 +211,11 @@ def draft_incidents(doc: Document, mentions: list[Mention], sentences: list[tupl
         if len(same_kind) >= 2:
             last_list = same_kind
         strong = [e for e in words if e.category != "statement"]
-        if not strong or not (places or current):
+        if not strong or not (places or drafted):
             continue  # no event here, or nothing to draft or attach it to
-        attributions = said_in.get(si, [])
-        main = cl.best_attribution(attributions, last_named, pack)
-        if main is not None and main.by.lower() not in pack.claims.pronouns:
-            last_named = main.by
-        dates = cues.dates.dates(a, b)  # only where an event is drafted
-        event_dates, bounds = _split_dates(sentence, a, dates, pack)
-        if event_dates:
-            story_dates = event_dates
-        claims = _claims(sentence, a, attributions, last_named, url, pack, cues)
-        if places:
-            new_current = []
-            for m in places:
-                category, scores = _category(m, strong, pack, anaphor_at.get(id(m)))
-                d = _merge(drafts, order, m, category, scores, event_dates, bounds, sentence,
-                           claims, si, pack)
-                if not event_dates and story_dates and not d.inherited:
-                    d.inherited = list(story_dates)
-                new_current.append(d)
-            current = new_current
-        elif current and (claims or strong):
-            # "Russian authorities said one man was killed": figures for the event just told
-            has_figures = any(c.figures for c in claims)
-            if has_figures or any(e.category in ("casualties", "capture") for e in strong):
-                for d in current:
-                    for c in claims:
-                        if c not in d.claims:
-                            d.claims.append(c)
-                    if sentence not in d.evidence:
-                        d.evidence.append(sentence)
-    kept = _without_headline_twins(text, sentences, [drafts[k] for k in order])
-    return _finish(doc, kept, verification, pack)
+        steps.append(_Step(si, a, b, places, anaphor_at, strong))
+        drafted = drafted or bool(places)
+    return steps, verification
 
 
 def _without_headline_twins(text: str, sentences: list[tuple[int, int]],

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from mapper.extract.keywords import CueWords, Spots
+from mapper.extract.keywords import CueWords, Spots, TextCues
 from mapper.extract.lang import NEVER, EventWords, LanguagePack, pack_for
 from mapper.extract.scan import trie_pattern
 
@@ -166,9 +166,7 @@ class _EventIndex:
     patterns: list[re.Pattern[str]]  # each category's pattern alone
     groups_by_prefix: dict[str, tuple[int, ...]]  # first three letters -> categories to try
     all_groups: tuple[int, ...]
-    # the prefixes (and the intent keys) in one automaton: where ``start`` can match, found in
-    # one pass in C instead of trying the pattern at every character
-    cues: CueWords
+    prefixes: tuple[str, ...]  # the first letters ``start`` looks for
 
 
 @cache
@@ -181,29 +179,55 @@ def _event_index(w: EventWords) -> _EventIndex:
         [re.compile(f"\\b(?:{pattern})\\b", re.I) for pattern, _c, _w in w.event_words],
         {head: tuple(k for k, ps in enumerate(group_prefixes) if any(p[:3] == head for p in ps))
          for head in {p[:3] for p in prefixes}},
-        tuple(range(len(w.event_words))),
-        CueWords({"prefixes": prefixes, "intent": w.intent_keys}))
+        tuple(range(len(w.event_words))), prefixes)
 
 
-def _word_starts(index: _EventIndex, text: str) -> tuple[list[int], Spots | None] | None:
-    """Where ``index.start`` matches in ``text`` (a lower case text) and
+# "the two border regions": one of these words is in every match of the English anaphor
+REFER_BACK = ("two", "three", "four", "both")
+DATE_CUES = ("date_words", "month_anchors", "weekday_anchors", "relative_anchors")
+"""The date cue lists of ``pack_cues`` (``DateWords`` fields; month anchors as written)."""
+
+
+@cache
+def pack_cues(pack: LanguagePack) -> CueWords:
+    """Every cue word list of the stages after recognition, in one automaton per pack: the
+    text is read once (``text_cues``) for event word prefixes and intent keys, date words and
+    anchors, the anaphor's numbers, verification keys, figure hints and speech words.
+    """
+    d, c = pack.dates, pack.claims
+    return CueWords({"prefixes": _event_index(pack.events).prefixes,
+                     "intent": pack.events.intent_keys, "date_words": d.date_words,
+                     "month_anchors": d.month_anchors, "weekday_anchors": d.weekday_anchors,
+                     "relative_anchors": d.relative_anchors, "refer_back": REFER_BACK,
+                     "verify": c.verify_keys, "figures": c.figure_hints, "say": c.say_words},
+                    cased=frozenset({"month_anchors"}))
+
+
+def text_cues(text: str, pack: LanguagePack, lower: str | None = None) -> TextCues:
+    """The cue words of ``pack`` in ``text`` (found once per text: the stages of one article
+    share the answer).
+    """
+    return pack_cues(pack).find(text, lower)
+
+
+def _word_starts(cues: TextCues, lower: str) -> tuple[list[int], Spots | None] | None:
+    """Where ``_EventIndex.start`` matches in ``lower`` (the lower case of ``cues.text``) and
     where the intent keys lie; None when the automaton cannot say (then search as before).
 
     The prefixes are letters only, so the word boundary before one is a word start: the
     character before is no word character of re (``str.isalnum`` or "_"), and no two matches
     overlap.
     """
-    found = index.cues.find(text, lower=text)
-    prefixes = found.spots("prefixes")
+    prefixes = cues.spots("prefixes")
     if prefixes is None:
         return None
     starts = []
     last = -1
     for i in prefixes.starts:
-        if i != last and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+        if i != last and (i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_")):
             starts.append(i)
         last = i
-    return starts, found.spots("intent")
+    return starts, cues.spots("intent")
 
 
 def find_event_words(text: str, offset: int = 0,
@@ -221,7 +245,8 @@ def find_event_words(text: str, offset: int = 0,
     # not say which categories to try, so all are tried, in order, as they always were.
     aligned = len(lower) == n
     intent = w.intent_before is not NEVER
-    spotted = _word_starts(index, lower) if aligned else None
+    spotted = _word_starts(text_cues(text, pack or pack_for(None), lower), lower) if aligned \
+        else None
     intent_at = spotted[1] if spotted else None
     founds = (index.start.match(lower, i) for i in spotted[0]) if spotted \
         else index.start.finditer(lower)

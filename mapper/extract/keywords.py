@@ -29,7 +29,7 @@ class Spots:
     """Where the words of one list occur in one text, sorted by start (with each word's label)."""
 
     def __init__(self, spots: list[tuple[int, int, str]]) -> None:
-        spots.sort()
+        spots = sorted(spots)
         self.starts = [s[0] for s in spots]
         self.ends = [s[1] for s in spots]
         self.labels = [s[2] for s in spots]
@@ -78,7 +78,8 @@ class CueWords:
         import ahocorasick
 
         self.names = tuple(lists)
-        entries: dict[str, list[tuple[int, str, str, bool]]] = {}
+        # key -> (list index, label, length, the word when it is matched as written)
+        entries: dict[str, list[tuple[int, str, int, str | None]]] = {}
         self.matched: set[str] = set()
         for i, (name, words) in enumerate(lists.items()):
             table: Table = words if isinstance(words, Mapping) else {"": words}
@@ -89,37 +90,53 @@ class CueWords:
             self.matched.add(name)
             for label, ws in table.items():
                 for w in dict.fromkeys(ws):
-                    entries.setdefault(w.lower(), []).append((i, label, w, name in cased))
+                    entries.setdefault(w.lower(), []).append(
+                        (i, label, len(w), w if name in cased else None))
         self._automaton: Any = ahocorasick.Automaton()
         for key, value in entries.items():
             self._automaton.add_word(key, tuple(value))
         self._automaton.make_automaton()
+        self._last: tuple[str, TextCues] | None = None
 
     def find(self, text: str, lower: str | None = None) -> TextCues:
         """Every list's words in ``text`` (one pass of the automaton); ``lower``: its lower
-        case when the caller has made it already.
+        case when the caller has made it already. The stages of one article ask for the same
+        text (the same object) in turn: the last answer is kept and given again.
         """
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
         lower = text.lower() if lower is None else lower
         if len(lower) != len(text) or not self.matched:
-            return TextCues(text, {})
-        found: list[list[tuple[int, int, str]]] = [[] for _ in self.names]
-        for last, entries in self._automaton.iter(lower):
-            end = last + 1
-            for i, label, word, as_written in entries:
-                start = end - len(word)
-                if not as_written or text.startswith(word, start):
-                    found[i].append((start, end, label))
-        return TextCues(text, {name: Spots(found[i]) for i, name in enumerate(self.names)
-                               if name in self.matched})
+            cues = TextCues(text, {})
+        else:
+            found: list[list[tuple[int, int, str]]] = [[] for _ in self.names]
+            for last_char, entries in self._automaton.iter(lower):
+                end = last_char + 1
+                for i, label, length, as_written in entries:
+                    start = end - length
+                    if as_written is None or text.startswith(as_written, start):
+                        found[i].append((start, end, label))
+            cues = TextCues(text, {name: found[i] for i, name in enumerate(self.names)
+                                   if name in self.matched})
+        self._last = (text, cues)  # one tuple: a thread reading it sees a whole pair
+        return cues
 
 
 class TextCues:
     """The cue words found in one text: ``spots(name)``, None for a list not matched here."""
 
-    def __init__(self, text: str, spots: dict[str, Spots]) -> None:
+    def __init__(self, text: str, found: dict[str, list[tuple[int, int, str]]]) -> None:
         self.text = text
-        self._spots = spots
+        self._found = found
+        self._spots: dict[str, Spots] = {}
 
     def spots(self, name: str) -> Spots | None:
         """Where list ``name``'s words lie, or None: then test each sentence itself."""
-        return self._spots.get(name)
+        spots = self._spots.get(name)
+        if spots is None:
+            found = self._found.get(name)
+            if found is None:
+                return None
+            spots = self._spots[name] = Spots(found)
+        return spots
