@@ -117,3 +117,39 @@ def test_the_stages_of_one_text_share_one_search():
     assert again is not first
     for name in cues.names:
         assert again.spots(name).starts == first.spots(name).starts
+
+
+def _sentences_by_finditer(text, w):
+    """split_sentences as it was: the sentence_end pattern run over every line."""
+    import re
+
+    out = []
+    for line in re.finditer(r"[^\r\n]+", text):
+        a0, b0 = line.span()
+        a = a0
+        for match in w.sentence_end.finditer(text, a0, b0):
+            before = text[a:match.start()].rsplit(None, 1)
+            word = before[-1].lower().rstrip(".") if before else ""
+            if match.group().startswith(".") and (word in w.abbreviations or
+                                                  (len(word) == 1 and word.isalpha())):
+                continue
+            for x, y in [(a, match.end())]:
+                part = text[x:y]
+                if part.strip():
+                    x += len(part) - len(part.lstrip())
+                    out.append((x, x + len(part.strip())))
+            a = match.end()
+        part = text[a:b0]
+        if part.strip():
+            x = a + len(part) - len(part.lstrip())
+            out.append((x, x + len(part.strip())))
+    return out
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "uk"])
+def test_sentences_are_those_of_the_pattern_run_over_every_line(code):
+    w = get(code).events
+    texts = _texts(code) + ["Gen. Smith said so. J. Doe! Yes?! «Нет». U.S. forces...\r\nok.",
+                            "Он сказал: «Всё». Т.е. нет… Да! ", ""]
+    for text in texts:
+        assert split_sentences(text, pack=get(code)) == _sentences_by_finditer(text, w)

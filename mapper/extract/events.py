@@ -7,7 +7,7 @@ model. Dates are in ``dates``, who says what and the figures in ``claims``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,10 +28,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     abbreviations = w.abbreviations
+    match_at = w.sentence_end.match
+    # where a sentence can end: with ``sentence_end_first`` (what every match starts with) the
+    # pattern is tried only at those characters, found in one pass (re would try both of its
+    # branches at every character); without it, everywhere
+    ends = [m.start() for m in w.sentence_end_first.finditer(text, start, end)] \
+        if w.sentence_end_first is not NEVER else None
+    k = 0
     for line in _LINE.finditer(text, start, end):
         a0, b0 = line.span()
         a = a0
-        for match in _sentence_ends(w, text, a0, b0):
+        if ends is None:
+            matches: Iterable[re.Match[str]] = w.sentence_end.finditer(text, a0, b0)
+        else:  # the candidates of this line; the same matches as finditer (leftmost, resuming
+            # where one ended: matches are never empty)
+            j = k
+            while k < len(ends) and ends[k] < b0:
+                k += 1
+            matches = _matches_at(match_at, text, ends[j:k], b0)
+        for match in matches:
             cut = match.end()
             dot = match.start()
             if text[dot] == ".":  # the word before decides (only a full stop can abbreviate)
@@ -48,27 +63,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None,
 _LINE = re.compile(r"[^\r\n]+")
 
 
-def _sentence_ends(w: EventWords, text: str, a: int, b: int) -> Iterator[re.Match[str]]:
-    """``w.sentence_end.finditer(text, a, b)``; with ``sentence_end_first`` (what every match
-    starts with) the pattern is tried only where such a character stands: re would try both of
-    its branches at every character of the line.
-    """
-    if w.sentence_end_first is NEVER:
-        yield from w.sentence_end.finditer(text, a, b)
-        return
-    first = w.sentence_end_first.search
-    match_at = w.sentence_end.match
-    pos = a
-    while True:
-        c = first(text, pos, b)
-        if c is None:
-            return
-        m = match_at(text, c.start(), b)
-        if m is None:
-            pos = c.start() + 1
-        else:
-            yield m
-            pos = m.end()  # matches are never empty: finditer goes on where one ended
+def _matches_at(match_at: Callable[[str, int, int], re.Match[str] | None], text: str,
+                starts: list[int], end: int) -> Iterator[re.Match[str]]:
+    """The matches starting at ``starts`` (sorted), each tried only past the last match."""
+    pos = 0
+    for c in starts:
+        if c >= pos:
+            m = match_at(text, c, end)
+            if m is not None:
+                pos = m.end()
+                yield m
 
 
 def _add_span(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
@@ -167,6 +171,7 @@ class _EventIndex:
     groups_by_prefix: dict[str, tuple[int, ...]]  # first three letters -> categories to try
     all_groups: tuple[int, ...]
     prefixes: tuple[str, ...]  # the first letters ``start`` looks for
+    heads_of_three: bool  # every prefix has three letters or more
 
 
 @cache
@@ -179,7 +184,7 @@ def _event_index(w: EventWords) -> _EventIndex:
         [re.compile(f"\\b(?:{pattern})\\b", re.I) for pattern, _c, _w in w.event_words],
         {head: tuple(k for k, ps in enumerate(group_prefixes) if any(p[:3] == head for p in ps))
          for head in {p[:3] for p in prefixes}},
-        tuple(range(len(w.event_words))), prefixes)
+        tuple(range(len(w.event_words))), prefixes, all(len(p) >= 3 for p in prefixes))
 
 
 # "the two border regions": one of these words is in every match of the English anaphor
@@ -248,15 +253,17 @@ def find_event_words(text: str, offset: int = 0,
     spotted = _word_starts(text_cues(text, pack or pack_for(None), lower), lower) if aligned \
         else None
     intent_at = spotted[1] if spotted else None
-    founds = (index.start.match(lower, i) for i in spotted[0]) if spotted \
-        else index.start.finditer(lower)
-    for found in founds:
-        if found is None:
-            continue  # cannot happen (see _word_starts): the pattern decides
-        i = found.start()
+    if spotted and index.heads_of_three:
+        # every prefix found at i starts with lower[i:i + 3]: no need to ask the pattern
+        heads: Iterable[tuple[int, str]] = ((i, lower[i:i + 3]) for i in spotted[0])
+    else:
+        founds = (index.start.match(lower, i) for i in spotted[0]) if spotted \
+            else index.start.finditer(lower)
+        heads = ((f.start(), f.group()[:3]) for f in founds if f is not None)
+    for i, head in heads:
         if i < pos:
             continue
-        groups = index.groups_by_prefix[found.group()[:3]] if aligned else index.all_groups
+        groups = index.groups_by_prefix[head] if aligned else index.all_groups
         for k in groups:  # the first category matching wins
             m = index.patterns[k].match(text, i, n)
             if m is not None:
