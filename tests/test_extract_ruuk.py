@@ -147,9 +147,10 @@ def test_an_old_gazetteer_without_case_forms_is_named_once():
     assert "mapper gazetteer build --path /tmp/old-gazetteer.sqlite" in warnings[0]
 
 
-def test_region_adjective_heading_an_administration_is_no_place(gazetteer):
+def test_region_adjective_heading_an_administration_names_the_region_as_context(gazetteer):
     r = extract_article("Росіяни обстріляли Куп’янськ, повідомив голова Харківської ОВА. "
                         "Про це також написала Сумська обласна військова адміністрація.",
                         gazetteer=gazetteer, published="2025-05-10")
-    assert _places(r) == [("Куп’янськ", "gn:703656")]
+    assert _places(r, "incident") == [("Куп’янськ", "gn:703656")]
+    assert _places(r, "context") == [("Харківської", "adm1:UA-63"), ("Сумська", "adm1:UA-59")]
     assert r.incidents[0].claimed_by == ["голова Харківської ОВА"]

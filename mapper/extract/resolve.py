@@ -27,14 +27,9 @@ from mapper.extract.lang import LanguagePack, pack_for
 from mapper.extract.lookup import AREA_KINDS, lookup, name_type, named, named_in_country
 from mapper.extract.nearness import Others, nearest_within
 from mapper.extract.toponyms import Mention, is_cyrillic
+from mapper.extract.weak import population_of as _pop
+from mapper.extract.weak import weak as _weak
 from mapper.geo import haversine_km
-
-
-def _pop(place: Any) -> int:
-    pop = getattr(place, "population", None)
-    if not pop and getattr(place, "kind", None) in ("admin1", "country", "region"):
-        return 1_000_000  # areas often lack a count; they are large
-    return int(pop or 0)
 
 
 @lru_cache(maxsize=4096)
@@ -50,6 +45,11 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     """
     pack = pack or pack_for(None)
     w = pack.weights.resolve
+    home_countries = pack.home_countries
+
+    def home(m: Mention) -> frozenset[str]:
+        """The pack's home countries when ``m`` is written in the pack's (Cyrillic) script."""
+        return home_countries if home_countries and is_cyrillic(m.text) else frozenset()
     demonyms: Counter[str] = Counter()
     for m in mentions:
         if m.hints.get("demonym"):
@@ -133,7 +133,7 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
         if (containers[i] is not None or m.kind_hint == "settlement") and m.key not in settled:
             c_ctx, a_ctx = context(m)
             best = max(m.candidates, key=lambda c: (
-                _score(m, c, c_ctx, a_ctx, others_for(m), containers[i], w)[0],
+                _score(m, c, c_ctx, a_ctx, others_for(m), containers[i], w, home(m))[0],
                 c.place.id))
             settled[m.key] = (best.place, i)
     # A name repeated with the same evidence (the usual case: the story's main town in every
@@ -143,11 +143,12 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
     for i, m in enumerate(live):
         container = containers[i]
         others = others_for(m)
+        at_home = home(m)
         memo = (m.key, m.kind_hint, m.hints.get("abbreviation"), m.hints.get("as_container"),
-                m.hints.get("feature"), id(container), others)
+                m.hints.get("feature"), id(container), others, at_home)
         hit = scorings.get(memo)
         if hit is None:
-            hit = scorings[memo] = _rank(m, *context(m), others, container, w)
+            hit = scorings[memo] = _rank(m, *context(m), others, container, w, at_home)
         scored, best, best_score, best_reason, candidates, scores = hit
         m.candidates = list(candidates)
         m.hints["scores"] = list(scores)
@@ -159,7 +160,8 @@ def resolve(mentions: list[Mention], gazetteer: Any, text: str,
             m.hints["container"] = container
             if i + 1 < len(live):
                 live[i + 1].hints["is_container"] = True
-        why = _weak(m, best, accepted_keys, container=container, countries_in_text=countries)
+        why = _weak(m, best, accepted_keys, container=container, countries_in_text=countries,
+                    home=at_home)
         if container is not None and container.kind in ("admin1", "admin2") and \
                 m.kind_hint == "settlement" and best.place.id != container.id and \
                 not _inside(best.place, container):
@@ -386,7 +388,8 @@ _LIST_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 
 
 def _rank(m: Mention, countries: Counter, admin1s: Counter,
-          others: tuple[tuple[float, float], ...], container: Any, w: Mapping[str, float]
+          others: tuple[tuple[float, float], ...], container: Any, w: Mapping[str, float],
+          home: frozenset[str] = frozenset()
           ) -> tuple[list[tuple[float, Any, str]], Any, float, str, list[Any], list[float]]:
     """Every candidate of ``m`` scored, best first, the first best (score, reason) found, the
     candidates in that order and the first five scores rounded (what each mention keeps).
@@ -394,7 +397,7 @@ def _rank(m: Mention, countries: Counter, admin1s: Counter,
     best, best_score, best_reason = None, -1.0, ""
     scored = []
     for c in m.candidates:
-        score, reason = _score(m, c, countries, admin1s, others, container, w)
+        score, reason = _score(m, c, countries, admin1s, others, container, w, home)
         scored.append((score, c, reason))
         if score > best_score or (score == best_score and best is not None and
                                   m.kind_hint == "admin1" and
@@ -479,7 +482,7 @@ def _others(anchors: list[tuple[float, float, str]], m: Mention) -> tuple[tuple[
 
 def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
            others: tuple[tuple[float, float], ...], container: Any,
-           w: Mapping[str, float]) -> tuple[float, str]:
+           w: Mapping[str, float], home: frozenset[str] = frozenset()) -> tuple[float, str]:
     p = c.place
     base = float(getattr(c, "score", 0.5) or 0.5)
     if m.hints.get("as_container") == p.id:
@@ -487,6 +490,11 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
                      + "; the area holding the place before it")
     score = w["gazetteer"] * base + w["population"] * _pop_score(_pop(p))
     reasons = [getattr(c, "reason", "") or "exact name"]
+    if home and p.country_code not in home:
+        # a Russian or Ukrainian form names a place where the language is written first, not
+        # a far place that merely lists the form among its alternate names ("Сум": Sumy, not
+        # Soum in Burkina Faso); a penalty, so the places at home keep their scores
+        score += w["away_from_language"]
     total = sum(countries.values())
     if total and p.country_code:
         share = countries.get(p.country_code, 0) / total
@@ -554,47 +562,3 @@ def _inside(p: Any, area: Any) -> float:
             return 0.0
         return max(0.0, 1.0 - haversine_km(p.lat, p.lon, area.lat, area.lon) / 150.0)
     return max(0.0, 1.0 - haversine_km(p.lat, p.lon, area.lat, area.lon) / 600.0)
-
-
-def _weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
-          countries_in_text: Any = frozenset()) -> str | None:
-    """Why a match is too weak to be a place, or None."""
-    hints = m.hints
-    if hints.get("abbreviation") or hints.get("feature"):
-        return None  # (the text said it is a river or a sea: mapper.extract.features)
-    p = c.place
-    kind = p.kind
-    if hints.get("two_letters") and kind != "country":
-        return "two letters: a code or a particle, not a place name"
-    if hints.get("acronym") and kind != "country" and not hints.get("initial"):
-        return "an acronym, not a place"
-    if container is not None or m.kind_hint:
-        return None
-    pop = _pop(p)
-    big = kind in AREA_KINDS or pop >= 100_000
-    matched_as = name_type(c)
-    if matched_as == "form" and not is_cyrillic(m.text):
-        # the Latin key of a Russian or Ukrainian case form ("Kharkove") is no English name
-        return f"only a case form of {p.name}, written here in Latin letters"
-    single = m.tokens[0] == m.tokens[1]
-    named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
-    if matched_as == "alternate" and single and \
-            p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
-        # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
-        return (f"only an alternate spelling of {p.name} ({p.country_code}), "
-                "a country the text does not name")
-    if kind == "settlement" and pop < 100_000 and named >= 3 and \
-            not countries_in_text.get(p.country_code) and single:
-        # "Fano" (a militia) in a story about Ethiopia is not the Italian town
-        return f"a small place in {p.country_code}, a country the text never names"
-    if big:
-        return None  # the rules below turn down small places only
-    if hints.get("common"):
-        return f"a common word ('{m.text}'); the only places so named are small"
-    if hints.get("headline") and m.key not in accepted_keys:
-        return "a headline word; no well-known place of that name"
-    if len(m.key) <= 3 and pop < 50_000:
-        return "a short name with no large place to match"
-    if len(m.key) <= 5 and pop < 1000 and kind == "settlement" and hints.get("initial"):
-        return "a short sentence-initial word matching only a hamlet"
-    return None

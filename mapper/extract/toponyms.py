@@ -438,6 +438,10 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     if disease:  # "West Nile virus", "Lassa fever": the name of a disease
         mention.rejected = f"part of the disease name '{text[a:disease.end()]}'"
         return "keep"
+    if nxt is not None and tight_after and nxt_norm in w.authority_after:
+        mention.hints["compound"] = nxt_word  # the oblast of an authority: context, no scene
+        mention.hints["place_evidence"] = True
+        return "keep"
     if nxt is not None and tight_after and nxt_norm in w.group_after and nxt_word.islower():
         mention.rejected = f"names the group '{mention.text} {nxt_word}'"
         return "keep"
@@ -478,8 +482,10 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     # capitalises every sentence's first word ("Жители Грайворона"): neither makes a name.
     cyrillic = is_cyrillic(mention.text)
     next_place = cyrillic and (last + 1) in match_starts
-    prev_opener = cyrillic and prv is not None and _sentence_initial(text, prv.start) and \
-        prv_norm not in w.given_names
+    # ... nor does a place before an area ("Тьоткіно Курської області": a name starts there)
+    prev_opener = cyrillic and prv is not None and (
+        (last > first and tokens[last].norm in w.designators and (first - 1) in match_starts)
+        or (_sentence_initial(text, prv.start) and prv_norm not in w.given_names))
     if tight_after and is_cap(nxt_word) and nxt_norm not in w.place_after and \
             not nxt_word.isupper() and not nxt_word[:1].isdigit() and not next_place:
         mention.rejected = f"part of the proper name '{mention.text} {nxt_word}'"

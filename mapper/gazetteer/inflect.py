@@ -39,6 +39,7 @@ _RU_ONLY = frozenset("ёыэъ")
 _BE_ONLY = frozenset("ў")
 _UK_ADJECTIVE = re.compile(r"[сц]ьк(?:ий|а|е)\b")  # "Суджанський": Russian writes -ский
 _WORD = re.compile(r"[^\s]+")
+_PLURAL = re.compile(r"[а-яёіїєґ]{3,}[иыі]")  # one word in a plural ending: Суми, Сумы, Липці
 # Words kept as they are inside a name ("Ростов-на-Дону", "посёлок имени ...").
 _FIXED = frozenset("на над под при у в имени імені де".split())
 _VELAR = "гкхжшчщ"
@@ -371,6 +372,8 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
         seen: set[tuple[str, int]] = set()
         cyrillic = sorted({n for n in names if n and _CYRILLIC.search(n) and "." not in n})
         for name in cyrillic:
+            # a plural town's genitive may have three letters ("до Сум" of Суми/Сумы): kept
+            shortest = 3 if kind == "settlement" and _PLURAL.fullmatch(name.lower()) else 4
             for lang in name_languages(name, cc):
                 if kind == "settlement":
                     rows = [(f, form) for f in inflect(name, lang)]
@@ -383,7 +386,7 @@ def name_rows(places: Iterable[tuple[int, str, str | None, Sequence[str]]], *,
                     rows = _area_rows(name, lang, alias, stem, bare=kind != "admin2")
                 for text, ntype in rows:
                     for key in keys_of(text):
-                        if len(key) < 4 or key in stop or (key, ntype) in seen:
+                        if len(key) < shortest or key in stop or (key, ntype) in seen:
                             continue
                         seen.add((key, ntype))
                         yield key, pk, ntype

@@ -94,6 +94,9 @@ class ToponymWords:
     # ends the text before a feature named as a reference, not a scene ("on the shores of Lake
     # Tana", "across the Black Sea")
     feature_reference: re.Pattern[str] = NEVER
+    # right after an area's adjective, its authority ("Сумська обласна військова адміністрація",
+    # "Харківської ОВА", "Белгородская областная"): the adjective names the area, as context
+    authority_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,6 +221,9 @@ class LanguagePack:
     claims: ClaimWords
     roles: RoleWords
     weights: Weights
+    # where the language is written about first: a name in the language's script matching a
+    # place there is its own name, not a foreign word that happens to be an alternate spelling
+    home_countries: frozenset[str] = frozenset()
 
 
 def languages() -> list[str]:

@@ -520,6 +520,7 @@ _WEIGHTS = Weights(
         "kind_match": 0.2,  # the kind a designator asks for ("the city of", "X Oblast")
         "kind_mismatch": -0.2,
         "area": 0.05,  # countries and admin1 areas, without a designator
+        "away_from_language": -0.15,  # a ru/uk form, a place outside pack.home_countries
         "anchor_score": 0.75,  # a settlement resolved this well anchors the places after it
         "settled_score": 0.6,  # a name repeating the sense the text settled
     },

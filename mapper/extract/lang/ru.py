@@ -66,10 +66,12 @@ PLACE_AFTER = norms("область области областью район �
 TITLE_BEFORE = norms("президент премьер министр генерал полковник командир")
 ORG_AFTER = norms("""новости правда известия вести ведомости телеграф радио тв онлайн
 университет институт академия клуб фк банк""")
-# lower-case words after a place naming a group or an authority ("Сумская областная
-# администрация" is an organisation, not Sumy Oblast)
-GROUP_AFTER = norms("ополчение батальон бригада полк отряд областная областной областную "
-                    "областном городская городской районная районной")
+# lower-case words after a place naming a group or a town's or district's authority ("Курская
+# городская дума" is an organisation, not Kursk)
+GROUP_AFTER = norms("ополчение батальон бригада полк отряд городская городской районная "
+                    "районной")
+# an oblast's authority after its adjective: the oblast, as context ("Белгородская областная")
+AUTHORITY_AFTER = norms("областная областной областную областном областною")
 DESIGNATORS = {k: "admin1" for k in norms("область области областью край края краю крае "
                                             "республика республики республике")}
 DESIGNATORS.update({k: "admin2" for k in norms("район района районе районом району округ округа")})
@@ -88,7 +90,7 @@ TOPONYMS = ToponymWords(
     never=norms("который которая которые которого чтобы этого также однако поэтому"),
     common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
-    group_after=GROUP_AFTER, place_after=PLACE_AFTER,
+    group_after=GROUP_AFTER, authority_after=AUTHORITY_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
@@ -241,4 +243,4 @@ ROLES = RoleWords(
 
 PACK = LanguagePack(code="ru", name="Russian", text=_en.PACK.text, toponyms=TOPONYMS,
                     events=EVENTS, dates=DATES, claims=CLAIMS, roles=ROLES,
-                    weights=_en.PACK.weights)
+                    weights=_en.PACK.weights, home_countries=frozenset({"RU", "UA", "BY"}))

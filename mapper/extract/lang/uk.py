@@ -61,13 +61,14 @@ PLACE_BEFORE = norms("""у в на з із зі до від по під над �
 PLACE_AFTER = norms("область області областю район району районі край краю")
 TITLE_BEFORE = norms("президент прем'єр міністр генерал полковник командир")
 # capitalised words after a place making it part of a name: outlets, clubs, and the
-# administrations written as abbreviations ("Харківської ОВА", "Сумської ОДА")
+# district and city administrations written as abbreviations ("Сумської МВА")
 ORG_AFTER = norms("""новини правда вісті телеграф радіо тб онлайн університет інститут академія
-клуб фк банк ова ода мва рва""")
-# lower-case words after a place naming a group or an authority ("Сумська обласна військова
-# адміністрація" is an organisation, not Sumy Oblast)
-GROUP_AFTER = norms("батальйон бригада полк загін обласна обласної обласній обласну міська "
-                    "міської районна районної")
+клуб фк банк мва рва""")
+# an oblast's authority after its adjective: the oblast, as context ("Сумської ОВА")
+AUTHORITY_AFTER = norms("обласна обласної обласній обласну обласною ова ода")
+# lower-case words after a place naming a group or a town's or district's authority ("Сумська
+# міська рада" is an organisation, not Sumy)
+GROUP_AFTER = norms("батальйон бригада полк загін міська міської районна районної")
 DESIGNATORS = {k: "admin1" for k in norms("область області областю край краю краї "
                                             "республіка республіки республіці")}
 DESIGNATORS.update({k: "admin2" for k in norms("район району районі районом районові громада "
@@ -87,7 +88,7 @@ TOPONYMS = ToponymWords(
     never=norms("який яка які якого щоб цього також проте"),
     common=COMMON | GIVEN_NAMES, given_names=GIVEN_NAMES, months=MONTHS,
     weekdays=WEEKDAYS, particles=PARTICLES, org_after=ORG_AFTER, org_of=frozenset(),
-    group_after=GROUP_AFTER, place_after=PLACE_AFTER,
+    group_after=GROUP_AFTER, authority_after=AUTHORITY_AFTER, place_after=PLACE_AFTER,
     place_before=PLACE_BEFORE, title_before=TITLE_BEFORE, compound_prefix=frozenset(),
     name_tails=frozenset(), arabic_article=frozenset(), designators=DESIGNATORS,
     region_abbreviations={}, country_abbreviations={"РФ": "Russia", "США": "United States"},
@@ -242,4 +243,4 @@ ROLES = RoleWords(
 
 PACK = LanguagePack(code="uk", name="Ukrainian", text=_en.PACK.text, toponyms=TOPONYMS,
                     events=EVENTS, dates=DATES, claims=CLAIMS, roles=ROLES,
-                    weights=_en.PACK.weights)
+                    weights=_en.PACK.weights, home_countries=frozenset({"UA", "RU", "BY"}))
