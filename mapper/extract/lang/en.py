@@ -363,8 +363,6 @@ _CONFIRMED = re.compile(
     r"(?:verified|geolocated)\b")
 
 
-
-
 # -- roles ------------------------------------------------------------
 
 _CATEGORY_RANK = ["raid", "air-strike", "drone-strike", "shelling", "clash", "capture",
