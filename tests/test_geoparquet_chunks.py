@@ -12,6 +12,7 @@ from mapper.incidents.io import read_incidents, write_incidents
 @pytest.fixture()
 def small_chunks(monkeypatch):
     monkeypatch.setattr(geoparquet, "CHUNK_ROWS", 64)
+    monkeypatch.setattr(geoparquet, "READ_ROWS", 64)
 
 
 def _same(a, b):
