@@ -110,6 +110,7 @@ def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = N
     if lowercase_words is None:
         lowercase_words = lowercase_norms(text, tokens)
 
+    starts, ends, norms = columns(tokens)  # (a Token is made only where one is needed)
     upper = upper_first(text, tokens)  # _is_cap of each token
     capital = capitals(text, tokens, upper)  # and "d'Ivoire", its I
 
@@ -121,7 +122,7 @@ def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = N
     found = [(f, la) for f, la in raw_matches(index, tokens, compress(count(), capital))
              if capital[la] or admin_tail(f, la)]
     # Longest first, then leftmost: a longer name ("Kursk Oblast") beats its parts ("Kursk").
-    found.sort(key=lambda fl: (-(tokens[fl[1]].end - tokens[fl[0]].start), fl[0]))
+    found.sort(key=lambda fl: (-(ends[fl[1]] - starts[fl[0]]), fl[0]))
     taken = [False] * len(tokens)
     match_starts = {f for f, _ in found}  # a name starts there ("Тёткино Курской области")
     mentions: list[Mention] = []
@@ -130,7 +131,7 @@ def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = N
         if first == last:  # one word (most names): its checks below reduce to _is_cap
             if taken[first] or not upper[first]:
                 continue
-            a, b, key = tokens[first]
+            a, b, key = starts[first], ends[first], norms[first]
             zone = zone_at(a) if zone_at else None
             if zone == "skip":
                 continue
@@ -525,28 +526,29 @@ def _designators(text: str, tokens: Sequence[Token], mentions: list[Mention],
     "Kursk and Belgorod oblasts" (a plural designator applies to the whole list).
     """
     by_last = {m.tokens[1]: m for m in mentions if m.tokens[0] >= 0}
+    starts, ends, norms = columns(tokens)
     for m in mentions:
         if m.tokens[0] < 0:
             continue  # an abbreviation found outside the token stream
         first, last = m.tokens
         tail = m.hints.get("tail")
         if tail is not None and m.rejected is None:
-            m.end = tokens[tail].end
+            m.end = ends[tail]
             m.text = text[m.start:m.end]
-            if w.designators.get(tokens[tail].norm) == "feature":
+            if w.designators.get(norms[tail]) == "feature":
                 m.kind_hint = "feature"  # "Seym River", "Azov Sea"
             continue
-        if first >= 1 and tokens[first - 1].norm in w.feature_before and \
-                text[tokens[first - 1].end:m.start] in (" ", "\u00a0"):
+        if first >= 1 and norms[first - 1] in w.feature_before and \
+                text[ends[first - 1]:m.start] in (" ", "\u00a0"):
             # "river Seym", "Lake Tana", "реки Сейм": a capitalised word is part of the name
             m.kind_hint = "feature"
-            if text[tokens[first - 1].start].isupper() and m.rejected is None:
-                m.start = tokens[first - 1].start
+            if text[starts[first - 1]].isupper() and m.rejected is None:
+                m.start = starts[first - 1]
                 m.text = text[m.start:m.end]
             continue
-        nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-        if nxt is not None and nxt.norm in w.designators and \
-                re.fullmatch(r"[ \u00a0]", text[m.end:nxt.start]):
+        nxt = tokens[last + 1] if last + 1 < len(norms) and norms[last + 1] in w.designators \
+            else None
+        if nxt is not None and re.fullmatch(r"[ \u00a0]", text[m.end:nxt.start]):
             kind = w.designators[nxt.norm]
             m.kind_hint = kind
             plural = nxt.norm.endswith("s") and nxt.norm not in ("counties",) or \
@@ -561,10 +563,9 @@ def _designators(text: str, tokens: Sequence[Token], mentions: list[Mention],
             continue
         # "the region of Belgorod", "the city of Paris"
         # ("the Kupiansk raion of Kharkiv Oblast": that designator belongs to Kupiansk)
-        if first >= 2 and tokens[first - 1].norm == "of" and \
-                tokens[first - 2].norm in w.designators and \
-                not tokens[first - 2].norm.endswith("s") and first - 3 not in by_last:
-            m.kind_hint = w.designators[tokens[first - 2].norm]
+        if first >= 2 and norms[first - 1] == "of" and norms[first - 2] in w.designators and \
+                not norms[first - 2].endswith("s") and first - 3 not in by_last:
+            m.kind_hint = w.designators[norms[first - 2]]
 
 
 def _plural_list(text: str, tokens: Sequence[Token], by_last: dict[int, Mention], first: int,
