@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import re
 import resource
-import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +38,11 @@ def error_lines(result) -> list[str]:
     return [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # ------------------------------------------------------------------------------ YAML guards
 @pytest.mark.parametrize("where", ["sources", "front matter"])
 def test_alias_bombs_fail_in_one_line_fast_and_small(tmp_path: Path, where: str) -> None:
@@ -50,9 +54,11 @@ def test_alias_bombs_fail_in_one_line_fast_and_small(tmp_path: Path, where: str)
         article = tmp_path / "a.md"
         article.write_text("---\n" + BOMB + "title: *i\n---\nShelling hit Kursk.\n")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    cpu0 = _cpu_seconds()
     result = run("extract", str(article))
-    assert time.perf_counter() - t0 < 5  # generous for CI; the must-show figure is in bench/
+    # CPU, not wall time, so a busy machine cannot fail it: an expanded bomb costs minutes of
+    # CPU, refusing it (gazetteer opening included) about a second.
+    assert _cpu_seconds() - cpu0 < 15
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 200_000  # KB
     assert result.exit_code == 1
     lines = error_lines(result)
