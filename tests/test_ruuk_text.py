@@ -85,3 +85,23 @@ def test_a_latin_word_never_takes_the_case_form(gazetteer):
     r = extract_article("Sum of all fears: the council approved the budget.",
                         gazetteer=gazetteer, published="2025-06-02")
     assert SUMY not in [place for _text, place in _places(r)]
+
+
+def test_hyphenated_names_are_keyed_as_the_extractor_reads_them():
+    # the parts are words to the extractor: "Новгорода" alone has no Ukrainian letter
+    assert inflect.keys_of("новгорода-сіверського") == ["novgoroda siverskoho",
+                                                         "novhoroda siverskoho"]
+    # the last part alone declines too, as much writing does
+    assert "середина-буди" in inflect.inflect("Середина-Буда", "uk")
+    assert "середини-буди" in inflect.inflect("Середина-Буда", "uk")
+    assert "ростова-на-дону" in inflect.inflect("Ростов-на-Дону", "ru")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Уночі дрони атакували околиці Новгорода-Сіверського.",
+     ("Новгорода-Сіверського", "gn:699753")),
+    ("Евакуаційний автобус виїхав із Середина-Буди вранці.", ("Середина-Буди", "gn:694491")),
+])
+def test_hyphenated_towns_in_their_case_forms(gazetteer, text, expected):
+    r = extract_article(text, gazetteer=gazetteer, published="2025-06-02")
+    assert expected in _places(r)

@@ -39,6 +39,7 @@ _RU_ONLY = frozenset("ёыэъ")
 _BE_ONLY = frozenset("ў")
 _UK_ADJECTIVE = re.compile(r"[сц]ьк(?:ий|а|е)\b")  # "Суджанський": Russian writes -ский
 _WORD = re.compile(r"[^\s]+")
+_PARTS = re.compile(r"[\s\-‐‑–]+")  # words and the parts of hyphenated ones
 _PLURAL = re.compile(r"[а-яёіїєґ]{3,}[иыі]")  # one word in a plural ending: Суми, Сумы, Липці
 # Words kept as they are inside a name ("Ростов-на-Дону", "посёлок имени ...").
 _FIXED = frozenset("на над под при у в имени імені де".split())
@@ -305,6 +306,10 @@ def _compound_forms(word: str, lang: str, adjective: bool = False) -> dict[str, 
     for case in CASES[lang]:
         combos = itertools.product(*[f.get(case) or f["nomn"] for f in per_part])
         out[case] = ["-".join(c) for c in itertools.islice(combos, 8)]
+        if fixed_from == len(parts) > 1:  # usage often declines the last part only:
+            head = "-".join(parts[:-1])  # "з Середина-Буди" beside "з Середини-Буди"
+            out[case] += [f"{head}-{f}" for f in per_part[-1].get(case) or ()
+                          if f"{head}-{f}" not in out[case]]
     return out
 
 
@@ -348,7 +353,9 @@ def keys_of(form: str) -> list[str]:
     """Normalised keys of a form: word by word (as the extractor reads a text) and whole (as
     the geocoder reads a query); they differ when only some words carry Ukrainian letters.
     """
-    by_word = " ".join(normalize(w) for w in form.split())
+    # the extractor reads the parts of a hyphenated word as words ("Новгорода" apart from
+    # "Сіверського", so without the Ukrainian г of the whole)
+    by_word = " ".join(normalize(w) for w in _PARTS.split(form) if w)
     whole = normalize(form)
     return [by_word] if by_word == whole else [by_word, whole]
 
