@@ -105,3 +105,19 @@ def test_hyphenated_names_are_keyed_as_the_extractor_reads_them():
 def test_hyphenated_towns_in_their_case_forms(gazetteer, text, expected):
     r = extract_article(text, gazetteer=gazetteer, published="2025-06-02")
     assert expected in _places(r)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the genitive of Курськ has the letters of the oblast's bare adjective: the town
+    ("Вибухи пролунали поблизу Курська вночі.", [("Курська", "gn:538560")]),
+    # before a plural "області" every adjective of the list is an oblast
+    ("Курська і Брянська області знову під обстрілом.",
+     [("Курська", "adm1:RU-KRS"), ("Брянська", "adm1:RU-BRY")]),
+    ("Донецька та Луганська області залишаються зоною боїв.",
+     [("Донецька", "adm1:UA-14"), ("Луганська", "adm1:UA-09")]),
+    ("Курская и Брянская области снова под обстрелом.",
+     [("Курская", "adm1:RU-KRS"), ("Брянская", "adm1:RU-BRY")]),
+])
+def test_a_bare_oblast_adjective_or_a_towns_genitive(gazetteer, text, expected):
+    r = extract_article(text, gazetteer=gazetteer, published="2025-06-02")
+    assert _places(r) == expected

@@ -495,6 +495,12 @@ def _score(m: Mention, c: Any, countries: Counter, admin1s: Counter,
         # a far place that merely lists the form among its alternate names ("Сум": Sumy, not
         # Soum in Burkina Faso); a penalty, so the places at home keep their scores
         score += w["away_from_language"]
+    elif home and m.kind_hint is None and p.kind in AREA_KINDS and name_type(c) == "stem" and \
+            not m.hints.get("compound") and any(x.place.kind == "settlement" and name_type(x) in
+                                                ("form", "alternate") for x in m.candidates):
+        # "поблизу Курська": Курськ's genitive has the letters of the oblast's bare adjective,
+        # which names the oblast only before its noun or its authority ("Курська область")
+        score += w["bare_adjective"]
     total = sum(countries.values())
     if total and p.country_code:
         share = countries.get(p.country_code, 0) / total

@@ -552,7 +552,9 @@ def _designators(text: str, tokens: Sequence[Token], mentions: list[Mention],
             kind = w.designators[nxt.norm]
             m.kind_hint = kind
             plural = nxt.norm.endswith("s") and nxt.norm not in ("counties",) or \
-                nxt.norm == "counties"
+                nxt.norm == "counties" or (
+                    # "Курська і Брянська області": a singular adjective, a plural noun
+                    nxt.norm == "oblasti" and m.text[-1:] in "ая" and is_cyrillic(m.text))
             # a capitalised designator is part of the name ("Lamar County"); a lowercase one
             # is not ("the Kharkiv region")
             if not plural and m.rejected is None and text[nxt.start].isupper():
@@ -568,13 +570,16 @@ def _designators(text: str, tokens: Sequence[Token], mentions: list[Mention],
             m.kind_hint = w.designators[norms[first - 2]]
 
 
+_LIST_WORDS = frozenset({"and", "or", "i", "y", "ta", "ili", "abo"})  # and і/и, й, та, или, або
+
+
 def _plural_list(text: str, tokens: Sequence[Token], by_last: dict[int, Mention], first: int,
                  kind: str) -> None:
     """Give ``kind`` to every name of a list before a plural designator ("A, B and C oblasts")."""
     j = first - 1
     while j >= 0:
         gap = text[tokens[j].end:tokens[j + 1].start].strip()
-        if tokens[j].norm in ("and", "or") and gap == "":
+        if tokens[j].norm in _LIST_WORDS and gap == "":
             k = j - 1
         elif gap == ",":
             k = j

@@ -519,6 +519,7 @@ _WEIGHTS = Weights(
         "kind_mismatch": -0.2,
         "area": 0.05,  # countries and admin1 areas, without a designator
         "away_from_language": -0.15,  # a ru/uk form, a place outside pack.home_countries
+        "bare_adjective": -0.3,  # "Курська" with no noun after it, when a town has that form
         "anchor_score": 0.75,  # a settlement resolved this well anchors the places after it
         "settled_score": 0.6,  # a name repeating the sense the text settled
     },
