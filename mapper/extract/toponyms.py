@@ -110,7 +110,7 @@ def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = N
     if lowercase_words is None:
         lowercase_words = lowercase_norms(text, tokens)
 
-    starts, ends, norms = columns(tokens)  # (a Token is made only where one is needed)
+    cols = starts, ends, norms = columns(tokens)  # (a Token is made only where one is needed)
     upper = upper_first(text, tokens)  # _is_cap of each token
     capital = capitals(text, tokens, upper)  # and "d'Ivoire", its I
 
@@ -158,7 +158,7 @@ def recognise(text: str, index: NameIndex, *, tokens: Sequence[Token] | None = N
             key = " ".join(t.norm for t in words)
         mention = Mention(a, b, text[a:b], key, (first, last), zone=zone)
         verdict = _context(text, tokens, first, last, mention, lowercase_words, headlines, w,
-                           match_starts)
+                           match_starts, cols)
         if verdict == "drop":
             continue
         for i in range(first, last + 1):
@@ -189,7 +189,7 @@ def _place_evidence(text: str, mentions: list[Mention], w: ToponymWords) -> list
     """
     strong: set[str] = set()
     for m in mentions:
-        if m.rejected:
+        if m.rejected or m.key in strong:  # (a name repeats: once shown a place, no more tests)
             continue
         if w.place_copula.match(text, m.end) or (
                 not m.hints.get("initial") and w.place_preposition.search(
@@ -378,11 +378,13 @@ def _word(text: str, tok: Token) -> str:
 
 def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention: Mention,
              lowercase_words: set[str], headlines: dict[int, bool], w: ToponymWords,
-             match_starts: frozenset[int] | set[int] = frozenset()) -> str:
+             match_starts: frozenset[int] | set[int] = frozenset(),
+             cols: tuple[list[int], list[int], list[str]] | None = None) -> str:
     """Decide what this match is: "keep" (maybe with ``mention.rejected`` set) or "drop".
     ``headlines`` memoises ``title_case_line`` per line start for this text; ``match_starts``
-    holds the first tokens of the other gazetteer matches.
+    holds the first tokens of the other gazetteer matches; ``cols``: ``columns(tokens)``.
     """
+    cols = columns(tokens) if cols is None else cols
     a, b = mention.start, mention.end
     single = first == last
     key = mention.key
@@ -393,23 +395,23 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     headline = headlines.get(line_a)
     if headline is None:
         headline = headlines[line_a] = title_case_line(text, line_a, line_b)
-    mention.hints["initial"] = initial
-    mention.hints["headline"] = headline
-    all_caps = mention.text.isupper() and len(mention.text) > 1
-    line_text = text[line_a:line_b]
-    if all_caps and (len(mention.text) <= 3 or (len(mention.text) <= 4 and
-                                                 any(ch.islower() for ch in line_text))):
-        mention.hints["acronym"] = True  # "US", "UK"; "SANA" in a sentence is an agency
+    hints = mention.hints
+    hints["initial"] = initial
+    hints["headline"] = headline
+    n_text = len(mention.text)
+    if 1 < n_text <= 4 and mention.text.isupper() and (
+            n_text <= 3 or any(ch.islower() for ch in text[line_a:line_b])):
+        hints["acronym"] = True  # "US", "UK"; "SANA" in a sentence is an agency
 
-    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
-    prv = tokens[first - 1] if first > 0 else None
-    after = text[b:nxt.start] if nxt else ""
-    before = text[prv.end:a] if prv else ""
-    nxt_word = text[nxt.start:nxt.end] if nxt else ""
-    nxt_norm = nxt.norm if nxt else ""
-    nxt_end = nxt.end if nxt else b
-    prv_word = text[prv.start:prv.end] if prv else ""
-    prv_norm = prv.norm if prv else ""
+    starts, ends, norms = cols  # the next and previous words, by index (no Token made)
+    nxt = last + 1 if last + 1 < len(norms) else None
+    prv = first - 1 if first > 0 else None
+    nxt_end, nxt_norm = (ends[nxt], norms[nxt]) if nxt is not None else (b, "")
+    after, nxt_word = (text[b:starts[nxt]], text[starts[nxt]:nxt_end]) if nxt is not None \
+        else ("", "")
+    prv_start, prv_norm = (starts[prv], norms[prv]) if prv is not None else (0, "")
+    before, prv_word = (text[ends[prv]:a], text[prv_start:ends[prv]]) if prv is not None \
+        else ("", "")
     tight_after = nxt is not None and after in (" ", "\u00a0")
     tight_before = prv is not None and before in (" ", "\u00a0")
     if len(mention.text) <= 2 and not (prv is not None and before.strip() == ","):
@@ -456,7 +458,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
         head = tokens[first - 2]
         head_word = _word(text, head)
         if is_cap(head_word) and head.norm in w.org_of and \
-                re.fullmatch(r" ", text[head.end:prv.start]):
+                re.fullmatch(r" ", text[head.end:prv_start]):
             mention.rejected = f"part of the name '{head_word} of {mention.text}'"
             return "keep"
         if is_cap(head_word) and not _sentence_initial(text, head.start) and tight_after and \
@@ -485,8 +487,8 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     next_place = cyrillic and (last + 1) in match_starts
     # ... nor does a place before an area ("Тьоткіно Курської області": a name starts there)
     prev_opener = cyrillic and prv is not None and (
-        (last > first and tokens[last].norm in w.designators and (first - 1) in match_starts)
-        or (_sentence_initial(text, prv.start) and prv_norm not in w.given_names))
+        (last > first and norms[last] in w.designators and (first - 1) in match_starts)
+        or (_sentence_initial(text, prv_start) and prv_norm not in w.given_names))
     if tight_after and is_cap(nxt_word) and nxt_norm not in w.place_after and \
             not nxt_word.isupper() and not nxt_word[:1].isdigit() and not next_place:
         mention.rejected = f"part of the proper name '{mention.text} {nxt_word}'"
@@ -501,7 +503,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
         mention.hints["name_tokens"] = (first - 1, last)
         return "keep"
     if prv is not None and before in (". ", ".\u00a0") and len(prv_word) == 1 and \
-            prv_word.isupper() and text[max(0, prv.start - 2):prv.start] != "U.":
+            prv_word.isupper() and text[max(0, prv_start - 2):prv_start] != "U.":
         # "Bruce E. Ivins", "W.H. Hamilton": an initial before it (not "U.S.")
         mention.rejected = f"a person's name after the initial '{prv_word}.'"
         return "keep"

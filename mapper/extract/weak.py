@@ -43,17 +43,19 @@ def weak(m: Mention, c: Any, accepted_keys: set[str], container: Any = None,
     if matched_as == "form" and not is_cyrillic(m.text):
         # the Latin key of a Russian or Ukrainian case form ("Kharkove") is no English name
         return f"only a case form of {p.name}, written here in Latin letters"
-    single = m.tokens[0] == m.tokens[1]
-    named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
-    if matched_as == "alternate" and single and p.country_code not in home and \
-            p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
-        # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
-        return (f"only an alternate spelling of {p.name} ({p.country_code}), "
-                "a country the text does not name")
-    if kind == "settlement" and pop < 100_000 and named >= 3 and \
-            not countries_in_text.get(p.country_code) and single:
-        # "Fano" (a militia) in a story about Ethiopia is not the Italian town
-        return f"a small place in {p.country_code}, a country the text never names"
+    if m.tokens[0] == m.tokens[1] and (matched_as == "alternate" or
+                                       (kind == "settlement" and pop < 100_000)):
+        # (how many times the text names countries: only these two rules ask)
+        named = sum(countries_in_text.values()) if isinstance(countries_in_text, Counter) else 0
+        if matched_as == "alternate" and p.country_code not in home and \
+                p.country_code not in countries_in_text and (pop < 100_000 or named >= 2):
+            # GeoNames alternate spellings collide with words and names ("Hamas" -> Hamm)
+            return (f"only an alternate spelling of {p.name} ({p.country_code}), "
+                    "a country the text does not name")
+        if kind == "settlement" and pop < 100_000 and named >= 3 and \
+                not countries_in_text.get(p.country_code):
+            # "Fano" (a militia) in a story about Ethiopia is not the Italian town
+            return f"a small place in {p.country_code}, a country the text never names"
     if big:
         return None  # the rules below turn down small places only
     if hints.get("common"):
