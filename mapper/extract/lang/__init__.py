@@ -14,6 +14,11 @@ object (``dataclasses.replace(en.PACK, code="xx", ...)`` keeps the rest), since 
 numbers in digits and ISO dates read the same everywhere. ``tests/test_lang.py`` checks every
 registered pack has what the logic needs.
 
+Speed: a case-blind pattern searched through text that opens with a word boundary and then
+a word opens with the boundary and a look-ahead for a word character in the packs (a word
+starts there): the same matches, but re turns down the ends of words at once instead of trying
+every branch of the alternation there (the relative date pattern runs about twice as fast).
+
 Weights are per stage too (``Weights``): the same numbers in every pack unless a language
 gives evidence differently (a language without capitals cannot weigh capitalisation).
 """

@@ -130,7 +130,7 @@ def date_words(code: str, vocab: DateVocabulary) -> DateWords:
                          + alternation(vocab.month_in) + r")\b(?!\s+\d)", re.I)),
         ("wd", re.compile(r"(?:\b(?P<pre>" + vocab.weekday_pre + r")\s+)?\b" + wd + r"\b"
                           r"(?!,?\s+(?:[0-3]?\d))", re.I)),
-        ("rel", re.compile(r"\b(?P<rel>" + alternation(rel) + r")\b", re.I)),
+        ("rel", re.compile(r"\b(?=\w)(?P<rel>" + alternation(rel) + r")\b", re.I)),
         ("year", re.compile(r"\b(?P<pre>в|у|с|з)\s+(?P<year>(?:19|20)\d\d)\s+(?:году|року)\b",
                             re.I)),
     )

@@ -145,11 +145,11 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(r"\b" + _MON + r"\s+(?P<year>(?:19|20)\d\d)\b")),
     ("m", re.compile(r"\b(?P<pre>in|since|until|by|during|early|late|mid-?|last|this|earlier this|"
                      r"in early|in late|in mid-?)\s+" + _MON + r"\b(?!\s+\d)")),
-    ("wd", re.compile(r"\b(?P<pre>(?:on|last|this|early|late|early on|late on|since|"
+    ("wd", re.compile(r"\b(?=\w)(?P<pre>(?:on|last|this|early|late|early on|late on|since|"
                       r"overnight into|overnight to|late on|the night of)\s+)?" + _WD + _PART
                       + r"\b(?!,?\s+(?:" + _MON_NAMES + r"|\d))", re.I)),
     ("rel", re.compile(
-        r"\b(?P<rel>today|this morning|this afternoon|this evening|tonight|earlier today|"
+        r"\b(?=\w)(?P<rel>today|this morning|this afternoon|this evening|tonight|earlier today|"
         r"the day before yesterday|yesterday|last night|overnight|a day (?:earlier|before|after)|"
         r"the (?:previous|preceding) day|the day before|"
         r"(?P<n>" + NUMBER + r")\s+days?\s+ago|"
@@ -404,7 +404,7 @@ _OPENER = re.compile(r"\s*(?:In|At|Near|Outside|Across|Inside)\s+(?:the\s+)?"
                      r"(?:(?:city|town|village|"
                      r"district|region|province|county|state) of\s+)?")
 _COUNTRY_CONTAINER = re.compile(
-    r"\b(?:regions?|areas?|parts?|provinces?|oblasts?|villages?|towns?|settlements?|territory|"
+    r"\b(?=\w)(?:regions?|areas?|parts?|provinces?|oblasts?|villages?|towns?|settlements?|territory|"
     r"territories|districts?|cities|countryside|states?) of\s+(?:the\s+)?$", re.I)
 _TITLE_AFTER = re.compile(r"^(?:['’]s)?\s+(?:Oblast\s+|Region\s+|region\s+|oblast\s+)?"
                           r"(?:governor|mayor|"
@@ -439,7 +439,7 @@ _TARGET_BEFORE = re.compile(r"\b(?:in|into|on|across|inside|over|against|through
                             r"(?:the\s+)?(?:\w+\s+){0,2}$")
 
 
-_SAID_BEFORE = re.compile(r"\b(?:" + _SAY + r")\b(?:\s+\w+){0,6}\s*$", re.I)
+_SAID_BEFORE = re.compile(r"\b(?=\w)(?:" + _SAY + r")\b(?:\s+\w+){0,6}\s*$", re.I)
 _SAID_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + _SAY + r")\b", re.I)
 
 
