@@ -273,6 +273,7 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
     fixed = {k for k, idx in by_key.items()
              if any(containers[i] is not None or live[i].hints.get("as_container")
                     or live[i].kind_hint for i in idx)}
+    bests: dict[str, dict[str, tuple[float, float, Any, str]]] = {}  # the same both rounds
     for _round in range(2):
         chosen = {k: live[idx[0]].place for k, idx in by_key.items()}
         others = Others(chosen)
@@ -281,12 +282,9 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                 continue
             if not others.count(key):
                 continue
-            best: dict[str, tuple[float, float, Any, str]] = {}
-            for i in idx:
-                for score, c, reason in live[i].hints["ranked"][:12]:
-                    old = best.get(c.place.id)
-                    if old is None or score > old[1]:
-                        best[c.place.id] = (0.0, score, c, reason)
+            best = bests.get(key)
+            if best is None:
+                best = bests[key] = _best_of(live, idx)
             top = max(score for _z, score, _c, _r in best.values())
             current = chosen[key]
             if current.kind in AREA_KINDS:
@@ -311,6 +309,24 @@ def _cohere(live: list[Mention], containers: list[Any], w: Mapping[str, float]) 
                 m.score = round(max(0.0, min(1.0, total)), 3)
             chosen[key] = c.place
             others.put(key, c.place)
+
+
+def _best_of(live: list[Mention], idx: list[int]) -> dict[str, tuple[float, float, Any, str]]:
+    """Place id -> (0, best score, candidate, reason) over the rankings of mentions ``idx``
+    (mentions scored alike share one ranking list: each list is read once).
+    """
+    best: dict[str, tuple[float, float, Any, str]] = {}
+    seen: set[int] = set()
+    for i in idx:
+        ranked = live[i].hints["ranked"]
+        if id(ranked) in seen:
+            continue
+        seen.add(id(ranked))
+        for score, c, reason in ranked[:12]:
+            old = best.get(c.place.id)
+            if old is None or score > old[1]:
+                best[c.place.id] = (0.0, score, c, reason)
+    return best
 
 
 def _lists(live: list[Mention], text: str) -> None:

@@ -413,6 +413,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     before, prv_word = (text[ends[prv]:a], text[prv_start:ends[prv]]) if prv is not None \
         else ("", "")
     tight_after = nxt is not None and after in (" ", "\u00a0")
+    cap_after = tight_after and is_cap(nxt_word)  # a capitalised word right after it
     tight_before = prv is not None and before in (" ", "\u00a0")
     if len(mention.text) <= 2 and not (prv is not None and before.strip() == ","):
         # "AL", "AP", "Al-": two letters are a code or a particle unless written as a container
@@ -451,7 +452,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
 
     # Outlets and organisations: "The Kyiv Independent", "New York Times", "Freedom of Russia
     # Legion", "University of Texas".
-    if tight_after and is_cap(nxt_word) and nxt_norm in w.org_after:
+    if cap_after and nxt_norm in w.org_after:
         mention.rejected = f"part of the name '{mention.text} {nxt_word}'"
         return "keep"
     if prv is not None and prv_word == "of" and first >= 2:
@@ -472,7 +473,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
 
     # Person and organisation names: a capitalised neighbour that is neither a designator nor a
     # sentence opener makes the match part of a longer proper name ("Denis Kapustin").
-    if tight_after and is_cap(nxt_word) and nxt_norm in w.name_tails:
+    if cap_after and nxt_norm in w.name_tails:
         after_tail = tokens[last + 2] if last + 2 < len(tokens) else None
         if after_tail is not None and text[nxt_end:after_tail.start] == " " and \
                 is_cap(_word(text, after_tail)) and after_tail.norm in w.org_after:
@@ -489,7 +490,7 @@ def _context(text: str, tokens: Sequence[Token], first: int, last: int, mention:
     prev_opener = cyrillic and prv is not None and (
         (last > first and norms[last] in w.designators and (first - 1) in match_starts)
         or (_sentence_initial(text, prv_start) and prv_norm not in w.given_names))
-    if tight_after and is_cap(nxt_word) and nxt_norm not in w.place_after and \
+    if cap_after and nxt_norm not in w.place_after and \
             not nxt_word.isupper() and not nxt_word[:1].isdigit() and not next_place:
         mention.rejected = f"part of the proper name '{mention.text} {nxt_word}'"
         mention.hints["name_tokens"] = (first, last + 1)
