@@ -21,6 +21,7 @@ from mapper.incidents.columns import DATE_COLUMNS, INTEGER_COLUMNS, NUMBER_COLUM
 from mapper.incidents.files import FileEntries, check_readable
 from mapper.incidents.formats.gpkg import POINT_COLUMNS
 from mapper.incidents.formats.ogr import frame_entries, frame_rows
+from mapper.incidents.formats.ogrstream import chunks
 from mapper.incidents.geometry import CRS
 from mapper.incidents.model import Incident
 
@@ -84,17 +85,6 @@ def to_table(incidents: list[Incident], schema: Any, gazetteer: Any = None) -> A
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _chunks(incidents: Iterable[Incident], size: int) -> Iterator[list[Incident]]:
-    chunk: list[Incident] = []
-    for inc in incidents:
-        chunk.append(inc)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def write_chunks(incidents: Iterable[Incident], path: Path, gazetteer: Any = None) -> int:
     """Write a GeoParquet 1.1 file one row group of :data:`CHUNK_ROWS` at a time (the
     incidents may come from a generator); return the number of rows written.
@@ -110,7 +100,7 @@ def write_chunks(incidents: Iterable[Incident], path: Path, gazetteer: Any = Non
     parts: list[Any] = []
     rows = 0
     with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
-        for chunk in _chunks(incidents, CONVERT_ROWS):
+        for chunk in chunks(incidents, CONVERT_ROWS):
             parts.append(to_table(chunk, schema, gazetteer))
             rows += len(chunk)
             n += len(chunk)
