@@ -75,7 +75,7 @@ DESIGNATORS.update({k: "admin2" for k in norms("район району райо
                                                 "громади громаді")})
 DESIGNATORS.update({k: "settlement" for k in norms("місто міста місті село села селі селище "
                                                    "селища селищі")})
-# physical features: "Чёрное море", "реки Сейм", "на Днепре" (see mapper.extract.features)
+# physical features: "Чорне море", "річки Сейм", "на Дніпрі" (see mapper.extract.features)
 DESIGNATORS.update({k: "feature" for k in norms(FEATURE_NOUNS + " річка річки річці річкою річку")})
 FEATURE_BEFORE = norms("річка річки річці річкою річку озеро озера озері озером")
 # "на Дніпрі", "через Дніпро", "форсували Дніпро": the river
